@@ -1,0 +1,44 @@
+# wdfmem: the commands a person types.  See README.md.
+#
+#   make          build the modules against the project's guest kernel
+#                 (KDIR=/path builds them against any prepared kernel tree)
+#   make run      boot the guest, run the demo client, print the statistics
+#   make test     boot the guest, run every KUnit suite, print the summary
+#   make kunit    run the suites with the kernel's kunit.py run --arch=x86_64
+#   make shell    boot the guest to a shell, modules in /lib/wdfmem
+#   make checkpatch   scripts/checkpatch.pl --strict on module/ and kunit/
+#   make clean    remove build products (the kernel cache stays)
+
+TOP := $(CURDIR)
+KERNEL = $(TOP)/qemu/kernel.sh test | tail -n 1
+
+.PHONY: all modules run test kunit shell checkpatch clean
+
+all: modules
+
+modules:
+	@$(TOP)/qemu/setup.sh
+	@kdir="$${KDIR:-$$($(KERNEL))}" && $(MAKE) -s -C "$$kdir" M=$(TOP) modules
+
+run:
+	@$(TOP)/qemu/guest.sh run
+
+test:
+	@$(TOP)/qemu/guest.sh test
+
+shell:
+	@$(TOP)/qemu/guest.sh shell
+
+kunit:
+	@$(TOP)/qemu/kunit.sh
+
+checkpatch:
+	@$(TOP)/qemu/setup.sh
+	@src="$$($(KERNEL))/source" && \
+	perl "$$src/scripts/checkpatch.pl" --no-tree --strict --terse \
+		--ignore FILE_PATH_CHANGES -f $$(git ls-files 'module/*.[ch]' 'kunit/*.[ch]')
+
+clean:
+	rm -rf build
+	find module kunit -name '*.o' -o -name '.*.cmd' -o -name '*.mod*' | xargs rm -f
+	rm -f *.ko *.mod *.mod.c *.mod.o *.o .*.cmd Module.symvers modules.order

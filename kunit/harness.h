@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared fixtures of the wdfmem KUnit suites.
+ *
+ * Every case runs under a fresh driver object (wdf_driver_globals), made in
+ * wdf_kunit_init() and deleted in wdf_kunit_exit(), which then checks that
+ * the framework's live objects and bytes are back where the case started:
+ * a case that leaks fails.  Callbacks of test objects append "c<id>"
+ * (cleanup) and "d<id>" (destroy) to an event log the case can compare.
+ */
+#ifndef _WDF_KUNIT_HARNESS_H
+#define _WDF_KUNIT_HARNESS_H
+
+#include <kunit/test.h>
+#include <wdf/wdf.h>
+#include "wdf_test_hooks.h"
+
+/* Context of a test object: an id for the event log. */
+struct wdf_tctx {
+	int id;
+};
+
+extern char wdf_kunit_log[512];
+
+int wdf_kunit_init(struct kunit *test);
+void wdf_kunit_exit(struct kunit *test);
+void wdf_kunit_record(const char *fmt, ...) __printf(1, 2);
+void wdf_tcleanup(struct wdf_object *obj);
+void wdf_tdestroy(struct wdf_object *obj);
+void wdf_tattr(struct wdf_object_attributes *attr, struct wdf_object *parent);
+struct wdf_object *wdf_tnew(struct kunit *test, struct wdf_object *parent,
+			    int id);
+void wdf_tset_id(struct wdf_object *obj, int id);
+u64 wdf_kunit_warnings(void);
+
+/*
+ * Exported by mm/kasan with CONFIG_KASAN_KUNIT_TEST but declared only in
+ * mm/kasan/kasan.h: the calls a suite makes to expect a KASAN report.
+ */
+bool kasan_save_enable_multi_shot(void);
+void kasan_restore_multi_shot(bool enabled);
+void kasan_kunit_test_suite_start(void);
+void kasan_kunit_test_suite_end(void);
+
+#endif /* _WDF_KUNIT_HARNESS_H */

@@ -1,0 +1,561 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: wdfmem memory objects - creation, copies and their boundary
+ * matrix, preallocated and assigned buffers, read-only objects, and an
+ * overrun through the raw pointer that KASAN must catch.
+ */
+
+#include <linux/kasan.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/tracepoint.h>
+#include <trace/events/printk.h>
+#include "harness.h"
+
+#define WDF_MSIZE	64
+
+/* A KASAN report can be expected only with the hooks kasan_test exports. */
+#define WDF_KASAN_TESTABLE \
+	(IS_ENABLED(CONFIG_KASAN_GENERIC) && IS_ENABLED(CONFIG_KASAN_KUNIT_TEST))
+
+static struct wdf_memory *wdf_tmem(struct kunit *test, size_t size)
+{
+	struct wdf_memory *mem;
+
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, size, &mem,
+						NULL), 0);
+	return mem;
+}
+
+static void wdf_memory_small_is_embedded_test(struct kunit *test)
+{
+	struct wdf_memory *mem;
+	void *buf;
+
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 100, &mem, &buf),
+			0);
+	KUNIT_EXPECT_EQ(test, mem->kind, WDF_MEMORY_EMBEDDED);
+	KUNIT_EXPECT_PTR_EQ(test, buf, mem->buffer);
+	KUNIT_EXPECT_TRUE(test, buf > (void *)mem && buf < (void *)mem + PAGE_SIZE);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)buf, 16));
+	/* The buffer ends the allocation, so an overrun hits the redzone. */
+	KUNIT_EXPECT_EQ(test, ksize(mem) >= (size_t)(buf - (void *)mem) + 100,
+			true);
+	memset(buf, 0x5a, 100);
+	wdf_object_delete(&mem->obj);
+}
+
+static void wdf_memory_large_is_separate_test(struct kunit *test)
+{
+	struct wdf_memory *mem = wdf_tmem(test, PAGE_SIZE);
+
+	KUNIT_EXPECT_EQ(test, mem->kind, WDF_MEMORY_POOL);
+	KUNIT_EXPECT_EQ(test, mem->size, PAGE_SIZE);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)mem->buffer,
+					   PAGE_SIZE));
+	memset(mem->buffer, 1, PAGE_SIZE);
+	wdf_object_delete(&mem->obj);
+}
+
+static void wdf_memory_paged_is_separate_test(struct kunit *test)
+{
+	struct wdf_memory *mem;
+	size_t size;
+
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_PAGED,
+						GFP_KERNEL, 0, 64, &mem, NULL),
+			0);
+	KUNIT_EXPECT_EQ(test, mem->kind, WDF_MEMORY_POOL);
+	KUNIT_EXPECT_PTR_NE(test, wdf_memory_get_buffer(mem, &size), NULL);
+	KUNIT_EXPECT_EQ(test, size, 64);
+	wdf_object_delete(&mem->obj);
+	/* A paged buffer too big for kmalloc comes from vmalloc. */
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_PAGED,
+						GFP_KERNEL, 0, 8 << 20, &mem,
+						NULL), 0);
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(mem->buffer));
+	wdf_object_delete(&mem->obj);
+}
+
+static void wdf_memory_bad_arguments_test(struct kunit *test)
+{
+	struct wdf_memory *mem = (void *)1;
+	u64 warnings = wdf_kunit_warnings();
+
+	KUNIT_EXPECT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 0, &mem, NULL),
+			-EINVAL);
+	KUNIT_EXPECT_NULL(test, mem);
+	KUNIT_EXPECT_EQ(test, wdf_memory_create(NULL, 7, GFP_KERNEL, 0, 8,
+						&mem, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings);
+	KUNIT_EXPECT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 8, NULL, NULL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 1);
+}
+
+static void wdf_memory_huge_size_enomem_test(struct kunit *test)
+{
+	struct wdf_memory *mem;
+	void *buf = (void *)1;
+
+	KUNIT_EXPECT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, SIZE_MAX, &mem,
+						&buf), -ENOMEM);
+	KUNIT_EXPECT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, wdf_memory_create(NULL, WDF_POOL_PAGED,
+						GFP_KERNEL, 0, SIZE_MAX, &mem,
+						NULL), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0,
+						KMALLOC_MAX_SIZE + 1, &mem,
+						NULL), -ENOMEM);
+	KUNIT_EXPECT_NULL(test, mem);
+}
+
+static void wdf_memory_huge_context_enomem_test(struct kunit *test)
+{
+	struct wdf_object_attributes attr = { .context_size = SIZE_MAX - 8 };
+	struct wdf_memory *mem;
+
+	KUNIT_EXPECT_EQ(test, wdf_memory_create(&attr, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 16, &mem, NULL),
+			-ENOMEM);
+}
+
+static void wdf_memory_gfp_zero_zeroes_test(struct kunit *test)
+{
+	static const size_t sizes[] = { 24, 3000, 2 * PAGE_SIZE };
+	struct wdf_memory *mem;
+	size_t i, j;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		u8 *buf;
+
+		KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+							GFP_KERNEL | __GFP_ZERO,
+							0, sizes[i], &mem,
+							(void **)&buf), 0);
+		for (j = 0; j < sizes[i]; j++)
+			if (buf[j])
+				break;
+		KUNIT_EXPECT_EQ(test, j, sizes[i]);
+		wdf_object_delete(&mem->obj);
+	}
+}
+
+static void wdf_memory_context_and_callbacks_test(struct kunit *test)
+{
+	struct wdf_object_attributes attr;
+	struct wdf_memory *mem;
+
+	wdf_tattr(&attr, NULL);
+	attr.context_size = 48;
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(&attr, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 32, &mem, NULL),
+			0);
+	KUNIT_EXPECT_EQ(test, ((struct wdf_tctx *)wdf_object_context(&mem->obj))->id, 0);
+	KUNIT_EXPECT_TRUE(test, wdf_object_context(&mem->obj) < mem->buffer);
+	wdf_tset_id(&mem->obj, 9);
+	memset(mem->buffer, 0xff, 32);
+	wdf_object_delete(&mem->obj);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c9 d9");
+}
+
+static void wdf_memory_get_buffer_wrong_type_test(struct kunit *test)
+{
+	struct wdf_object *obj;
+	u64 warnings = wdf_kunit_warnings();
+	size_t size = 123;
+
+	KUNIT_ASSERT_EQ(test, wdf_object_create(NULL, &obj), 0);
+	KUNIT_EXPECT_NULL(test, wdf_memory_get_buffer((struct wdf_memory *)obj,
+						      &size));
+	KUNIT_EXPECT_EQ(test, size, 123);
+	KUNIT_EXPECT_NULL(test, wdf_object_to_memory(obj));
+	KUNIT_EXPECT_NULL(test, wdf_memory_get_buffer(NULL, NULL));
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 3);
+	wdf_object_delete(obj);
+}
+
+static void wdf_memory_object_to_memory_test(struct kunit *test)
+{
+	struct wdf_memory *mem = wdf_tmem(test, 8);
+
+	KUNIT_EXPECT_PTR_EQ(test, wdf_object_to_memory(&mem->obj), mem);
+	KUNIT_EXPECT_EQ(test, wdf_object_get_type(&mem->obj), WDF_TYPE_MEMORY);
+	wdf_object_delete(&mem->obj);
+}
+
+/*
+ * The copy boundary matrix: for an object of WDF_MSIZE bytes, every offset
+ * in {0, size-1, size, size+1, SIZE_MAX} with every length in {0, 1,
+ * size-offset, size-offset+1, SIZE_MAX}, in both directions.  The expected
+ * errno is written out for each row, not derived from the code under test.
+ */
+struct wdf_copy_case {
+	bool to_buffer;		/* copy_to_buffer, else copy_from_buffer */
+	size_t offset;
+	size_t count;
+	int expect;
+	const char *name;
+};
+
+#define S WDF_MSIZE
+#define ROWS(dir, n)							\
+	{ dir, 0, 0, -EINVAL, n " off 0 len 0" },			\
+	{ dir, 0, 1, 0, n " off 0 len 1" },				\
+	{ dir, 0, S, 0, n " off 0 len size" },				\
+	{ dir, 0, S + 1, -EOVERFLOW, n " off 0 len size+1" },		\
+	{ dir, 0, SIZE_MAX, -EOVERFLOW, n " off 0 len SIZE_MAX" },	\
+	{ dir, S - 1, 0, -EINVAL, n " off size-1 len 0" },		\
+	{ dir, S - 1, 1, 0, n " off size-1 len 1" },			\
+	{ dir, S - 1, 2, -EOVERFLOW, n " off size-1 len 2" },		\
+	{ dir, S - 1, SIZE_MAX, -EOVERFLOW, n " off size-1 len SIZE_MAX" }, \
+	{ dir, S, 0, -EINVAL, n " off size len 0" },			\
+	{ dir, S, 1, -EOVERFLOW, n " off size len 1" },			\
+	{ dir, S, SIZE_MAX, -EOVERFLOW, n " off size len SIZE_MAX" },	\
+	{ dir, S + 1, 1, -EOVERFLOW, n " off size+1 len 1" },		\
+	{ dir, S + 1, SIZE_MAX, -EOVERFLOW, n " off size+1 len SIZE_MAX" }, \
+	{ dir, SIZE_MAX, 0, -EINVAL, n " off SIZE_MAX len 0" },		\
+	{ dir, SIZE_MAX, 1, -EOVERFLOW, n " off SIZE_MAX len 1" },	\
+	{ dir, SIZE_MAX, SIZE_MAX, -EOVERFLOW, n " off SIZE_MAX len SIZE_MAX" }, \
+	{ dir, 1, S - 1, 0, n " off 1 len size-1" },			\
+	{ dir, 1, S, -EOVERFLOW, n " off 1 len size" }
+
+static const struct wdf_copy_case wdf_copy_cases[] = {
+	ROWS(true, "to"),
+	ROWS(false, "from"),
+};
+
+#undef ROWS
+#undef S
+
+KUNIT_ARRAY_PARAM_DESC(wdf_copy, wdf_copy_cases, name);
+
+static void wdf_memory_copy_matrix_test(struct kunit *test)
+{
+	const struct wdf_copy_case *c = test->param_value;
+	u8 obj_before[WDF_MSIZE], *raw, *raw_before;
+	struct wdf_statistics before, after;
+	struct wdf_memory *mem = wdf_tmem(test, WDF_MSIZE);
+	size_t raw_len = WDF_MSIZE + 2;
+	size_t n;
+	int ret;
+
+	raw = kunit_kmalloc(test, raw_len, GFP_KERNEL);
+	raw_before = kunit_kmalloc(test, raw_len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, raw);
+	KUNIT_ASSERT_NOT_NULL(test, raw_before);
+	for (n = 0; n < WDF_MSIZE; n++)
+		obj_before[n] = (u8)(n * 7 + 1);
+	for (n = 0; n < raw_len; n++)
+		raw_before[n] = (u8)(0xc0 ^ n);
+	memcpy(mem->buffer, obj_before, WDF_MSIZE);
+	memcpy(raw, raw_before, raw_len);
+
+	wdf_statistics_read(&before);
+	if (c->to_buffer)
+		ret = wdf_memory_copy_to_buffer(mem, c->offset, raw, c->count);
+	else
+		ret = wdf_memory_copy_from_buffer(mem, c->offset, raw, c->count);
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, ret, c->expect);
+	KUNIT_EXPECT_EQ(test, after.copies_rejected - before.copies_rejected,
+			c->expect == -EOVERFLOW ? 1ULL : 0ULL);
+
+	if (ret) {
+		/* Refused: neither side changed. */
+		KUNIT_EXPECT_MEMEQ(test, mem->buffer, obj_before, WDF_MSIZE);
+		KUNIT_EXPECT_MEMEQ(test, raw, raw_before, raw_len);
+	} else if (c->to_buffer) {
+		KUNIT_EXPECT_MEMEQ(test, raw, obj_before + c->offset, c->count);
+		KUNIT_EXPECT_MEMEQ(test, raw + c->count, raw_before + c->count,
+				   raw_len - c->count);
+		KUNIT_EXPECT_MEMEQ(test, mem->buffer, obj_before, WDF_MSIZE);
+	} else {
+		KUNIT_EXPECT_MEMEQ(test, mem->buffer, obj_before, c->offset);
+		KUNIT_EXPECT_MEMEQ(test, mem->buffer + c->offset, raw, c->count);
+		KUNIT_EXPECT_MEMEQ(test, mem->buffer + c->offset + c->count,
+				   obj_before + c->offset + c->count,
+				   WDF_MSIZE - c->offset - c->count);
+	}
+	wdf_object_delete(&mem->obj);
+}
+
+static void wdf_memory_copy_null_buffer_test(struct kunit *test)
+{
+	struct wdf_memory *mem = wdf_tmem(test, 16);
+	u64 warnings = wdf_kunit_warnings();
+	u8 before[16];
+
+	memset(mem->buffer, 0x11, 16);
+	memcpy(before, mem->buffer, 16);
+	KUNIT_EXPECT_EQ(test, wdf_memory_copy_to_buffer(mem, 0, NULL, 4),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, 0, NULL, 4),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 2);
+	/* Zero length is checked first: no warning for it. */
+	KUNIT_EXPECT_EQ(test, wdf_memory_copy_to_buffer(mem, 0, NULL, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 2);
+	KUNIT_EXPECT_MEMEQ(test, mem->buffer, before, 16);
+	wdf_object_delete(&mem->obj);
+}
+
+static void wdf_memory_copy_wrong_object_test(struct kunit *test)
+{
+	struct wdf_object *obj;
+	u8 raw[8] = {};
+	u64 warnings = wdf_kunit_warnings();
+
+	KUNIT_ASSERT_EQ(test, wdf_object_create(NULL, &obj), 0);
+	KUNIT_EXPECT_EQ(test, wdf_memory_copy_to_buffer((void *)obj, 0, raw, 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(NULL, 0, raw, 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 2);
+	wdf_object_delete(obj);
+}
+
+static void wdf_memory_read_only_refuses_copy_from_test(struct kunit *test)
+{
+	struct wdf_memory *mem = wdf_tmem(test, 32);
+	u8 raw[32], before[32];
+
+	memset(mem->buffer, 0x22, 32);
+	memcpy(before, mem->buffer, 32);
+	memset(raw, 0x33, 32);
+	KUNIT_ASSERT_EQ(test, wdf_memory_set_read_only(mem), 0);
+	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, 0, raw, 32),
+			-EACCES);
+	/* Read-only is checked before the range, as in KMDF. */
+	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, 99, raw, 99),
+			-EACCES);
+	KUNIT_EXPECT_MEMEQ(test, mem->buffer, before, 32);
+	/* Reading still works. */
+	KUNIT_EXPECT_EQ(test, wdf_memory_copy_to_buffer(mem, 0, raw, 32), 0);
+	KUNIT_EXPECT_MEMEQ(test, raw, before, 32);
+	wdf_object_delete(&mem->obj);
+}
+
+static void wdf_memory_preallocated_not_freed_test(struct kunit *test)
+{
+	struct wdf_memory *mem;
+	size_t size;
+	u8 *buf;
+
+	buf = kmalloc(40, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, wdf_memory_create_preallocated(NULL, buf, 40,
+							     &mem), 0);
+	KUNIT_EXPECT_EQ(test, mem->kind, WDF_MEMORY_PREALLOCATED);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_memory_get_buffer(mem, &size), buf);
+	KUNIT_EXPECT_EQ(test, size, 40);
+	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, 38, "ab", 2), 0);
+	wdf_object_delete(&mem->obj);
+	/* Still ours: KASAN would report a use after free here. */
+	KUNIT_EXPECT_EQ(test, buf[38], 'a');
+	kfree(buf);
+}
+
+static void wdf_memory_preallocated_bad_arguments_test(struct kunit *test)
+{
+	struct wdf_memory *mem = (void *)1;
+	u64 warnings = wdf_kunit_warnings();
+	u8 buf[4];
+
+	KUNIT_EXPECT_EQ(test, wdf_memory_create_preallocated(NULL, NULL, 4,
+							     &mem), -EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 1);
+	KUNIT_EXPECT_EQ(test, wdf_memory_create_preallocated(NULL, buf, 0,
+							     &mem), -EINVAL);
+	KUNIT_EXPECT_NULL(test, mem);
+}
+
+static void wdf_memory_assign_buffer_test(struct kunit *test)
+{
+	u8 a[8] = "aaaaaaa", b[16] = "bbbbbbbbbbbbbbb";
+	struct wdf_memory *mem;
+	u8 out[16];
+
+	KUNIT_ASSERT_EQ(test, wdf_memory_create_preallocated(NULL, a, 8, &mem),
+			0);
+	KUNIT_EXPECT_EQ(test, wdf_memory_assign_buffer(mem, b, 16), 0);
+	KUNIT_EXPECT_PTR_EQ(test, mem->buffer, (void *)b);
+	KUNIT_EXPECT_EQ(test, mem->size, 16);
+	KUNIT_EXPECT_EQ(test, wdf_memory_copy_to_buffer(mem, 8, out, 8), 0);
+	KUNIT_EXPECT_MEMEQ(test, out, b + 8, 8);
+	wdf_object_delete(&mem->obj);
+}
+
+static void wdf_memory_assign_buffer_refused_test(struct kunit *test)
+{
+	struct wdf_memory *mem = wdf_tmem(test, 8), *pre;
+	void *old = mem->buffer;
+	u64 warnings = wdf_kunit_warnings();
+	u8 b[8];
+
+	KUNIT_EXPECT_EQ(test, wdf_memory_assign_buffer(mem, b, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 1);
+	KUNIT_EXPECT_PTR_EQ(test, mem->buffer, old);
+	KUNIT_EXPECT_EQ(test, mem->size, 8);
+	KUNIT_ASSERT_EQ(test, wdf_memory_create_preallocated(NULL, b, 8, &pre),
+			0);
+	KUNIT_EXPECT_EQ(test, wdf_memory_assign_buffer(pre, NULL, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 2);
+	KUNIT_EXPECT_EQ(test, wdf_memory_assign_buffer(pre, b, 0), -EINVAL);
+	KUNIT_EXPECT_PTR_EQ(test, pre->buffer, (void *)b);
+	KUNIT_EXPECT_EQ(test, pre->size, 8);
+	wdf_object_delete(&mem->obj);
+	wdf_object_delete(&pre->obj);
+}
+
+static void wdf_memory_bytes_live_and_peak_test(struct kunit *test)
+{
+	struct wdf_statistics before, mid, after;
+	struct wdf_memory *a, *b;
+
+	wdf_statistics_read(&before);
+	a = wdf_tmem(test, 1000);
+	b = wdf_tmem(test, 5000);
+	wdf_statistics_read(&mid);
+	KUNIT_EXPECT_EQ(test, mid.bytes_live, before.bytes_live + 6000);
+	KUNIT_EXPECT_GE(test, mid.bytes_peak, mid.bytes_live);
+	wdf_object_delete(&a->obj);
+	wdf_object_delete(&b->obj);
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.bytes_live, before.bytes_live);
+	KUNIT_EXPECT_GE(test, after.bytes_peak, mid.bytes_live);
+}
+
+static void wdf_memory_parented_to_memory_test(struct kunit *test)
+{
+	struct wdf_object_attributes attr;
+	struct wdf_memory *p, *c;
+
+	wdf_tattr(&attr, NULL);
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(&attr, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 10, &p, NULL), 0);
+	wdf_tset_id(&p->obj, 1);
+	wdf_tattr(&attr, &p->obj);
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(&attr, WDF_POOL_PAGED,
+						GFP_KERNEL, 0, 10000, &c, NULL),
+			0);
+	wdf_tset_id(&c->obj, 2);
+	wdf_object_delete(&p->obj);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c2 c1 d2 d1");
+}
+
+static struct kunit_case wdf_memory_cases[] = {
+	KUNIT_CASE(wdf_memory_small_is_embedded_test),
+	KUNIT_CASE(wdf_memory_large_is_separate_test),
+	KUNIT_CASE(wdf_memory_paged_is_separate_test),
+	KUNIT_CASE(wdf_memory_bad_arguments_test),
+	KUNIT_CASE(wdf_memory_huge_size_enomem_test),
+	KUNIT_CASE(wdf_memory_huge_context_enomem_test),
+	KUNIT_CASE(wdf_memory_gfp_zero_zeroes_test),
+	KUNIT_CASE(wdf_memory_context_and_callbacks_test),
+	KUNIT_CASE(wdf_memory_get_buffer_wrong_type_test),
+	KUNIT_CASE(wdf_memory_object_to_memory_test),
+	KUNIT_CASE_PARAM(wdf_memory_copy_matrix_test, wdf_copy_gen_params),
+	KUNIT_CASE(wdf_memory_copy_null_buffer_test),
+	KUNIT_CASE(wdf_memory_copy_wrong_object_test),
+	KUNIT_CASE(wdf_memory_read_only_refuses_copy_from_test),
+	KUNIT_CASE(wdf_memory_preallocated_not_freed_test),
+	KUNIT_CASE(wdf_memory_preallocated_bad_arguments_test),
+	KUNIT_CASE(wdf_memory_assign_buffer_test),
+	KUNIT_CASE(wdf_memory_assign_buffer_refused_test),
+	KUNIT_CASE(wdf_memory_bytes_live_and_peak_test),
+	KUNIT_CASE(wdf_memory_parented_to_memory_test),
+	{}
+};
+
+static struct kunit_suite wdf_memory_suite = {
+	.name = "wdfmem_memory",
+	.init = wdf_kunit_init,
+	.exit = wdf_kunit_exit,
+	.test_cases = wdf_memory_cases,
+};
+
+/*
+ * The KASAN case: write one byte past an embedded buffer through the raw
+ * pointer and expect a KASAN report, caught from the console as the
+ * kernel's own kasan_test does.  The harness prints markers around the
+ * expected report so the guest-log check can tell it from a real one.
+ */
+static bool wdf_kasan_report_seen;
+
+static void wdf_probe_console(void *ignore, const char *buf, size_t len)
+{
+	if (strnstr(buf, "BUG: KASAN: ", len))
+		WRITE_ONCE(wdf_kasan_report_seen, true);
+}
+
+static bool wdf_kasan_multishot;
+
+static int wdf_kasan_suite_init(struct kunit_suite *suite)
+{
+	if (!WDF_KASAN_TESTABLE)
+		return 0;
+	kasan_kunit_test_suite_start();
+	wdf_kasan_multishot = kasan_save_enable_multi_shot();
+	return register_trace_console(wdf_probe_console, NULL);
+}
+
+static void wdf_kasan_suite_exit(struct kunit_suite *suite)
+{
+	if (!WDF_KASAN_TESTABLE)
+		return;
+	unregister_trace_console(wdf_probe_console, NULL);
+	tracepoint_synchronize_unregister();
+	kasan_restore_multi_shot(wdf_kasan_multishot);
+	kasan_kunit_test_suite_end();
+}
+
+static void wdf_kasan_catches_embedded_overrun_test(struct kunit *test)
+{
+	struct wdf_memory *mem;
+	u8 *buf;
+
+	if (!WDF_KASAN_TESTABLE)
+		kunit_skip(test, "needs generic kasan and the kasan_test hooks");
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 100, &mem,
+						(void **)&buf), 0);
+	KUNIT_ASSERT_EQ(test, mem->kind, WDF_MEMORY_EMBEDDED);
+	OPTIMIZER_HIDE_VAR(buf);
+	WRITE_ONCE(wdf_kasan_report_seen, false);
+	pr_info("wdfmem-kunit: expected KASAN report begins\n");
+	barrier();
+	buf[100] = 0x42;
+	barrier();
+	pr_info("wdfmem-kunit: expected KASAN report ends\n");
+	KUNIT_EXPECT_TRUE_MSG(test, READ_ONCE(wdf_kasan_report_seen),
+			      "KASAN did not report the write past the buffer");
+	/* The byte landed in slab padding: put the redzone pattern back. */
+	kasan_disable_current();
+	buf[100] = 0;
+	kasan_enable_current();
+	wdf_object_delete(&mem->obj);
+}
+
+static struct kunit_case wdf_kasan_cases[] = {
+	KUNIT_CASE(wdf_kasan_catches_embedded_overrun_test),
+	{}
+};
+
+static struct kunit_suite wdf_kasan_suite = {
+	.name = "wdfmem_kasan",
+	.suite_init = wdf_kasan_suite_init,
+	.suite_exit = wdf_kasan_suite_exit,
+	.init = wdf_kunit_init,
+	.exit = wdf_kunit_exit,
+	.test_cases = wdf_kasan_cases,
+};
+
+kunit_test_suites(&wdf_memory_suite, &wdf_kasan_suite);

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the wdfmem object tree (parenting, deletion order, references).
+ */
+
+#include <linux/slab.h>
+#include "harness.h"
+
+static void wdf_object_default_parent_is_driver_test(struct kunit *test)
+{
+	struct wdf_object *obj = wdf_tnew(test, NULL, 1);
+
+	KUNIT_EXPECT_PTR_EQ(test, obj->parent, &wdf_driver_globals->obj);
+	KUNIT_EXPECT_EQ(test, wdf_object_get_type(obj), WDF_TYPE_GENERIC);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(obj), 0);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c1 d1");
+}
+
+static void wdf_object_context_zeroed_test(struct kunit *test)
+{
+	struct wdf_object_attributes attr = { .context_size = 200 };
+	struct wdf_object *obj;
+	u8 *ctx;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, wdf_object_create(&attr, &obj), 0);
+	ctx = wdf_object_context(obj);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)ctx, 16));
+	for (i = 0; i < 200; i++)
+		KUNIT_EXPECT_EQ(test, ctx[i], 0);
+	memset(ctx, 0xa5, 200);	/* the whole area is ours (KASAN checks) */
+	wdf_object_delete(obj);
+}
+
+static void wdf_object_no_context_is_null_test(struct kunit *test)
+{
+	struct wdf_object *obj;
+
+	KUNIT_ASSERT_EQ(test, wdf_object_create(NULL, &obj), 0);
+	KUNIT_EXPECT_NULL(test, wdf_object_context(obj));
+	KUNIT_EXPECT_NULL(test, wdf_object_context(NULL));
+	wdf_object_delete(obj);
+}
+
+static void wdf_object_cleanup_before_destroy_test(struct kunit *test)
+{
+	struct wdf_object *obj = wdf_tnew(test, NULL, 7);
+
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "");
+	wdf_object_delete(obj);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c7 d7");
+}
+
+/*
+ * 1 ─┬─ 2 ─┬─ 4 ── 8
+ *    │     └─ 5
+ *    ├─ 3 ── 6
+ *    └─ 7
+ * Post-order, siblings first-created first; destroys in the same order.
+ */
+static void wdf_object_delete_order_three_levels_test(struct kunit *test)
+{
+	struct wdf_object *o1, *o2, *o3, *o4;
+
+	o1 = wdf_tnew(test, NULL, 1);
+	o2 = wdf_tnew(test, o1, 2);
+	o3 = wdf_tnew(test, o1, 3);
+	o4 = wdf_tnew(test, o2, 4);
+	wdf_tnew(test, o2, 5);
+	wdf_tnew(test, o3, 6);
+	wdf_tnew(test, o1, 7);
+	wdf_tnew(test, o4, 8);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(o1), 0);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log,
+			   "c8 c4 c5 c2 c6 c3 c7 c1 d8 d4 d5 d2 d6 d3 d7 d1");
+}
+
+static void wdf_object_delete_subtree_only_test(struct kunit *test)
+{
+	struct wdf_object *o1, *o2;
+
+	o1 = wdf_tnew(test, NULL, 1);
+	o2 = wdf_tnew(test, o1, 2);
+	wdf_tnew(test, o2, 3);
+	wdf_tnew(test, o1, 4);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(o2), 0);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c3 c2 d3 d2");
+	wdf_kunit_log[0] = '\0';
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(o1), 0);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c4 c1 d4 d1");
+}
+
+static void wdf_object_reference_delays_destroy_test(struct kunit *test)
+{
+	struct wdf_object *obj = wdf_tnew(test, NULL, 1);
+
+	KUNIT_ASSERT_EQ(test, wdf_object_get(obj), 0);
+	wdf_object_delete(obj);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c1");
+	/* Still usable: its context is intact until the last put. */
+	KUNIT_EXPECT_EQ(test, ((struct wdf_tctx *)wdf_object_context(obj))->id, 1);
+	KUNIT_EXPECT_EQ(test, wdf_object_put(obj), 0);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c1 d1");
+}
+
+static void wdf_object_child_reference_delays_child_only_test(struct kunit *test)
+{
+	struct wdf_object *p = wdf_tnew(test, NULL, 1);
+	struct wdf_object *c = wdf_tnew(test, p, 2);
+
+	wdf_object_get(c);
+	wdf_object_delete(p);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c2 c1 d1");
+	wdf_object_put(c);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c2 c1 d1 d2");
+}
+
+static void wdf_object_second_delete_refused_test(struct kunit *test)
+{
+	struct wdf_object *obj = wdf_tnew(test, NULL, 1);
+	u64 warnings;
+
+	wdf_object_get(obj);
+	wdf_object_delete(obj);
+	warnings = wdf_kunit_warnings();
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(obj), -EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 1);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c1");
+	wdf_object_put(obj);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c1 d1");
+}
+
+static void wdf_object_delete_null_refused_test(struct kunit *test)
+{
+	u64 warnings = wdf_kunit_warnings();
+
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_object_get(NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_object_put(NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 3);
+}
+
+static void wdf_object_driver_cannot_be_deleted_test(struct kunit *test)
+{
+	struct wdf_object *drv = &wdf_driver_globals->obj;
+	u64 warnings = wdf_kunit_warnings();
+
+	wdf_tnew(test, NULL, 1);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(drv), -EPERM);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 1);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "");
+	/* Nothing changed: the driver still takes children. */
+	wdf_tnew(test, NULL, 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->state), WDF_STATE_CREATED);
+}
+
+static void wdf_object_put_creation_reference_refused_test(struct kunit *test)
+{
+	struct wdf_object *obj = wdf_tnew(test, NULL, 1);
+	u64 warnings = wdf_kunit_warnings();
+
+	KUNIT_EXPECT_EQ(test, wdf_object_put(obj), -EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 1);
+	KUNIT_EXPECT_EQ(test, kref_read(&obj->ref), 1);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "");
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(obj), 0);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c1 d1");
+}
+
+static struct wdf_object *wdf_dying_child;
+static int wdf_dying_child_ret;
+
+static void wdf_create_child_in_cleanup(struct wdf_object *obj)
+{
+	struct wdf_object_attributes attr = { .parent = obj };
+
+	wdf_dying_child_ret = wdf_object_create(&attr, &wdf_dying_child);
+}
+
+static void wdf_object_child_refused_under_dying_parent_test(struct kunit *test)
+{
+	struct wdf_object_attributes attr = {
+		.cleanup = wdf_create_child_in_cleanup,
+	};
+	struct wdf_statistics before, after;
+	struct wdf_object *obj;
+
+	KUNIT_ASSERT_EQ(test, wdf_object_create(&attr, &obj), 0);
+	wdf_statistics_read(&before);
+	wdf_dying_child = (void *)1;
+	wdf_object_delete(obj);
+	KUNIT_EXPECT_EQ(test, wdf_dying_child_ret, -ESHUTDOWN);
+	KUNIT_EXPECT_NULL(test, wdf_dying_child);
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_GENERIC],
+			before.live[WDF_TYPE_GENERIC] - 1);
+}
+
+static void wdf_object_memory_refused_under_dying_parent_test(struct kunit *test)
+{
+	struct wdf_object *p = wdf_tnew(test, NULL, 1);
+	struct wdf_object_attributes attr = { .parent = p };
+	struct wdf_memory *mem;
+	void *buf = (void *)1;
+
+	wdf_object_get(p);
+	wdf_object_delete(p);
+	KUNIT_EXPECT_EQ(test, wdf_memory_create(&attr, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 64, &mem, &buf),
+			-ESHUTDOWN);
+	KUNIT_EXPECT_NULL(test, mem);
+	KUNIT_EXPECT_NULL(test, buf);
+	wdf_object_put(p);
+}
+
+static void wdf_object_create_null_out_refused_test(struct kunit *test)
+{
+	u64 warnings = wdf_kunit_warnings();
+
+	KUNIT_EXPECT_EQ(test, wdf_object_create(NULL, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 1);
+}
+
+static void wdf_object_wide_tree_fifo_test(struct kunit *test)
+{
+	struct wdf_object *p = wdf_tnew(test, NULL, 0);
+	char *expect;
+	int i, len = 0;
+
+	expect = kunit_kzalloc(test, 512, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, expect);
+	for (i = 1; i <= 40; i++) {
+		wdf_tnew(test, p, i);
+		len += scnprintf(expect + len, 512 - len, "c%d ", i);
+	}
+	scnprintf(expect + len, 512 - len, "c0");
+	wdf_object_delete(p);
+	KUNIT_EXPECT_EQ(test, strncmp(wdf_kunit_log, expect, strlen(expect)), 0);
+}
+
+/* A chain 20000 deep: the walk must not recurse. */
+static void wdf_object_deep_chain_test(struct kunit *test)
+{
+	struct wdf_object *root, *cur;
+	struct wdf_statistics before, after;
+	int i;
+
+	wdf_statistics_read(&before);
+	KUNIT_ASSERT_EQ(test, wdf_object_create(NULL, &root), 0);
+	cur = root;
+	for (i = 0; i < 20000; i++) {
+		struct wdf_object_attributes attr = { .parent = cur };
+
+		KUNIT_ASSERT_EQ(test, wdf_object_create(&attr, &cur), 0);
+	}
+	wdf_object_delete(root);
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_GENERIC],
+			before.live[WDF_TYPE_GENERIC]);
+}
+
+static void wdf_object_driver_deletion_takes_everything_test(struct kunit *test)
+{
+	struct wdf_driver *saved = wdf_driver_globals, *drv;
+	struct wdf_object_attributes attr;
+	struct wdf_statistics before, after;
+	struct wdf_lookaside *la;
+	struct wdf_memory *mem;
+	struct wdf_object *o;
+	int t;
+
+	wdf_statistics_read(&before);
+	KUNIT_ASSERT_EQ(test, __wdf_driver_create(NULL, "other", &drv), 0);
+	wdf_driver_globals = drv;
+	o = wdf_tnew(test, NULL, 1);
+	wdf_tnew(test, o, 2);
+	wdf_tattr(&attr, NULL);
+	KUNIT_EXPECT_EQ(test, wdf_memory_create(&attr, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 100, &mem, NULL), 0);
+	wdf_tset_id(&mem->obj, 3);
+	KUNIT_EXPECT_EQ(test, wdf_memory_create(&attr, WDF_POOL_PAGED,
+						GFP_KERNEL, 0, 3 * PAGE_SIZE,
+						&mem, NULL), 0);
+	wdf_tset_id(&mem->obj, 4);
+	KUNIT_EXPECT_EQ(test, wdf_lookaside_create(NULL, 64, WDF_POOL_NONPAGED,
+						   NULL, 0, &la), 0);
+	KUNIT_EXPECT_EQ(test, wdf_memory_create_from_lookaside(la, GFP_KERNEL,
+							       &mem), 0);
+	wdf_driver_globals = saved;
+	__wdf_driver_delete(drv);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c2 c1 c3 c4 d2 d1 d3 d4");
+	wdf_statistics_read(&after);
+	for (t = 0; t < WDF_TYPE_MAX; t++)
+		KUNIT_EXPECT_EQ(test, after.live[t], before.live[t]);
+	KUNIT_EXPECT_EQ(test, after.bytes_live, before.bytes_live);
+}
+
+static void wdf_object_create_without_driver_refused_test(struct kunit *test)
+{
+	struct wdf_object *obj = (void *)1;
+	u64 warnings = wdf_kunit_warnings();
+
+	KUNIT_EXPECT_EQ(test, __wdf_object_create(NULL, NULL, &obj), -EINVAL);
+	KUNIT_EXPECT_NULL(test, obj);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 1);
+}
+
+static void wdf_object_stats_count_by_type_test(struct kunit *test)
+{
+	struct wdf_statistics before, mid, after;
+	struct wdf_object *a, *b;
+
+	wdf_statistics_read(&before);
+	KUNIT_ASSERT_EQ(test, wdf_object_create(NULL, &a), 0);
+	KUNIT_ASSERT_EQ(test, wdf_object_create(NULL, &b), 0);
+	wdf_statistics_read(&mid);
+	KUNIT_EXPECT_EQ(test, mid.live[WDF_TYPE_GENERIC],
+			before.live[WDF_TYPE_GENERIC] + 2);
+	KUNIT_EXPECT_EQ(test, mid.total[WDF_TYPE_GENERIC],
+			before.total[WDF_TYPE_GENERIC] + 2);
+	wdf_object_delete(a);
+	wdf_object_delete(b);
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_GENERIC],
+			before.live[WDF_TYPE_GENERIC]);
+	KUNIT_EXPECT_EQ(test, after.total[WDF_TYPE_GENERIC],
+			before.total[WDF_TYPE_GENERIC] + 2);
+}
+
+static struct kunit_case wdf_object_cases[] = {
+	KUNIT_CASE(wdf_object_default_parent_is_driver_test),
+	KUNIT_CASE(wdf_object_context_zeroed_test),
+	KUNIT_CASE(wdf_object_no_context_is_null_test),
+	KUNIT_CASE(wdf_object_cleanup_before_destroy_test),
+	KUNIT_CASE(wdf_object_delete_order_three_levels_test),
+	KUNIT_CASE(wdf_object_delete_subtree_only_test),
+	KUNIT_CASE(wdf_object_reference_delays_destroy_test),
+	KUNIT_CASE(wdf_object_child_reference_delays_child_only_test),
+	KUNIT_CASE(wdf_object_second_delete_refused_test),
+	KUNIT_CASE(wdf_object_delete_null_refused_test),
+	KUNIT_CASE(wdf_object_driver_cannot_be_deleted_test),
+	KUNIT_CASE(wdf_object_put_creation_reference_refused_test),
+	KUNIT_CASE(wdf_object_child_refused_under_dying_parent_test),
+	KUNIT_CASE(wdf_object_memory_refused_under_dying_parent_test),
+	KUNIT_CASE(wdf_object_create_null_out_refused_test),
+	KUNIT_CASE(wdf_object_wide_tree_fifo_test),
+	KUNIT_CASE(wdf_object_deep_chain_test),
+	KUNIT_CASE(wdf_object_driver_deletion_takes_everything_test),
+	KUNIT_CASE(wdf_object_create_without_driver_refused_test),
+	KUNIT_CASE(wdf_object_stats_count_by_type_test),
+	{}
+};
+
+static struct kunit_suite wdf_object_suite = {
+	.name = "wdfmem_object",
+	.init = wdf_kunit_init,
+	.exit = wdf_kunit_exit,
+	.test_cases = wdf_object_cases,
+};
+kunit_test_suite(wdf_object_suite);

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wdfmem debugfs: /sys/kernel/debug/wdfmem/{stats,lookasides,tags} and the
+ * fail_alloc fault-injection directory.
+ */
+
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include "wdf_internal.h"
+
+static struct dentry *wdf_debugfs_dir;
+
+static const char * const wdf_type_names[WDF_TYPE_MAX] = {
+	[WDF_TYPE_DRIVER] = "driver",
+	[WDF_TYPE_GENERIC] = "generic",
+	[WDF_TYPE_MEMORY] = "memory",
+	[WDF_TYPE_LOOKASIDE] = "lookaside",
+};
+
+static int stats_show(struct seq_file *m, void *v)
+{
+	struct wdf_statistics s;
+	int t;
+
+	wdf_statistics_read(&s);
+	seq_printf(m, "%-16s %12s %12s\n", "objects", "live", "total");
+	for (t = 0; t < WDF_TYPE_MAX; t++)
+		seq_printf(m, "%-16s %12llu %12llu\n", wdf_type_names[t],
+			   s.live[t], s.total[t]);
+	seq_printf(m, "bytes_live %lld\n", s.bytes_live);
+	seq_printf(m, "bytes_peak %lld\n", s.bytes_peak);
+	seq_printf(m, "copies_rejected %llu\n", s.copies_rejected);
+	seq_printf(m, "warnings %llu\n", s.warnings);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+static int lookasides_show(struct seq_file *m, void *v)
+{
+	wdf_lookaside_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(lookasides);
+
+static int tags_show(struct seq_file *m, void *v)
+{
+	wdf_tags_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tags);
+
+void wdf_debugfs_init(void)
+{
+	wdf_debugfs_dir = debugfs_create_dir("wdfmem", NULL);
+	debugfs_create_file("stats", 0444, wdf_debugfs_dir, NULL, &stats_fops);
+	debugfs_create_file("lookasides", 0444, wdf_debugfs_dir, NULL,
+			    &lookasides_fops);
+	debugfs_create_file("tags", 0444, wdf_debugfs_dir, NULL, &tags_fops);
+	/* Absent without CONFIG_FAULT_INJECTION_DEBUG_FS: nothing to undo. */
+	fault_create_debugfs_attr("fail_alloc", wdf_debugfs_dir,
+				  &wdf_fail_alloc);
+}
+
+void wdf_debugfs_exit(void)
+{
+	debugfs_remove_recursive(wdf_debugfs_dir);
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wdfmem memory objects (WDFMEMORY) and local buffers (ExAllocatePoolWithTag).
+ */
+#ifndef _WDF_MEMORY_H
+#define _WDF_MEMORY_H
+
+#include <linux/gfp.h>
+#include <wdf/object.h>
+
+/**
+ * enum wdf_pool_type - where a buffer lives
+ * @WDF_POOL_NONPAGED: kmalloc with the caller's gfp; usable in atomic
+ *                     context when the gfp allows it
+ * @WDF_POOL_PAGED: kvmalloc; the caller must be allowed to sleep
+ */
+enum wdf_pool_type {
+	WDF_POOL_NONPAGED,
+	WDF_POOL_PAGED,
+};
+
+/* How a memory object's buffer was obtained. */
+enum wdf_memory_kind {
+	WDF_MEMORY_EMBEDDED,	/* same allocation as the object */
+	WDF_MEMORY_POOL,	/* separate kmalloc/kvmalloc buffer */
+	WDF_MEMORY_PREALLOCATED, /* the caller's, never freed here */
+	WDF_MEMORY_LOOKASIDE,	/* one entry of a lookaside list */
+};
+
+struct wdf_lookaside;
+
+/**
+ * struct wdf_memory - a framework memory object
+ * @obj: object header
+ * @buffer: the buffer
+ * @size: its size in bytes
+ * @tag: the pool tag given at creation
+ * @kind: an enum wdf_memory_kind
+ * @read_only: copy-from is refused with -EACCES
+ * @lookaside: the list an entry came from (WDF_MEMORY_LOOKASIDE only)
+ */
+struct wdf_memory {
+	struct wdf_object obj;
+	void *buffer;
+	size_t size;
+	u32 tag;
+	u8 kind;
+	bool read_only;
+	struct wdf_lookaside *lookaside;
+};
+
+int __wdf_memory_create(struct wdf_driver *drv,
+			const struct wdf_object_attributes *attr,
+			enum wdf_pool_type pool, gfp_t gfp, u32 tag,
+			size_t size, struct wdf_memory **out, void **buffer);
+int __wdf_memory_create_preallocated(struct wdf_driver *drv,
+				     const struct wdf_object_attributes *attr,
+				     void *buffer, size_t size,
+				     struct wdf_memory **out);
+
+/**
+ * wdf_memory_create() - create a memory object and its buffer
+ * @attr: attributes, or NULL (the parent defaults to the driver)
+ * @pool: paged or non-paged
+ * @gfp: allocation flags; honoured for non-paged memory
+ * @tag: pool tag, counted in the statistics (0: the driver's default)
+ * @size: buffer size in bytes, not 0
+ * @out: receives the object
+ * @buffer: if not NULL, receives the buffer
+ *
+ * The buffer is not zeroed unless @gfp has __GFP_ZERO.  See
+ * __wdf_memory_create() for the errors.
+ */
+static inline int wdf_memory_create(const struct wdf_object_attributes *attr,
+				    enum wdf_pool_type pool, gfp_t gfp,
+				    u32 tag, size_t size,
+				    struct wdf_memory **out, void **buffer)
+{
+	return __wdf_memory_create(wdf_driver_globals, attr, pool, gfp, tag,
+				   size, out, buffer);
+}
+
+/**
+ * wdf_memory_create_preallocated() - wrap a caller's buffer
+ * @attr: attributes, or NULL
+ * @buffer: the buffer; never freed by the framework
+ * @size: its size in bytes, not 0
+ * @out: receives the object
+ *
+ * See __wdf_memory_create_preallocated() for the errors.
+ */
+static inline int
+wdf_memory_create_preallocated(const struct wdf_object_attributes *attr,
+			       void *buffer, size_t size,
+			       struct wdf_memory **out)
+{
+	return __wdf_memory_create_preallocated(wdf_driver_globals, attr,
+						buffer, size, out);
+}
+
+void *wdf_memory_get_buffer(struct wdf_memory *mem, size_t *size);
+int wdf_memory_copy_to_buffer(struct wdf_memory *src, size_t src_offset,
+			      void *buffer, size_t count);
+int wdf_memory_copy_from_buffer(struct wdf_memory *dst, size_t dst_offset,
+				const void *buffer, size_t count);
+int wdf_memory_assign_buffer(struct wdf_memory *mem, void *buffer,
+			     size_t size);
+int wdf_memory_set_read_only(struct wdf_memory *mem);
+struct wdf_memory *wdf_object_to_memory(struct wdf_object *obj);
+
+/* Local buffers: ExAllocatePoolWithTag / ExFreePoolWithTag. */
+void *wdf_pool_alloc(enum wdf_pool_type pool, gfp_t gfp, size_t size,
+		     u32 tag);
+int wdf_pool_free(void *buffer, u32 tag);
+
+/**
+ * WDF_TAG() - build a pool tag from four characters, as KMDF's 'abcd'
+ * @a: first character (lowest byte, printed first)
+ * @b: second character
+ * @c: third character
+ * @d: fourth character
+ */
+#define WDF_TAG(a, b, c, d) \
+	((u32)(a) | (u32)(b) << 8 | (u32)(c) << 16 | (u32)(d) << 24)
+
+#endif /* _WDF_MEMORY_H */

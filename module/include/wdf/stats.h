@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wdfmem statistics: the numbers behind /sys/kernel/debug/wdfmem/.
+ * Counters are per CPU; a read sums them without locking, so a read racing
+ * with allocations is a consistent-enough snapshot, not an atomic one.
+ */
+#ifndef _WDF_STATS_H
+#define _WDF_STATS_H
+
+#include <wdf/object.h>
+
+/**
+ * struct wdf_statistics - framework-wide counters
+ * @live: objects alive now, by enum wdf_object_type
+ * @total: objects ever created, by type
+ * @bytes_live: buffer bytes the framework holds now (memory objects,
+ *              lookaside entries and local buffers; not preallocated ones)
+ * @bytes_peak: highest @bytes_live seen, to within the per-CPU batch
+ * @copies_rejected: copies refused for a range past the end of an object
+ * @warnings: misuse warnings issued
+ */
+struct wdf_statistics {
+	u64 live[WDF_TYPE_MAX];
+	u64 total[WDF_TYPE_MAX];
+	s64 bytes_live;
+	s64 bytes_peak;
+	u64 copies_rejected;
+	u64 warnings;
+};
+
+/**
+ * struct wdf_lookaside_counters - one lookaside list's counters
+ * @hits: entries the list's cache supplied
+ * @misses: allocations the cache could not satisfy (-ENOMEM)
+ * @outstanding: entries handed out and not yet returned
+ */
+struct wdf_lookaside_counters {
+	u64 hits;
+	u64 misses;
+	u64 outstanding;
+};
+
+/**
+ * struct wdf_tag_statistics - one pool tag's local-buffer counters
+ * @allocs: buffers allocated with the tag
+ * @frees: buffers freed
+ * @bytes_live: bytes allocated and not yet freed
+ */
+struct wdf_tag_statistics {
+	u64 allocs;
+	u64 frees;
+	u64 bytes_live;
+};
+
+struct wdf_lookaside;
+
+void wdf_statistics_read(struct wdf_statistics *s);
+int wdf_lookaside_read_counters(struct wdf_lookaside *la,
+				struct wdf_lookaside_counters *c);
+int wdf_pool_tag_read(u32 tag, struct wdf_tag_statistics *s);
+
+#endif /* _WDF_STATS_H */

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wdfmem lookaside lists: WdfLookasideListCreate and
+ * WdfMemoryCreateFromLookaside.
+ *
+ * Each list owns one kmem_cache (SLAB_NO_MERGE, named after the list) whose
+ * entries are whole memory objects: [struct wdf_memory][context][buffer].
+ * Every outstanding entry holds a reference on the list's percpu_ref, so
+ * the hot path touches only per-CPU data.  Deleting the list runs its
+ * cleanup at once; its destroy callback and kmem_cache_destroy() wait for
+ * the last entry to come back, in a work item, never with live objects.
+ *
+ * The counters follow the NT lookaside's names: a hit is an entry the list's
+ * cache supplied, a miss an allocation the cache could not satisfy (the
+ * caller got -ENOMEM).  SLUB's per-CPU freelists are the lookaside itself,
+ * so a freed entry returns to the list's cache, not to a general pool.
+ */
+
+#include <linux/ctype.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/workqueue.h>
+#include "wdf_internal.h"
+
+static LIST_HEAD(wdf_lookasides);
+static DEFINE_MUTEX(wdf_lookasides_lock);
+static atomic_t wdf_lookaside_ids = ATOMIC_INIT(0);
+
+static void wdf_lookaside_free(struct wdf_object *obj)
+{
+	struct wdf_lookaside *la = container_of(obj, struct wdf_lookaside, obj);
+
+	kmem_cache_destroy(la->cache);
+	if (la->mem_parent)
+		wdf_object_put(la->mem_parent);
+	free_percpu(la->stats);
+	percpu_ref_exit(&la->entries);
+	kfree(la);
+}
+
+static void wdf_lookaside_teardown(struct work_struct *work)
+{
+	struct wdf_lookaside *la = container_of(work, struct wdf_lookaside,
+						teardown);
+
+	mutex_lock(&wdf_lookasides_lock);
+	list_del(&la->node);
+	mutex_unlock(&wdf_lookasides_lock);
+	wdf_object_destroy(&la->obj);
+}
+
+/* The last entry is back and the list's own reference is gone. */
+static void wdf_lookaside_drained(struct percpu_ref *ref)
+{
+	struct wdf_lookaside *la = container_of(ref, struct wdf_lookaside,
+						entries);
+
+	queue_work(wdf_wq, &la->teardown);
+}
+
+/*
+ * The list object's last reference went: stop new entries and drop the
+ * list's own entry reference.  The destroy callback runs from the teardown
+ * work once the outstanding entries are back.
+ */
+static void wdf_lookaside_release(struct wdf_object *obj)
+{
+	struct wdf_lookaside *la = container_of(obj, struct wdf_lookaside, obj);
+
+	percpu_ref_kill(&la->entries);
+}
+
+static const struct wdf_object_ops wdf_lookaside_ops = {
+	.type = WDF_TYPE_LOOKASIDE,
+	.release = wdf_lookaside_release,
+	.free = wdf_lookaside_free,
+};
+
+/* "wdf-<tag>-<id>": the tag's printable characters, '_' for the rest. */
+static void wdf_lookaside_name(struct wdf_lookaside *la, u32 tag)
+{
+	char t[5];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		char c = (tag >> (8 * i)) & 0xff;
+
+		t[i] = isalnum(c) ? c : '_';
+	}
+	t[4] = '\0';
+	snprintf(la->name, sizeof(la->name), "wdf-%s-%u", t,
+		 atomic_inc_return(&wdf_lookaside_ids));
+}
+
+static int wdf_lookaside_alloc(struct wdf_lookaside *la, size_t entry)
+{
+	struct kmem_cache_args args = {
+		.align = WDF_ALIGNMENT,
+		/* Only the buffer may be copied to and from user space. */
+		.useroffset = la->offset,
+		.usersize = la->size,
+	};
+
+	la->stats = wdf_fail() ? NULL :
+		    alloc_percpu(struct wdf_lookaside_stats);
+	if (!la->stats)
+		return -ENOMEM;
+	if (wdf_fail() || percpu_ref_init(&la->entries, wdf_lookaside_drained,
+					  0, GFP_KERNEL))
+		goto err_stats;
+	la->cache = wdf_fail() ? NULL :
+		    kmem_cache_create(la->name, entry, &args, SLAB_NO_MERGE);
+	if (!la->cache)
+		goto err_ref;
+	return 0;
+
+err_ref:
+	percpu_ref_exit(&la->entries);
+err_stats:
+	free_percpu(la->stats);
+	return -ENOMEM;
+}
+
+/**
+ * __wdf_lookaside_create() - create a lookaside list for a driver
+ * @drv: the creating driver (wdf_lookaside_create() passes the module's)
+ * @list_attr: attributes of the list, or NULL; the parent defaults to @drv
+ * @size: buffer size of every entry
+ * @pool: WDF_POOL_NONPAGED or WDF_POOL_PAGED
+ * @mem_attr: attributes copied into every memory object from the list, or
+ *            NULL.  Its parent (never the list, by default @drv) is
+ *            referenced for the list's lifetime, so it stays valid.
+ * @tag: pool tag; the cache is named "wdf-<tag>-<id>"
+ * @out: receives the list, or NULL on failure
+ *
+ * Context: process context (creating a kmem_cache sleeps).
+ * Return: 0; -EINVAL for a NULL @out (with a warning), a zero @size or an
+ * unknown @pool; -ENOMEM if an allocation fails or the entry would not fit
+ * a slab; -ESHUTDOWN if the parent or driver is being deleted.  On failure
+ * nothing stays allocated and no callback runs.
+ */
+int __wdf_lookaside_create(struct wdf_driver *drv,
+			   const struct wdf_object_attributes *list_attr,
+			   size_t size, enum wdf_pool_type pool,
+			   const struct wdf_object_attributes *mem_attr,
+			   u32 tag, struct wdf_lookaside **out)
+{
+	size_t ctx = list_attr ? list_attr->context_size : 0;
+	size_t hdr = ALIGN(sizeof(struct wdf_lookaside), WDF_ALIGNMENT);
+	size_t mem_ctx = mem_attr ? mem_attr->context_size : 0;
+	size_t offset = wdf_memory_header_size(mem_ctx);
+	size_t entry = size_add(offset, size);
+	struct wdf_lookaside *la;
+	int ret;
+
+	if (!out) {
+		wdf_misuse("lookaside create with NULL output");
+		return -EINVAL;
+	}
+	*out = NULL;
+	if (!size || (pool != WDF_POOL_NONPAGED && pool != WDF_POOL_PAGED))
+		return -EINVAL;
+	if (entry > KMALLOC_MAX_SIZE)
+		return -ENOMEM;
+	might_sleep();
+
+	ret = wdf_object_prepare(drv);
+	if (ret)
+		return ret;
+	la = wdf_fail() ? NULL : kzalloc(size_add(hdr, ctx), GFP_KERNEL);
+	if (!la) {
+		ret = -ENOMEM;
+		goto err_unprepare;
+	}
+	la->size = size;
+	la->offset = offset;
+	la->pool = pool;
+	la->tag = tag;
+	if (mem_attr) {
+		la->mem_cleanup = mem_attr->cleanup;
+		la->mem_destroy = mem_attr->destroy;
+		la->mem_context_size = mem_ctx;
+		la->mem_parent = mem_attr->parent;
+	}
+	INIT_WORK(&la->teardown, wdf_lookaside_teardown);
+	wdf_lookaside_name(la, tag);
+	ret = wdf_lookaside_alloc(la, entry);
+	if (ret)
+		goto err_free;
+
+	if (la->mem_parent)
+		wdf_object_get(la->mem_parent);
+	wdf_object_init(&la->obj, &wdf_lookaside_ops, drv, list_attr,
+			ctx ? (void *)la + hdr : NULL);
+	ret = wdf_object_commit(&la->obj, list_attr ? list_attr->parent : NULL);
+	if (ret) {
+		/* Never committed: free at once, no callbacks, no teardown. */
+		wdf_object_abort(&la->obj);
+		return ret;
+	}
+	mutex_lock(&wdf_lookasides_lock);
+	list_add_tail(&la->node, &wdf_lookasides);
+	mutex_unlock(&wdf_lookasides_lock);
+	*out = la;
+	return 0;
+
+err_free:
+	kfree(la);
+err_unprepare:
+	wdf_object_unprepare(drv);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(__wdf_lookaside_create);
+
+/**
+ * wdf_memory_create_from_lookaside() - take a memory object from a list
+ * @la: the lookaside list
+ * @gfp: allocation flags for a non-paged list (GFP_KERNEL for a paged one)
+ * @out: receives the memory object, or NULL on failure
+ *
+ * The object is parented as the list's memory attributes say (never to the
+ * list) and goes back to the list when it is destroyed.  Its buffer is not
+ * zeroed unless @gfp has __GFP_ZERO; its context is.
+ *
+ * Return: 0; -EINVAL (with a warning) if @la is not a lookaside list or
+ * @out is NULL; -ESHUTDOWN if the list or the memory parent is being
+ * deleted; -ENOMEM if the cache has no entry to give.
+ */
+int wdf_memory_create_from_lookaside(struct wdf_lookaside *la, gfp_t gfp,
+				     struct wdf_memory **out)
+{
+	struct wdf_object_attributes attr;
+	struct wdf_memory *mem;
+	int ret;
+
+	if (!la || la->obj.ops != &wdf_lookaside_ops) {
+		wdf_misuse("memory from something that is not a lookaside list");
+		return -EINVAL;
+	}
+	if (!out) {
+		wdf_misuse("memory from lookaside with NULL output");
+		return -EINVAL;
+	}
+	*out = NULL;
+	if (atomic_read(&la->obj.state) != WDF_STATE_CREATED ||
+	    !percpu_ref_tryget_live(&la->entries))
+		return -ESHUTDOWN;
+	ret = wdf_object_prepare(la->obj.driver);
+	if (ret)
+		goto err_put;
+
+	if (la->pool == WDF_POOL_PAGED)
+		gfp = GFP_KERNEL | (gfp & __GFP_ZERO);
+	mem = wdf_fail() ? NULL :
+	      kmem_cache_alloc(la->cache, gfp & ~__GFP_ZERO);
+	if (!mem) {
+		this_cpu_inc(la->stats->misses);
+		ret = -ENOMEM;
+		goto err_unprepare;
+	}
+	this_cpu_inc(la->stats->hits);
+	memset(mem, 0, la->offset);
+	mem->buffer = (void *)mem + la->offset;
+	if (gfp & __GFP_ZERO)
+		memset(mem->buffer, 0, la->size);
+	mem->size = la->size;
+	mem->tag = la->tag;
+	mem->kind = WDF_MEMORY_LOOKASIDE;
+	mem->lookaside = la;
+	attr.parent = la->mem_parent;
+	attr.cleanup = la->mem_cleanup;
+	attr.destroy = la->mem_destroy;
+	attr.context_size = la->mem_context_size;
+	wdf_object_init(&mem->obj, &wdf_memory_ops, la->obj.driver, &attr,
+			attr.context_size ?
+			(void *)mem + ALIGN(sizeof(*mem), WDF_ALIGNMENT) : NULL);
+	wdf_bytes_add(la->size);
+	ret = wdf_object_commit(&mem->obj, attr.parent);
+	if (ret) {
+		wdf_object_abort(&mem->obj);
+		return ret;
+	}
+	*out = mem;
+	return 0;
+
+err_unprepare:
+	wdf_object_unprepare(la->obj.driver);
+err_put:
+	percpu_ref_put(&la->entries);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(wdf_memory_create_from_lookaside);
+
+/* Give an entry back to its list; called when the memory object dies. */
+void wdf_lookaside_entry_free(struct wdf_memory *mem)
+{
+	struct wdf_lookaside *la = mem->lookaside;
+
+	wdf_bytes_add(-(s64)la->size);
+	kmem_cache_free(la->cache, mem);
+	this_cpu_inc(la->stats->frees);
+	percpu_ref_put(&la->entries);
+}
+
+/**
+ * wdf_lookaside_trim() - return a list's unused entries to the system
+ * @la: the lookaside list
+ *
+ * Frees the cache's empty slabs (kmem_cache_shrink()).  Outstanding entries
+ * are untouched.
+ *
+ * Context: process context.
+ */
+void wdf_lookaside_trim(struct wdf_lookaside *la)
+{
+	if (!la || la->obj.ops != &wdf_lookaside_ops) {
+		wdf_misuse("trim of something that is not a lookaside list");
+		return;
+	}
+	kmem_cache_shrink(la->cache);
+}
+EXPORT_SYMBOL_GPL(wdf_lookaside_trim);
+
+/**
+ * wdf_lookaside_read_counters() - a lookaside list's counters
+ * @la: the list
+ * @c: receives the counters
+ *
+ * Return: 0, or -EINVAL (with a warning) if @la is not a lookaside list.
+ */
+int wdf_lookaside_read_counters(struct wdf_lookaside *la,
+				struct wdf_lookaside_counters *c)
+{
+	u64 hits = 0, misses = 0, frees = 0;
+	int cpu;
+
+	if (!la || la->obj.ops != &wdf_lookaside_ops) {
+		wdf_misuse("counters of something that is not a lookaside list");
+		return -EINVAL;
+	}
+	for_each_possible_cpu(cpu) {
+		struct wdf_lookaside_stats *s = per_cpu_ptr(la->stats, cpu);
+
+		hits += READ_ONCE(s->hits);
+		misses += READ_ONCE(s->misses);
+		frees += READ_ONCE(s->frees);
+	}
+	c->hits = hits;
+	c->misses = misses;
+	c->outstanding = hits - frees;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wdf_lookaside_read_counters);
+
+/* debugfs "lookasides": one line per list still holding its cache. */
+void wdf_lookaside_show(struct seq_file *m)
+{
+	struct wdf_lookaside_counters c;
+	struct wdf_lookaside *la;
+
+	seq_printf(m, "%-24s %10s %12s %12s %12s\n", "name", "size", "hits",
+		   "misses", "outstanding");
+	mutex_lock(&wdf_lookasides_lock);
+	list_for_each_entry(la, &wdf_lookasides, node) {
+		wdf_lookaside_read_counters(la, &c);
+		seq_printf(m, "%-24s %10zu %12llu %12llu %12llu\n", la->name,
+			   la->size, c.hits, c.misses, c.outstanding);
+	}
+	mutex_unlock(&wdf_lookasides_lock);
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wdfmem private declarations shared by the framework's files.
+ */
+#ifndef _WDF_INTERNAL_H
+#define _WDF_INTERNAL_H
+
+#include <linux/fault-inject.h>
+#include <linux/percpu.h>
+#include <linux/percpu_counter.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <wdf/wdf.h>
+
+/* Buffers, contexts and headers start on this boundary (x64 KMDF: 16). */
+#define WDF_ALIGNMENT	16
+
+/* Per-CPU framework counters: summed when read, never locked. */
+struct wdf_stats {
+	u64 created[WDF_TYPE_MAX];
+	u64 freed[WDF_TYPE_MAX];
+	u64 copies_rejected;
+	u64 warnings;
+};
+
+/* Per-CPU lookaside counters. */
+struct wdf_lookaside_stats {
+	u64 hits;
+	u64 misses;
+	u64 frees;
+};
+
+DECLARE_PER_CPU(struct wdf_stats, wdf_stats);
+extern struct percpu_counter wdf_bytes_live;
+extern atomic64_t wdf_bytes_peak;
+extern bool wdf_verifier;
+extern struct fault_attr wdf_fail_alloc;
+extern struct workqueue_struct *wdf_wq;
+
+void wdf_bytes_add(s64 bytes);
+
+/* A KMDF bugcheck, answered with a message, a count and an errno. */
+#define wdf_misuse(fmt, ...) do {					\
+	this_cpu_inc(wdf_stats.warnings);				\
+	pr_warn_ratelimited("wdfmem: misuse: " fmt "\n", ##__VA_ARGS__);\
+	if (wdf_verifier)						\
+		dump_stack();						\
+} while (0)
+
+/* The fault point in front of every allocation the framework makes. */
+static inline bool wdf_fail(void)
+{
+	return should_fail(&wdf_fail_alloc, 1);
+}
+
+/* object.c */
+void wdf_object_init(struct wdf_object *obj, const struct wdf_object_ops *ops,
+		     struct wdf_driver *drv,
+		     const struct wdf_object_attributes *attr, void *context);
+int wdf_object_commit(struct wdf_object *obj, struct wdf_object *parent);
+void wdf_object_abort(struct wdf_object *obj);
+void wdf_object_destroy(struct wdf_object *obj);
+int wdf_object_prepare(struct wdf_driver *drv);
+void wdf_object_unprepare(struct wdf_driver *drv);
+
+/* memory.c */
+extern const struct wdf_object_ops wdf_memory_ops;
+size_t wdf_memory_header_size(size_t context_size);
+
+/* lookaside.c */
+void wdf_lookaside_entry_free(struct wdf_memory *mem);
+void wdf_lookaside_show(struct seq_file *m);
+
+/* pool.c */
+void wdf_tags_show(struct seq_file *m);
+void wdf_tags_exit(void);
+
+/* debugfs.c */
+void wdf_debugfs_init(void);
+void wdf_debugfs_exit(void);
+
+#endif /* _WDF_INTERNAL_H */

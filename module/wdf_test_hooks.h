@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Hooks the KUnit suites use to reach inside wdfmem.  Exported only when
+ * CONFIG_KUNIT is set, in the EXPORTED_FOR_KUNIT_TESTING namespace.
+ */
+#ifndef _WDF_TEST_HOOKS_H
+#define _WDF_TEST_HOOKS_H
+
+#include <linux/types.h>
+
+void wdf_test_fail_nth(unsigned int n);
+bool wdf_test_fail_disarm(void);
+
+#endif /* _WDF_TEST_HOOKS_H */

@@ -1,0 +1,63 @@
+#!/bin/sh
+# /init of the wdfmem guest.  The mode comes from the kernel command line:
+# wdfmem.mode=test (KUnit suites), run (demo + statistics) or shell.
+export PATH=/bin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug
+D=/sys/kernel/debug
+M=/lib/wdfmem
+mode=test
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in wdfmem.mode=*) mode=${arg#wdfmem.mode=} ;; esac
+done
+echo "WDFMEM-GUEST-BEGIN mode=$mode"
+
+# Print a file between markers with the console quiet, so kernel messages
+# cannot split its lines.
+dump() {
+	lvl=$(cut -f1 /proc/sys/kernel/printk)
+	echo 1 >/proc/sys/kernel/printk
+	echo "WDFMEM-FILE-BEGIN $1"
+	cat "$2"
+	echo "WDFMEM-FILE-END $1"
+	echo "$lvl" >/proc/sys/kernel/printk
+}
+
+leakcheck() {
+	[ -w $D/kmemleak ] || return 0
+	sleep 6
+	echo scan >$D/kmemleak
+	dump kmemleak $D/kmemleak
+}
+
+insmod $M/wdfmem.ko || echo "WDFMEM-ERROR insmod wdfmem"
+
+case "$mode" in
+test)
+	insmod $M/wdfmem_kunit.ko || echo "WDFMEM-ERROR insmod wdfmem_kunit"
+	for s in $D/kunit/wdfmem*; do
+		[ -f "$s/results" ] && dump "kunit:${s##*/}" "$s/results"
+	done
+	rmmod wdfmem_kunit || echo "WDFMEM-ERROR rmmod wdfmem_kunit"
+	dump stats $D/wdfmem/stats
+	rmmod wdfmem || echo "WDFMEM-ERROR rmmod wdfmem"
+	leakcheck
+	;;
+run)
+	insmod $M/wdfmem_demo.ko || echo "WDFMEM-ERROR insmod wdfmem_demo"
+	for f in stats lookasides tags; do
+		dump "$f" $D/wdfmem/$f
+	done
+	rmmod wdfmem_demo || echo "WDFMEM-ERROR rmmod wdfmem_demo"
+	dump "stats-after-unload" $D/wdfmem/stats
+	rmmod wdfmem || echo "WDFMEM-ERROR rmmod wdfmem"
+	;;
+shell)
+	echo "wdfmem guest shell: modules in $M, statistics in $D/wdfmem"
+	setsid cttyhack sh
+	;;
+esac
+echo "WDFMEM-GUEST-END"
+poweroff -f

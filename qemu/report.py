@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Read a wdfmem guest console log: pull out the KTAP of every suite,
+join it into one KTAP stream for the kernel's kunit.py, check the log for
+kernel error reports, and print the closing "N passed, N failed" line.
+
+    report.py test LOG OUTDIR KERNEL_SRC   exit 0 only if all is well
+    report.py run LOG                      print the statistics sections
+"""
+import re
+import subprocess
+import sys
+
+# Lines that fail a run wherever they appear (case-sensitive).
+BAD = [
+    "BUG:", "WARNING:", "KASAN", "UBSAN", "Oops", "possible circular locking",
+    "inconsistent lock state", "Kernel panic", "unreferenced object",
+    "hardware error", "WDFMEM-ERROR",
+]
+EXPECT_BEGIN = "wdfmem-kunit: expected KASAN report begins"
+EXPECT_END = "wdfmem-kunit: expected KASAN report ends"
+
+
+def read_log(path):
+    with open(path, "rb") as f:
+        text = f.read().decode("utf-8", "replace")
+    return [l.rstrip("\r") for l in text.split("\n")]
+
+
+def sections(lines):
+    """Files the guest dumped between WDFMEM-FILE-BEGIN/END markers."""
+    out, name, buf = [], None, []
+    for line in lines:
+        m = re.search(r"WDFMEM-FILE-BEGIN (\S+)", line)
+        if m:
+            name, buf = m.group(1), []
+            continue
+        if name and "WDFMEM-FILE-END " + name in line:
+            out.append((name, buf))
+            name = None
+            continue
+        if name:
+            buf.append(line)
+    return out
+
+
+def bad_lines(lines):
+    """Error reports, outside the one region where a KASAN report is the
+    expected outcome of a test."""
+    found, expected = [], False
+    for line in lines:
+        if EXPECT_BEGIN in line:
+            expected = True
+            continue
+        if EXPECT_END in line:
+            expected = False
+            continue
+        if expected:
+            continue
+        if any(b in line for b in BAD):
+            found.append(line)
+    return found
+
+
+def join_ktap(suites):
+    """Each debugfs results file is a KTAP document holding one suite as
+    test 1; renumber them into a single document."""
+    out = ["KTAP version 1", "1..%d" % len(suites)]
+    for i, (name, body) in enumerate(suites, 1):
+        body = [l for l in body if l.strip()]
+        if body[:2] == ["KTAP version 1", "1..1"]:
+            body = body[2:]
+        last = body[-1] if body else ""
+        m = re.match(r"^(ok|not ok) 1 (.*)$", last)
+        if m:
+            body[-1] = "%s %d %s" % (m.group(1), i, m.group(2))
+        else:
+            body.append("not ok %d %s # no result line" % (i, name))
+        out.extend(body)
+    return "\n".join(out) + "\n"
+
+
+def test(log, outdir, ksrc):
+    lines = read_log(log)
+    secs = sections(lines)
+    suites = [(n.split(":", 1)[1], b) for n, b in secs if n.startswith("kunit:")]
+    problems = []
+    if not any("WDFMEM-GUEST-END" in l for l in lines):
+        problems.append("the guest did not reach the end of the run")
+    for l in bad_lines(lines):
+        problems.append("guest log: " + l.strip())
+    for n, b in secs:
+        if n == "kmemleak" and any(x.strip() for x in b):
+            problems.append("kmemleak reports leaks (see the log)")
+
+    passed = failed = skipped = 0
+    if suites:
+        ktap = outdir + "/results.ktap"
+        with open(ktap, "w") as f:
+            f.write(join_ktap(suites))
+        kunit = subprocess.run(
+            [sys.executable, ksrc + "/tools/testing/kunit/kunit.py", "parse",
+             ktap], capture_output=True, text=True)
+        sys.stdout.write(kunit.stdout)
+        sys.stderr.write(kunit.stderr)
+        summary = re.search(r"Ran (\d+) tests?: (.*)", kunit.stdout)
+        if not summary:
+            problems.append("kunit.py printed no summary")
+        else:
+            counts = dict((k, int(v)) for k, v in re.findall(
+                r"(passed|failed|crashed|skipped|errors): (\d+)",
+                summary.group(2)))
+            passed = counts.get("passed", 0)
+            failed = counts.get("failed", 0) + counts.get("crashed", 0) + \
+                counts.get("errors", 0)
+            skipped = counts.get("skipped", 0)
+        if kunit.returncode != 0 and not failed:
+            problems.append("kunit.py parse exited %d" % kunit.returncode)
+    else:
+        problems.append("no KUnit results in the guest log")
+
+    for p in problems:
+        print("PROBLEM: " + p)
+    if problems and not failed:
+        failed = 1  # the run itself failed, whatever the tests said
+    print("log: %s" % log)
+    print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+def run(log):
+    lines = read_log(log)
+    problems = [l.strip() for l in bad_lines(lines)]
+    for name, body in sections(lines):
+        if name == "kmemleak":
+            continue
+        print("--- /sys/kernel/debug/wdfmem/%s" % name.replace("-after-unload",
+                                                               " (after rmmod wdfmem_demo)"))
+        print("\n".join(body))
+    for l in lines:
+        if "wdfmem-demo:" in l:
+            print(l.split("] ", 1)[-1])
+    if not any("WDFMEM-GUEST-END" in l for l in lines):
+        problems.append("the guest did not reach the end of the run")
+    for p in problems:
+        print("PROBLEM: " + p)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "test":
+        sys.exit(test(sys.argv[2], sys.argv[3], sys.argv[4]))
+    sys.exit(run(sys.argv[2]))
