@@ -315,4 +315,5 @@ static struct kunit_suite wdf_lookaside_suite = {
 	.exit = wdf_kunit_exit,
 	.test_cases = wdf_lookaside_cases,
 };
+
 kunit_test_suite(wdf_lookaside_suite);

@@ -204,35 +204,46 @@ struct wdf_copy_case {
 	const char *name;
 };
 
-#define S WDF_MSIZE
-#define ROWS(dir, n)							\
-	{ dir, 0, 0, -EINVAL, n " off 0 len 0" },			\
-	{ dir, 0, 1, 0, n " off 0 len 1" },				\
-	{ dir, 0, S, 0, n " off 0 len size" },				\
-	{ dir, 0, S + 1, -EOVERFLOW, n " off 0 len size+1" },		\
-	{ dir, 0, SIZE_MAX, -EOVERFLOW, n " off 0 len SIZE_MAX" },	\
-	{ dir, S - 1, 0, -EINVAL, n " off size-1 len 0" },		\
-	{ dir, S - 1, 1, 0, n " off size-1 len 1" },			\
-	{ dir, S - 1, 2, -EOVERFLOW, n " off size-1 len 2" },		\
-	{ dir, S - 1, SIZE_MAX, -EOVERFLOW, n " off size-1 len SIZE_MAX" }, \
-	{ dir, S, 0, -EINVAL, n " off size len 0" },			\
-	{ dir, S, 1, -EOVERFLOW, n " off size len 1" },			\
-	{ dir, S, SIZE_MAX, -EOVERFLOW, n " off size len SIZE_MAX" },	\
-	{ dir, S + 1, 1, -EOVERFLOW, n " off size+1 len 1" },		\
-	{ dir, S + 1, SIZE_MAX, -EOVERFLOW, n " off size+1 len SIZE_MAX" }, \
-	{ dir, SIZE_MAX, 0, -EINVAL, n " off SIZE_MAX len 0" },		\
-	{ dir, SIZE_MAX, 1, -EOVERFLOW, n " off SIZE_MAX len 1" },	\
-	{ dir, SIZE_MAX, SIZE_MAX, -EOVERFLOW, n " off SIZE_MAX len SIZE_MAX" }, \
-	{ dir, 1, S - 1, 0, n " off 1 len size-1" },			\
-	{ dir, 1, S, -EOVERFLOW, n " off 1 len size" }
-
 static const struct wdf_copy_case wdf_copy_cases[] = {
-	ROWS(true, "to"),
-	ROWS(false, "from"),
+	{ true, 0, 0, -EINVAL, "to off 0 len 0" },
+	{ true, 0, 1, 0, "to off 0 len 1" },
+	{ true, 0, WDF_MSIZE, 0, "to off 0 len size" },
+	{ true, 0, WDF_MSIZE + 1, -EOVERFLOW, "to off 0 len size+1" },
+	{ true, 0, SIZE_MAX, -EOVERFLOW, "to off 0 len SIZE_MAX" },
+	{ true, WDF_MSIZE - 1, 0, -EINVAL, "to off size-1 len 0" },
+	{ true, WDF_MSIZE - 1, 1, 0, "to off size-1 len 1" },
+	{ true, WDF_MSIZE - 1, 2, -EOVERFLOW, "to off size-1 len 2" },
+	{ true, WDF_MSIZE - 1, SIZE_MAX, -EOVERFLOW, "to off size-1 len SIZE_MAX" },
+	{ true, WDF_MSIZE, 0, -EINVAL, "to off size len 0" },
+	{ true, WDF_MSIZE, 1, -EOVERFLOW, "to off size len 1" },
+	{ true, WDF_MSIZE, SIZE_MAX, -EOVERFLOW, "to off size len SIZE_MAX" },
+	{ true, WDF_MSIZE + 1, 1, -EOVERFLOW, "to off size+1 len 1" },
+	{ true, WDF_MSIZE + 1, SIZE_MAX, -EOVERFLOW, "to off size+1 len SIZE_MAX" },
+	{ true, SIZE_MAX, 0, -EINVAL, "to off SIZE_MAX len 0" },
+	{ true, SIZE_MAX, 1, -EOVERFLOW, "to off SIZE_MAX len 1" },
+	{ true, SIZE_MAX, SIZE_MAX, -EOVERFLOW, "to off SIZE_MAX len SIZE_MAX" },
+	{ true, 1, WDF_MSIZE - 1, 0, "to off 1 len size-1" },
+	{ true, 1, WDF_MSIZE, -EOVERFLOW, "to off 1 len size" },
+	{ false, 0, 0, -EINVAL, "from off 0 len 0" },
+	{ false, 0, 1, 0, "from off 0 len 1" },
+	{ false, 0, WDF_MSIZE, 0, "from off 0 len size" },
+	{ false, 0, WDF_MSIZE + 1, -EOVERFLOW, "from off 0 len size+1" },
+	{ false, 0, SIZE_MAX, -EOVERFLOW, "from off 0 len SIZE_MAX" },
+	{ false, WDF_MSIZE - 1, 0, -EINVAL, "from off size-1 len 0" },
+	{ false, WDF_MSIZE - 1, 1, 0, "from off size-1 len 1" },
+	{ false, WDF_MSIZE - 1, 2, -EOVERFLOW, "from off size-1 len 2" },
+	{ false, WDF_MSIZE - 1, SIZE_MAX, -EOVERFLOW, "from off size-1 len SIZE_MAX" },
+	{ false, WDF_MSIZE, 0, -EINVAL, "from off size len 0" },
+	{ false, WDF_MSIZE, 1, -EOVERFLOW, "from off size len 1" },
+	{ false, WDF_MSIZE, SIZE_MAX, -EOVERFLOW, "from off size len SIZE_MAX" },
+	{ false, WDF_MSIZE + 1, 1, -EOVERFLOW, "from off size+1 len 1" },
+	{ false, WDF_MSIZE + 1, SIZE_MAX, -EOVERFLOW, "from off size+1 len SIZE_MAX" },
+	{ false, SIZE_MAX, 0, -EINVAL, "from off SIZE_MAX len 0" },
+	{ false, SIZE_MAX, 1, -EOVERFLOW, "from off SIZE_MAX len 1" },
+	{ false, SIZE_MAX, SIZE_MAX, -EOVERFLOW, "from off SIZE_MAX len SIZE_MAX" },
+	{ false, 1, WDF_MSIZE - 1, 0, "from off 1 len size-1" },
+	{ false, 1, WDF_MSIZE, -EOVERFLOW, "from off 1 len size" },
 };
-
-#undef ROWS
-#undef S
 
 KUNIT_ARRAY_PARAM_DESC(wdf_copy, wdf_copy_cases, name);
 

@@ -327,4 +327,5 @@ static struct kunit_suite wdf_misc_suite = {
 	.exit = wdf_kunit_exit,
 	.test_cases = wdf_misc_cases,
 };
+
 kunit_test_suite(wdf_misc_suite);

@@ -358,4 +358,5 @@ static struct kunit_suite wdf_object_suite = {
 	.exit = wdf_kunit_exit,
 	.test_cases = wdf_object_cases,
 };
+
 kunit_test_suite(wdf_object_suite);

@@ -106,7 +106,7 @@ struct wdf_object {
 	struct wdf_object *parent;
 	struct list_head sibling;
 	struct list_head children;
-	spinlock_t lock;
+	spinlock_t lock;	/* protects @children */
 	void (*cleanup)(struct wdf_object *obj);
 	void (*destroy)(struct wdf_object *obj);
 	void *context;

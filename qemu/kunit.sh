@@ -1,0 +1,36 @@
+#!/bin/sh
+# make kunit: run the wdfmem suites with the kernel's own
+#   kunit.py run --arch=x86_64 --kunitconfig=kunit/.kunitconfig
+# kunit.py builds inside a kernel tree, so the sources are copied into a
+# hard-linked copy of the cached tree as drivers/misc/wdfmem (built in).
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+"$top/qemu/setup.sh"
+kdir=$("$top/qemu/kernel.sh" test | tail -n 1)
+src=$(readlink -f "$kdir/source")
+CACHE=$(dirname "$kdir")
+ver=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+tree="$CACHE/kunit-tree-$ver"
+
+if [ ! -f "$tree/.wdfmem-linked" ]; then
+	echo "kunit: linking a scratch kernel tree at $tree"
+	rm -rf "$tree"
+	cp -al "$src" "$tree"
+	# New files, never edits in place: the tree shares inodes with $src.
+	for f in Kconfig Makefile; do
+		cp --remove-destination "$src/drivers/misc/$f" "$tree/drivers/misc/$f"
+	done
+	echo 'source "drivers/misc/wdfmem/Kconfig"' >>"$tree/drivers/misc/Kconfig"
+	echo 'obj-$(CONFIG_WDFMEM) += wdfmem/' >>"$tree/drivers/misc/Makefile"
+	touch "$tree/.wdfmem-linked"
+fi
+dst="$tree/drivers/misc/wdfmem"
+rm -rf "$dst"
+mkdir -p "$dst"
+(cd "$top" && cp --parents Kbuild Kconfig $(find module kunit -name '*.[ch]') "$dst/")
+
+cd "$tree"
+exec python3 tools/testing/kunit/kunit.py run --arch=x86_64 \
+	--build_dir="$CACHE/kunit-build-$ver" \
+	--kunitconfig="$top/kunit/.kunitconfig" \
+	--jobs="$(nproc)" --qemu_args='-m 256M' 'wdfmem*'
