@@ -337,10 +337,15 @@ EXPORT_SYMBOL_GPL(wdf_object_context);
  * wdf_object_get_type() - the type of an object
  * @obj: the object
  *
- * Return: its enum wdf_object_type.
+ * Return: its enum wdf_object_type, or WDF_TYPE_MAX (with a warning) for
+ * NULL.
  */
 enum wdf_object_type wdf_object_get_type(const struct wdf_object *obj)
 {
+	if (!obj) {
+		wdf_misuse("type of NULL object");
+		return WDF_TYPE_MAX;
+	}
 	return obj->ops->type;
 }
 EXPORT_SYMBOL_GPL(wdf_object_get_type);
