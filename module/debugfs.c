@@ -15,6 +15,9 @@ static const char * const wdf_type_names[WDF_TYPE_MAX] = {
 	[WDF_TYPE_GENERIC] = "generic",
 	[WDF_TYPE_MEMORY] = "memory",
 	[WDF_TYPE_LOOKASIDE] = "lookaside",
+	[WDF_TYPE_MDL] = "mdl",
+	[WDF_TYPE_REQUEST] = "request",
+	[WDF_TYPE_DEVICE] = "device",
 };
 
 static int stats_show(struct seq_file *m, void *v)

@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 frag="$here/$flavour.config"
 [ -f "$frag" ] || { echo "kernel.sh: no fragment $frag" >&2; exit 2; }
 
-CACHE=${WDFMEM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/wdfmem}
+CACHE=${WDFMEM_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/wdfmem}
 tarball=/usr/src/linux-source-6.12.tar.xz
 [ -f "$tarball" ] || { echo "kernel.sh: $tarball missing (run qemu/setup.sh)" >&2; exit 1; }
 ver=$(dpkg-query -W -f='${Version}' linux-source-6.12)

@@ -26,6 +26,9 @@
  * @WDF_TYPE_GENERIC: an object with no behaviour of its own (WdfObjectCreate)
  * @WDF_TYPE_MEMORY: a memory object (struct wdf_memory)
  * @WDF_TYPE_LOOKASIDE: a lookaside list (struct wdf_lookaside)
+ * @WDF_TYPE_MDL: a memory descriptor list (struct wdf_mdl)
+ * @WDF_TYPE_REQUEST: an I/O request (struct wdf_request)
+ * @WDF_TYPE_DEVICE: a device object (struct wdf_device)
  * @WDF_TYPE_MAX: number of types
  */
 enum wdf_object_type {
@@ -33,6 +36,9 @@ enum wdf_object_type {
 	WDF_TYPE_GENERIC,
 	WDF_TYPE_MEMORY,
 	WDF_TYPE_LOOKASIDE,
+	WDF_TYPE_MDL,
+	WDF_TYPE_REQUEST,
+	WDF_TYPE_DEVICE,
 	WDF_TYPE_MAX,
 };
 
