@@ -43,6 +43,17 @@ const struct wdf_object_ops wdf_memory_ops = {
 	.free = wdf_memory_free,
 };
 
+/* Memory a request owns: never deleted or freed but by the request. */
+static void wdf_request_memory_free(struct wdf_object *obj)
+{
+}
+
+const struct wdf_object_ops wdf_request_memory_ops = {
+	.type = WDF_TYPE_MEMORY,
+	.no_delete = true,
+	.free = wdf_request_memory_free,
+};
+
 /*
  * Bytes before the buffer of an embedded or lookaside entry: the object
  * header and its context, each rounded to WDF_ALIGNMENT.  Saturates at
@@ -60,7 +71,8 @@ size_t wdf_memory_header_size(size_t context_size)
 /* Is this a memory object?  A wrong type is a KMDF bugcheck. */
 static bool wdf_memory_valid(const struct wdf_memory *mem, const char *what)
 {
-	if (mem && mem->obj.ops == &wdf_memory_ops)
+	if (mem && (mem->obj.ops == &wdf_memory_ops ||
+		    mem->obj.ops == &wdf_request_memory_ops))
 		return true;
 	wdf_misuse("%s: %s is not a memory object", what, mem ? "object" : "NULL");
 	return false;
@@ -392,7 +404,8 @@ EXPORT_SYMBOL_GPL(wdf_memory_set_read_only);
  */
 struct wdf_memory *wdf_object_to_memory(struct wdf_object *obj)
 {
-	if (obj && obj->ops == &wdf_memory_ops)
+	if (obj && (obj->ops == &wdf_memory_ops ||
+		    obj->ops == &wdf_request_memory_ops))
 		return container_of(obj, struct wdf_memory, obj);
 	wdf_misuse("object %p is not a memory object", obj);
 	return NULL;

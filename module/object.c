@@ -262,6 +262,21 @@ int wdf_object_delete(struct wdf_object *obj)
 			   obj->ops->type);
 		return -EPERM;
 	}
+	return wdf_object_force_delete(obj);
+}
+EXPORT_SYMBOL_GPL(wdf_object_delete);
+
+/*
+ * wdf_object_force_delete() - delete, even an object of a no-delete type
+ * @obj: the object
+ *
+ * For the framework's own owners: devres for device objects, completion
+ * for requests.
+ *
+ * Return: 0, or -EINVAL (with a warning) if it is already being deleted.
+ */
+int wdf_object_force_delete(struct wdf_object *obj)
+{
 	if (!wdf_object_begin_delete(obj)) {
 		wdf_misuse("second delete of object %p", obj);
 		return -EINVAL;
@@ -270,7 +285,6 @@ int wdf_object_delete(struct wdf_object *obj)
 	wdf_object_delete_tree(obj);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(wdf_object_delete);
 
 /**
  * wdf_object_get() - take an extra reference

@@ -60,11 +60,13 @@ void wdf_object_init(struct wdf_object *obj, const struct wdf_object_ops *ops,
 int wdf_object_commit(struct wdf_object *obj, struct wdf_object *parent);
 void wdf_object_abort(struct wdf_object *obj);
 void wdf_object_destroy(struct wdf_object *obj);
+int wdf_object_force_delete(struct wdf_object *obj);
 int wdf_object_prepare(struct wdf_driver *drv);
 void wdf_object_unprepare(struct wdf_driver *drv);
 
 /* memory.c */
 extern const struct wdf_object_ops wdf_memory_ops;
+extern const struct wdf_object_ops wdf_request_memory_ops;
 size_t wdf_memory_header_size(size_t context_size);
 
 /* lookaside.c */

@@ -14,8 +14,10 @@ t0=$(date +%s)
 kdir=$("$top/qemu/kernel.sh" test | tail -n 1)
 echo "guest: kernel $kdir"
 make -s -C "$kdir" M="$top" modules
-mods="$top/wdfmem.ko $top/wdfmem_kunit.ko $top/wdfmem_demo.ko"
-"$top/qemu/initramfs.sh" "$out/initramfs-$mode.cpio.gz" $mods
+make -s -C "$top/tools"
+files="$top/wdfmem.ko $top/wdfmem_kunit.ko $top/wdfmem_demo.ko \
+$top/wdfmem_edu.ko $top/tools/edu-dma $top/tools/edu-test"
+"$top/qemu/initramfs.sh" "$out/initramfs-$mode.cpio.gz" $files
 t1=$(date +%s)
 echo "guest: modules and initramfs ready ($((t1 - t0))s); booting QEMU (TCG, -device edu)"
 

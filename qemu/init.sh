@@ -41,15 +41,30 @@ test)
 		[ -f "$s/results" ] && dump "kunit:${s##*/}" "$s/results"
 	done
 	rmmod wdfmem_kunit || echo "WDFMEM-ERROR rmmod wdfmem_kunit"
+	insmod $M/wdfmem_edu.ko || echo "WDFMEM-ERROR insmod wdfmem_edu"
+	bdf=$(ls /sys/bus/pci/drivers/wdfmem_edu | grep '^0000:' | head -n 1)
+	edu-test --slow --pci "$bdf" >/tmp/edu.ktap 2>&1
+	dump ktap:wdfmem_edu /tmp/edu.ktap
+	for f in $D/wdfmem_edu/*/*; do echo "${f##*/} $(cat "$f")"; done >/tmp/edu.stats
+	dump edu-stats /tmp/edu.stats
+	rmmod wdfmem_edu || echo "WDFMEM-ERROR rmmod wdfmem_edu"
 	dump stats $D/wdfmem/stats
 	rmmod wdfmem || echo "WDFMEM-ERROR rmmod wdfmem"
 	leakcheck
 	;;
 run)
 	insmod $M/wdfmem_demo.ko || echo "WDFMEM-ERROR insmod wdfmem_demo"
+	insmod $M/wdfmem_edu.ko || echo "WDFMEM-ERROR insmod wdfmem_edu"
+	dd if=/dev/urandom of=/tmp/file bs=1024 count=64 2>/dev/null
+	edu-dma --file /tmp/file --offset 1 >/tmp/edu-dma.out 2>&1 ||
+		echo "WDFMEM-ERROR edu-dma failed"
+	dump edu-dma /tmp/edu-dma.out
+	for f in $D/wdfmem_edu/*/*; do echo "${f##*/} $(cat "$f")"; done >/tmp/edu.stats
+	dump wdfmem_edu-stats /tmp/edu.stats
 	for f in stats lookasides tags; do
 		dump "$f" $D/wdfmem/$f
 	done
+	rmmod wdfmem_edu || echo "WDFMEM-ERROR rmmod wdfmem_edu"
 	rmmod wdfmem_demo || echo "WDFMEM-ERROR rmmod wdfmem_demo"
 	dump "stats-after-unload" $D/wdfmem/stats
 	rmmod wdfmem || echo "WDFMEM-ERROR rmmod wdfmem"

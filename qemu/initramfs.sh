@@ -1,6 +1,7 @@
 #!/bin/sh
-# Build the guest initramfs: static busybox, the modules, /init.
-#   qemu/initramfs.sh OUT.cpio.gz module.ko...
+# Build the guest initramfs: static busybox, the modules, the tools, /init.
+#   qemu/initramfs.sh OUT.cpio.gz FILE...
+# A FILE ending in .ko goes to /lib/wdfmem, any other to /bin.
 set -eu
 out=$1
 shift
@@ -15,7 +16,10 @@ for app in $("$root/bin/busybox" --list); do
 done
 cp "$here/init.sh" "$root/init"
 chmod 755 "$root/init"
-for m in "$@"; do
-	cp "$m" "$root/lib/wdfmem/"
+for f in "$@"; do
+	case "$f" in
+	*.ko) cp "$f" "$root/lib/wdfmem/" ;;
+	*) cp "$f" "$root/bin/" ;;
+	esac
 done
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

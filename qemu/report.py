@@ -82,7 +82,8 @@ def join_ktap(suites):
 def test(log, outdir, ksrc):
     lines = read_log(log)
     secs = sections(lines)
-    suites = [(n.split(":", 1)[1], b) for n, b in secs if n.startswith("kunit:")]
+    suites = [(n.split(":", 1)[1], b) for n, b in secs
+              if n.startswith("kunit:") or n.startswith("ktap:")]
     problems = []
     if not any("WDFMEM-GUEST-END" in l for l in lines):
         problems.append("the guest did not reach the end of the run")
@@ -133,8 +134,13 @@ def run(log):
     for name, body in sections(lines):
         if name == "kmemleak":
             continue
-        print("--- /sys/kernel/debug/wdfmem/%s" % name.replace("-after-unload",
-                                                               " (after rmmod wdfmem_demo)"))
+        if name == "edu-dma":
+            print("--- edu-dma --file /tmp/file (64 KiB from /dev/urandom)")
+        elif name.startswith("wdfmem_edu"):
+            print("--- /sys/kernel/debug/wdfmem_edu/<device>/")
+        else:
+            print("--- /sys/kernel/debug/wdfmem/%s" % name.replace(
+                "-after-unload", " (after rmmod wdfmem_demo)"))
         print("\n".join(body))
     for l in lines:
         if "wdfmem-demo:" in l:

@@ -32,6 +32,7 @@ enum wdf_mdl_kind {
  * @dirty: the pages were written by a device; user pages are dirtied when
  *         they are unpinned
  * @source: for a partial MDL, the MDL it was built from (referenced)
+ * @memory: for an MDL over a memory object, that object (referenced)
  * @vaddr: kernel mapping of the range, once wdf_mdl_map() made one
  * @vmapped: @vaddr comes from vmap() and is unmapped on free
  * @dma_dev: the device the sg_table is DMA-mapped for, or NULL
@@ -48,6 +49,7 @@ struct wdf_mdl {
 	bool writable;
 	bool dirty;
 	struct wdf_mdl *source;
+	struct wdf_memory *memory;
 	void *vaddr;
 	bool vmapped;
 	struct device *dma_dev;

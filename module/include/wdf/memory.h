@@ -25,6 +25,7 @@ enum wdf_memory_kind {
 	WDF_MEMORY_POOL,	/* separate kmalloc/kvmalloc buffer */
 	WDF_MEMORY_PREALLOCATED, /* the caller's, never freed here */
 	WDF_MEMORY_LOOKASIDE,	/* one entry of a lookaside list */
+	WDF_MEMORY_REQUEST,	/* a request's buffer, owned by the request */
 };
 
 struct wdf_lookaside;

@@ -29,5 +29,8 @@
 #include <wdf/lookaside.h>
 #include <wdf/align.h>
 #include <wdf/stats.h>
+#include <wdf/mdl.h>
+#include <wdf/descriptor.h>
+#include <wdf/request.h>
 
 #endif /* _WDF_WDF_H */

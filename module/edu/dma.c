@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wdfmem_edu DMA engine: one transfer at a time, never 0 bytes, never
+ * reaching the device buffer's last byte, waited for with a timeout; a
+ * buffer is never unmapped while the engine may still be using it.
+ */
+
+#include <linux/delay.h>
+#include <linux/dma-mapping.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
+#include <linux/sched/signal.h>
+#include "edu.h"
+
+/* Poll the engine until it is idle; false if it never becomes so. */
+static bool edu_wait_idle(struct edu_dev *edu, unsigned int ms)
+{
+	while (readq(edu->regs + EDU_DMA_CMD) & EDU_CMD_START) {
+		if (!ms--)
+			return false;
+		msleep(1);
+	}
+	return true;
+}
+
+/*
+ * One DMA between RAM at @ram and the device buffer at @dev_off.  The
+ * checks here are the last line before QEMU: a transfer that would abort
+ * the emulator is refused, whatever the caller computed.
+ */
+static int edu_dma_one(struct edu_dev *edu, dma_addr_t ram, u32 dev_off,
+		       u32 len, bool to_ram)
+{
+	u64 dev = EDU_BUF_ADDR + dev_off;
+	u64 ns;
+	ktime_t t0;
+
+	lockdep_assert_held(&edu->lock);
+	if (WARN_ON_ONCE(!len || dev_off >= EDU_DMA_MAX ||
+			 len > EDU_DMA_MAX - dev_off))
+		return -EINVAL;
+	if (edu->dead)
+		return -ENODEV;
+
+	reinit_completion(&edu->dma_done);
+	writeq(to_ram ? dev : ram, edu->regs + EDU_DMA_SRC);
+	writeq(to_ram ? ram : dev, edu->regs + EDU_DMA_DST);
+	writeq(len, edu->regs + EDU_DMA_COUNT);
+	t0 = ktime_get();
+	writeq(EDU_CMD_START | EDU_CMD_IRQ | (to_ram ? EDU_CMD_TO_RAM : 0),
+	       edu->regs + EDU_DMA_CMD);
+
+	if (!wait_for_completion_timeout(&edu->dma_done,
+					 msecs_to_jiffies(edu_timeout_ms))) {
+		edu->stats.timeouts++;
+		/* The engine may still be copying: keep the buffer until it stops. */
+		if (!edu_wait_idle(edu, 10 * edu_timeout_ms)) {
+			edu->stats.errors++;
+			edu->dead = true;
+			dev_err(&edu->pdev->dev, "DMA engine stuck; device disabled\n");
+			return -EIO;
+		}
+		return -ETIMEDOUT;
+	}
+	ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	edu->stats.transfers++;
+	edu->stats.last_latency_ns = ns;
+	edu->stats.max_latency_ns = max(edu->stats.max_latency_ns, ns);
+	if (to_ram)
+		edu->stats.bytes_from_device += len;
+	else
+		edu->stats.bytes_to_device += len;
+	return 0;
+}
+
+/*
+ * Move @len bytes between an MDL (from @skip bytes into it) and the device
+ * buffer at @dev_off, one DMA per contiguous bus range.  The MDL is mapped
+ * for the duration; if the device cannot address its pages (or bouncing is
+ * forced) the bytes go through the coherent bounce buffer instead.
+ */
+static long edu_xfer(struct edu_dev *edu, struct wdf_mdl *mdl, size_t skip,
+		     u32 dev_off, size_t len, bool to_ram)
+{
+	enum dma_data_direction dir = to_ram ? DMA_FROM_DEVICE : DMA_TO_DEVICE;
+	struct scatterlist *sg;
+	size_t done = 0;
+	int ret, i;
+
+	lockdep_assert_held(&edu->lock);
+	if (!len || dev_off >= EDU_DMA_MAX || len > EDU_DMA_MAX - dev_off ||
+	    skip > mdl->length || len > mdl->length - skip)
+		return -EINVAL;
+
+	ret = edu_force_bounce ? -EIO : wdf_mdl_dma_map(mdl, &edu->pdev->dev, dir);
+	if (ret == -EIO) {
+		edu->stats.bounces++;
+		if (!to_ram)
+			ret = wdf_mdl_copy_to_buffer(mdl, skip, edu->bounce, len);
+		if (!ret)
+			ret = edu_dma_one(edu, edu->bounce_dma, dev_off, len, to_ram);
+		if (!ret && to_ram)
+			ret = wdf_mdl_copy_from_buffer(mdl, skip, edu->bounce, len);
+		return ret ?: len;
+	}
+	if (ret)
+		return ret;
+
+	for_each_sgtable_dma_sg(&mdl->sgt, sg, i) {
+		dma_addr_t addr = sg_dma_address(sg);
+		size_t seg = sg_dma_len(sg);
+
+		if (skip >= seg) {
+			skip -= seg;
+			continue;
+		}
+		addr += skip;
+		seg = min(seg - skip, len - done);
+		skip = 0;
+		ret = edu_dma_one(edu, addr, dev_off + done, seg, to_ram);
+		if (ret)
+			break;
+		done += seg;
+		if (done == len)
+			break;
+	}
+	/* edu_dma_one() returns only once the engine is idle (or dead). */
+	if (!edu->dead)
+		wdf_mdl_dma_unmap(mdl);
+	else
+		wdf_object_get(&mdl->obj);	/* stuck engine: never unmap */
+	return ret ?: done;
+}
+
+/**
+ * edu_xfer_to_device() - DMA bytes of an MDL into the device buffer
+ * @edu: the device, with @edu->lock held
+ * @mdl: the source pages
+ * @skip: bytes of @mdl to skip
+ * @dev_off: where in the device buffer to put them
+ * @len: bytes, 1 to EDU_DMA_MAX - @dev_off
+ *
+ * Return: @len, or a negative errno.
+ */
+long edu_xfer_to_device(struct edu_dev *edu, struct wdf_mdl *mdl, size_t skip,
+			u32 dev_off, size_t len)
+{
+	return edu_xfer(edu, mdl, skip, dev_off, len, false);
+}
+
+/**
+ * edu_xfer_from_device() - DMA bytes of the device buffer into an MDL
+ * @edu: the device, with @edu->lock held
+ * @mdl: the destination pages
+ * @skip: bytes of @mdl to skip
+ * @dev_off: where in the device buffer to read
+ * @len: bytes, 1 to EDU_DMA_MAX - @dev_off
+ *
+ * Return: @len, or a negative errno.
+ */
+long edu_xfer_from_device(struct edu_dev *edu, struct wdf_mdl *mdl,
+			  size_t skip, u32 dev_off, size_t len)
+{
+	return edu_xfer(edu, mdl, skip, dev_off, len, true);
+}
+
+/**
+ * edu_roundtrip() - send bytes through the device and fetch them back
+ * @edu: the device
+ * @in: source pages
+ * @out: destination pages
+ * @len: bytes, split into device-sized pieces
+ *
+ * Stops between pieces when a signal is pending or the device is being
+ * removed.
+ *
+ * Return: the bytes that made the round trip, or a negative errno if none
+ * did.
+ */
+long edu_roundtrip(struct edu_dev *edu, struct wdf_mdl *in, struct wdf_mdl *out,
+		   size_t len)
+{
+	size_t done = 0;
+	long ret = 0;
+
+	if (mutex_lock_interruptible(&edu->lock))
+		return -EINTR;
+	while (done < len) {
+		size_t n = min_t(size_t, len - done, EDU_DMA_MAX);
+
+		if (signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		if (READ_ONCE(edu->stopping)) {
+			ret = -ENODEV;
+			break;
+		}
+		ret = edu_xfer_to_device(edu, in, done, 0, n);
+		if (ret >= 0)
+			ret = edu_xfer_from_device(edu, out, done, 0, n);
+		if (ret < 0)
+			break;
+		done += n;
+	}
+	mutex_unlock(&edu->lock);
+	return done ? done : ret;
+}
+
+/**
+ * edu_factorial() - compute n! on the device, interrupt-driven
+ * @edu: the device
+ * @n: the input
+ * @result: receives n! modulo 2^32
+ *
+ * Return: 0, -EINTR, -ENODEV, or -ETIMEDOUT.
+ */
+int edu_factorial(struct edu_dev *edu, u32 n, u32 *result)
+{
+	int ret = 0;
+
+	if (mutex_lock_interruptible(&edu->lock))
+		return -EINTR;
+	if (edu->dead) {
+		ret = -ENODEV;
+		goto out;
+	}
+	reinit_completion(&edu->fact_done);
+	writel(EDU_STATUS_IRQ_FACT, edu->regs + EDU_STATUS);
+	writel(n, edu->regs + EDU_FACTORIAL);
+	if (!wait_for_completion_timeout(&edu->fact_done,
+					 msecs_to_jiffies(edu_timeout_ms))) {
+		edu->stats.timeouts++;
+		ret = -ETIMEDOUT;
+		goto out;
+	}
+	*result = readl(edu->regs + EDU_FACTORIAL);
+out:
+	mutex_unlock(&edu->lock);
+	return ret;
+}

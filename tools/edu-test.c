@@ -1,0 +1,443 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * edu-test: user-space tests of wdfmem_edu, run in the guest.  Prints one
+ * KTAP document holding the suite "wdfmem_edu", which the host joins with
+ * the KUnit suites and parses with kunit.py.
+ *
+ *   edu-test [--slow] [--pci BDF]   --slow adds the 1 MiB round trip
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "wdfmem_edu.h"
+
+#define DEV	"/dev/wdfmem-edu0"
+#define DRV	"/sys/bus/pci/drivers/wdfmem_edu"
+
+static int ncase, nfail;
+static char diag[4096];
+static FILE *out;
+
+static void say(const char *fmt, ...)
+{
+	size_t len = strlen(diag);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(diag + len, sizeof(diag) - len, fmt, ap);
+	va_end(ap);
+}
+
+#define CHECK(cond) do {						\
+	if (!(cond)) {							\
+		say("    # %s:%d: check failed: %s (errno %d %s)\n",	\
+		    __func__, __LINE__, #cond, errno, strerror(errno));	\
+		return 1;						\
+	}								\
+} while (0)
+
+static void run(const char *name, int (*fn)(void))
+{
+	int bad;
+
+	diag[0] = '\0';
+	bad = fn();
+	ncase++;
+	fputs(diag, out);
+	fprintf(out, "    %sok %d %s\n", bad ? "not " : "", ncase, name);
+	fflush(out);
+	nfail += bad;
+}
+
+static int dev_open(void)
+{
+	return open(DEV, O_RDWR);
+}
+
+static void fill(uint8_t *p, size_t n, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)(seed * 131 + i * 7 + (i >> 8));
+}
+
+/* A page-aligned area with room for an unaligned start. */
+static uint8_t *area(size_t n)
+{
+	void *p = mmap(NULL, n + 8192, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void unarea(uint8_t *p, size_t n)
+{
+	munmap(p, n + 8192);
+}
+
+/* One round trip of @len on @path from buffers at odd page offsets. */
+static int trip(int path, size_t len, size_t in_off, size_t out_off)
+{
+	uint8_t *a = area(len), *b = area(len), *in, *o;
+	int fd = dev_open(), bad = 1;
+	long ret = 0;
+
+	if (!a || !b || fd < 0)
+		goto done;
+	in = a + in_off;
+	o = b + out_off;
+	fill(in, len, len + path);
+	memset(o, 0xee, len);
+	if (path == 0) {
+		size_t done = 0;
+		off_t pos = len % 7;	/* odd file offsets too */
+
+		while (done < len) {
+			size_t n = len - done;
+
+			if (n > (size_t)(WDFMEM_EDU_BUF_SIZE - pos))
+				n = WDFMEM_EDU_BUF_SIZE - pos;
+			if (pwrite(fd, in + done, n, pos) != (ssize_t)n ||
+			    pread(fd, o + done, n, pos) != (ssize_t)n)
+				goto done;
+			done += n;
+		}
+		ret = done;
+	} else {
+		struct wdfmem_edu_xfer x = { (uintptr_t)in, (uintptr_t)o, len };
+
+		ret = ioctl(fd, path == 1 ? WDFMEM_EDU_IOC_XFER_BUFFERED :
+			    WDFMEM_EDU_IOC_XFER_DIRECT, &x);
+	}
+	if (ret != (long)len) {
+		say("    # returned %ld for %zu bytes (errno %d)\n", ret, len, errno);
+		goto done;
+	}
+	if (memcmp(in, o, len)) {
+		say("    # data differs\n");
+		goto done;
+	}
+	/* Nothing past the end of the output was touched. */
+	bad = o[len] != 0xee && len + out_off < 4096 * ((len + out_off) / 4096 + 1);
+	if (bad)
+		say("    # byte past the output changed\n");
+done:
+	if (fd >= 0)
+		close(fd);
+	if (a)
+		unarea(a, len);
+	if (b)
+		unarea(b, len);
+	return bad;
+}
+
+static const char *pname[] = { "rw", "buffered", "direct" };
+
+/* Device still answers: identity and a 1-byte round trip. */
+static int alive(void)
+{
+	struct wdfmem_edu_regs r = { .live_in = 0x1234 };
+	int fd = dev_open(), ok;
+
+	if (fd < 0)
+		return 0;
+	ok = !ioctl(fd, WDFMEM_EDU_IOC_REGS, &r) && r.id == 0x010000ed &&
+	     r.live_out == ~0x1234u;
+	close(fd);
+	return ok && !trip(2, 1, 5, 9);
+}
+
+static int t_registers(void)
+{
+	struct wdfmem_edu_regs r = { .live_in = 0xcafe0001 };
+	int fd = dev_open();
+
+	CHECK(fd >= 0);
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_REGS, &r) == 0);
+	CHECK(r.id == 0x010000ed);
+	CHECK(r.live_out == ~0xcafe0001u);
+	close(fd);
+	return 0;
+}
+
+static int t_factorial(void)
+{
+	struct wdfmem_edu_fact f = { .in = 10 };
+	int fd = dev_open();
+
+	CHECK(fd >= 0);
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_FACTORIAL, &f) == 0);
+	CHECK(f.out == 3628800);
+	f.in = 5;
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_FACTORIAL, &f) == 0);
+	CHECK(f.out == 120);
+	close(fd);
+	return 0;
+}
+
+#define TRIP(p, n, a, b)					\
+static int t_##p##_##n(void) { return trip(p, n, a, b); }
+TRIP(0, 1, 1, 3)
+TRIP(0, 4095, 3, 1)
+TRIP(0, 4096, 17, 4001)
+TRIP(0, 4097, 4095, 2)
+TRIP(1, 1, 1, 3)
+TRIP(1, 4095, 3, 1)
+TRIP(1, 4096, 17, 4001)
+TRIP(1, 4097, 4095, 2)
+TRIP(2, 1, 1, 3)
+TRIP(2, 4095, 3, 1)
+TRIP(2, 4096, 17, 4001)
+TRIP(2, 4097, 4095, 2)
+TRIP(2, 1048576, 1, 4093)
+
+static int t_null_pointers(void)
+{
+	/* Hidden from the compiler, which knows NULL is a bad buffer. */
+	void *volatile nullp = NULL;
+	struct wdfmem_edu_xfer x = { 0, 0, 64 };
+	uint8_t buf[64];
+	int fd = dev_open();
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, nullp, 10) == -1 && errno == EFAULT);
+	CHECK(pread(fd, nullp, 10, 0) == -1 && errno == EFAULT);
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_BUFFERED, &x) == -1 && errno == EFAULT);
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_DIRECT, &x) == -1 && errno == EFAULT);
+	x.in = (uintptr_t)buf;
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_DIRECT, &x) == -1 && errno == EFAULT);
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_BUFFERED, NULL) == -1 && errno == EFAULT);
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_REGS, NULL) == -1 && errno == EFAULT);
+	close(fd);
+	CHECK(alive());
+	return 0;
+}
+
+static int t_unmapped_pointers(void)
+{
+	uint8_t *p = area(8192), buf[64];
+	struct wdfmem_edu_xfer x;
+	int fd = dev_open();
+
+	CHECK(fd >= 0 && p);
+	unarea(p, 8192);
+	CHECK(write(fd, p, 100) == -1 && errno == EFAULT);
+	CHECK(read(fd, p + 4000, 200) == -1 && errno == EFAULT);
+	x = (struct wdfmem_edu_xfer){ (uintptr_t)buf, (uintptr_t)p, 64 };
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_DIRECT, &x) == -1 && errno == EFAULT);
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_BUFFERED, &x) == -1 && errno == EFAULT);
+	x = (struct wdfmem_edu_xfer){ (uintptr_t)p, (uintptr_t)buf, 64 };
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_BUFFERED, &x) == -1 && errno == EFAULT);
+	/* A kernel address is not a user buffer. */
+	CHECK(write(fd, (void *)0xffff888000000000ul, 16) == -1 && errno == EFAULT);
+	close(fd);
+	CHECK(alive());
+	return 0;
+}
+
+static int t_read_only_pages(void)
+{
+	static const uint8_t ro[4096] __attribute__((aligned(4096))) = { 1 };
+	int fd = dev_open();
+
+	CHECK(fd >= 0);
+	/* Reading into read-only memory cannot pin it for writing. */
+	CHECK(pread(fd, (void *)ro, 16, 0) == -1 && errno == EFAULT);
+	/* Writing from it is fine. */
+	CHECK(pwrite(fd, ro, 16, 0) == 16);
+	close(fd);
+	CHECK(alive());
+	return 0;
+}
+
+static int t_lengths_past_the_end(void)
+{
+	uint8_t buf[8192];
+	struct wdfmem_edu_xfer x = { (uintptr_t)buf, (uintptr_t)buf, (1 << 20) + 1 };
+	int fd = dev_open();
+
+	CHECK(fd >= 0);
+	fill(buf, sizeof(buf), 1);
+	CHECK(pwrite(fd, buf, 100, 4095) == -1 && errno == ENOSPC);
+	CHECK(pwrite(fd, buf, 100, 5000) == -1 && errno == ENOSPC);
+	CHECK(pwrite(fd, buf, 100, 4000) == 95);	/* what fitted */
+	CHECK(pread(fd, buf, 100, 4095) == 0);		/* end of device */
+	CHECK(pread(fd, buf, 8192, 0) == 4095);
+	CHECK(lseek(fd, 4096, SEEK_SET) == -1 && errno == EINVAL);
+	CHECK(lseek(fd, -1, SEEK_SET) == -1 && errno == EINVAL);
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_BUFFERED, &x) == -1 && errno == E2BIG);
+	x.len = ~0ull;
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_BUFFERED, &x) == -1 && errno == E2BIG);
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_DIRECT, &x) == -1 && errno == E2BIG);
+	x.len = (1ull << 31);
+	x.in = 0;
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_DIRECT, &x) == -1);
+	close(fd);
+	CHECK(alive());
+	return 0;
+}
+
+static int t_unknown_ioctls(void)
+{
+	int fd = dev_open();
+	long arg = 0;
+
+	CHECK(fd >= 0);
+	CHECK(ioctl(fd, _IO('W', 99), &arg) == -1 && errno == ENOTTY);
+	CHECK(ioctl(fd, _IOWR('W', 3, long), &arg) == -1 && errno == ENOTTY);
+	CHECK(ioctl(fd, 0, 0) == -1 && errno == ENOTTY);
+	close(fd);
+	CHECK(alive());
+	return 0;
+}
+
+static int t_zero_length(void)
+{
+	struct wdfmem_edu_xfer x = { 0, 0, 0 };
+	uint8_t buf[4];
+	int fd = dev_open();
+
+	CHECK(fd >= 0);
+	CHECK(write(fd, buf, 0) == 0);
+	CHECK(read(fd, buf, 0) == 0);
+	CHECK(write(fd, (void *)(uintptr_t)0, 0) == 0);
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_BUFFERED, &x) == -1 && errno == EINVAL);
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_DIRECT, &x) == -1 && errno == EINVAL);
+	close(fd);
+	CHECK(alive());
+	return 0;
+}
+
+static int t_device_node_root_only(void)
+{
+	char mode[16] = "";
+	FILE *p = popen("stat -c %a " DEV, "r");
+
+	CHECK(p);
+	CHECK(fgets(mode, sizeof(mode), p));
+	pclose(p);
+	CHECK(!strncmp(mode, "600", 3));
+	return 0;
+}
+
+static int sysfs_write(const char *file, const char *val)
+{
+	int fd = open(file, O_WRONLY), ok;
+
+	if (fd < 0)
+		return 0;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok;
+}
+
+static char bdf[32] = "0000:00:02.0";
+
+static int t_unbind_during_transfer(void)
+{
+	size_t len = 64 * 4095;
+	uint8_t *in = area(len), *o = area(len);
+	struct wdfmem_edu_xfer x = { (uintptr_t)in, (uintptr_t)o, len };
+	int fd = dev_open(), st, i;
+	pid_t child;
+	char b;
+
+	CHECK(fd >= 0 && in && o);
+	fill(in, len, 3);
+	child = fork();
+	CHECK(child >= 0);
+	if (!child) {
+		long r = ioctl(fd, WDFMEM_EDU_IOC_XFER_DIRECT, &x);
+
+		/* Stopped early: a partial count or -ENODEV, never all of it. */
+		_exit(r == (long)len ? 2 : (r > 0 && !memcmp(in, o, r)) ||
+		      (r < 0 && errno == ENODEV) ? 0 : 1);
+	}
+	usleep(400 * 1000);
+	CHECK(sysfs_write(DRV "/unbind", bdf));
+	CHECK(waitpid(child, &st, 0) == child);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(access(DEV, F_OK) == -1);
+	/* The open file outlives the device: every operation says so. */
+	CHECK(read(fd, &b, 1) == -1 && errno == ENODEV);
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_DIRECT, &x) == -1 && errno == ENODEV);
+	close(fd);
+	CHECK(sysfs_write(DRV "/bind", bdf));
+	for (i = 0; i < 50 && access(DEV, F_OK); i++)
+		usleep(100 * 1000);
+	CHECK(alive());
+	unarea(in, len);
+	unarea(o, len);
+	return 0;
+}
+
+static int t_unload_with_node_open(void)
+{
+	int fd = dev_open();
+
+	CHECK(fd >= 0);
+	CHECK(syscall(SYS_delete_module, "wdfmem_edu", O_NONBLOCK) == -1);
+	CHECK(errno == EWOULDBLOCK || errno == EBUSY);
+	CHECK(alive());
+	close(fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	int slow = 0, i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--slow"))
+			slow = 1;
+		else if (!strcmp(argv[i], "--pci") && i + 1 < argc)
+			snprintf(bdf, sizeof(bdf), "%s", argv[++i]);
+	}
+	out = stdout;
+	fprintf(out, "KTAP version 1\n1..1\n    KTAP version 1\n");
+	fprintf(out, "    # Subtest: wdfmem_edu\n    1..%d\n", slow ? 27 : 26);
+	run("edu_registers_test", t_registers);
+	run("edu_factorial_irq_test", t_factorial);
+	run("edu_device_node_root_only_test", t_device_node_root_only);
+	run("edu_rw_1_test", t_0_1);
+	run("edu_rw_4095_test", t_0_4095);
+	run("edu_rw_4096_test", t_0_4096);
+	run("edu_rw_4097_test", t_0_4097);
+	run("edu_buffered_1_test", t_1_1);
+	run("edu_buffered_4095_test", t_1_4095);
+	run("edu_buffered_4096_test", t_1_4096);
+	run("edu_buffered_4097_test", t_1_4097);
+	run("edu_direct_1_test", t_2_1);
+	run("edu_direct_4095_test", t_2_4095);
+	run("edu_direct_4096_test", t_2_4096);
+	run("edu_direct_4097_test", t_2_4097);
+	run("edu_null_pointers_efault_test", t_null_pointers);
+	run("edu_unmapped_pointers_efault_test", t_unmapped_pointers);
+	run("edu_read_into_read_only_pages_test", t_read_only_pages);
+	run("edu_lengths_past_the_end_test", t_lengths_past_the_end);
+	run("edu_unknown_ioctls_enotty_test", t_unknown_ioctls);
+	run("edu_zero_length_test", t_zero_length);
+	run("edu_unload_with_node_open_test", t_unload_with_node_open);
+	run("edu_unbind_during_transfer_test", t_unbind_during_transfer);
+	run("edu_alive_after_rebind_test", t_registers);
+	run("edu_direct_4097_after_rebind_test", t_2_4097);
+	run("edu_rw_4096_after_rebind_test", t_0_4096);
+	if (slow)
+		run("edu_direct_1mib_test", t_2_1048576);
+	fprintf(out, "# wdfmem_edu: %d of %d failed\n", nfail, ncase);
+	fprintf(out, "%sok 1 wdfmem_edu\n", nfail ? "not " : "");
+	(void)pname;
+	return nfail != 0;
+}
