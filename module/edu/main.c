@@ -113,6 +113,8 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(edu_dma_bits));
 	if (ret)
 		return dev_err_probe(dev, ret, "DMA mask of %u bits\n", edu_dma_bits);
+	/* Any segment length: edu_xfer() cuts each into device-sized DMAs. */
+	dma_set_max_seg_size(dev, UINT_MAX);
 	edu->bounce = dmam_alloc_coherent(dev, EDU_DMA_MAX + 1, &edu->bounce_dma,
 					  GFP_KERNEL);
 	if (!edu->bounce)
