@@ -249,6 +249,37 @@ static int wdf_fault_driver(void)
 	return ret;
 }
 
+static u8 *wdf_fault_buf;
+static struct wdf_mdl *wdf_fault_mdl;
+
+static int wdf_fault_mdl_kernel(void)
+{
+	struct wdf_object_attributes attr;
+	struct wdf_mdl *mdl;
+	int ret;
+
+	wdf_tattr(&attr, wdf_fault_parent);
+	ret = wdf_mdl_create_kernel(&attr, wdf_fault_buf + 100, 2 * PAGE_SIZE,
+				    GFP_KERNEL, &mdl);
+	if (!ret)
+		wdf_object_delete(&mdl->obj);
+	return ret;
+}
+
+static int wdf_fault_mdl_partial(void)
+{
+	struct wdf_object_attributes attr;
+	struct wdf_mdl *mdl;
+	int ret;
+
+	wdf_tattr(&attr, wdf_fault_parent);
+	ret = wdf_mdl_create_partial(&attr, wdf_fault_mdl, 50, PAGE_SIZE,
+				     GFP_KERNEL, &mdl);
+	if (!ret)
+		wdf_object_delete(&mdl->obj);
+	return ret;
+}
+
 static const struct wdf_fault_path wdf_fault_paths[] = {
 	{ "object_create", wdf_fault_object, 1 },
 	{ "memory_create_embedded", wdf_fault_memory_small, 1 },
@@ -259,6 +290,8 @@ static const struct wdf_fault_path wdf_fault_paths[] = {
 	{ "memory_create_from_lookaside", wdf_fault_from_lookaside, 1 },
 	{ "pool_alloc_new_tag", wdf_fault_pool, 2 },
 	{ "driver_create", wdf_fault_driver, 2 },
+	{ "mdl_create_kernel", wdf_fault_mdl_kernel, 3 },
+	{ "mdl_create_partial", wdf_fault_mdl_partial, 3 },
 };
 
 KUNIT_ARRAY_PARAM_DESC(wdf_fault, wdf_fault_paths, name);
@@ -282,6 +315,11 @@ static void wdf_fault_every_allocation_test(struct kunit *test)
 	wdf_fault_parent = wdf_tnew(test, NULL, 100);
 	KUNIT_ASSERT_EQ(test, wdf_lookaside_create(NULL, 40, WDF_POOL_NONPAGED,
 						   NULL, 0, &wdf_fault_list), 0);
+	wdf_fault_buf = kunit_kmalloc(test, 3 * PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, wdf_fault_buf);
+	KUNIT_ASSERT_EQ(test, wdf_mdl_create_kernel(NULL, wdf_fault_buf,
+						    3 * PAGE_SIZE, GFP_KERNEL,
+						    &wdf_fault_mdl), 0);
 	wdf_kunit_log[0] = '\0';
 	for (n = 1; n <= 16; n++) {
 		wdf_statistics_read(&before);
@@ -305,6 +343,7 @@ static void wdf_fault_every_allocation_test(struct kunit *test)
 			    "allocations failed before success");
 	/* The path works again once the fault is gone. */
 	KUNIT_EXPECT_EQ(test, p->run(), 0);
+	wdf_object_delete(&wdf_fault_mdl->obj);
 	wdf_object_delete(&wdf_fault_list->obj);
 	wdf_object_delete(wdf_fault_parent);
 }

@@ -9,9 +9,15 @@
 #include <wdf/request.h>
 #include "wdf_internal.h"
 
+static void wdf_device_release(void *data);
+
 static void wdf_device_free(struct wdf_object *obj)
 {
-	kfree(container_of(obj, struct wdf_device, obj));
+	struct wdf_device *wdev = container_of(obj, struct wdf_device, obj);
+
+	if (!wdev->released)
+		devm_remove_action(wdev->dev, wdf_device_release, wdev);
+	kfree(wdev);
 }
 
 static const struct wdf_object_ops wdf_device_ops = {
@@ -25,6 +31,7 @@ static void wdf_device_release(void *data)
 {
 	struct wdf_device *wdev = data;
 
+	wdev->released = true;
 	wdf_object_force_delete(&wdev->obj);
 }
 

@@ -48,17 +48,27 @@ static bool wdf_mdl_valid(const struct wdf_mdl *mdl, const char *what)
 	return false;
 }
 
+#define WDF_MDL_HDR	ALIGN(sizeof(struct wdf_mdl), WDF_ALIGNMENT)
+
+static size_t wdf_mdl_context_size(const struct wdf_object_attributes *attr)
+{
+	return attr ? attr->context_size : 0;
+}
+
 /*
  * Allocate an MDL covering @length bytes that start @offset bytes into the
- * first page, with room for its page array.  Nothing is initialised but
- * the sizes.
+ * first page, with room for its page array and a zeroed context.  Nothing
+ * is initialised but the sizes.
  */
-static struct wdf_mdl *wdf_mdl_alloc(size_t offset, size_t length, gfp_t gfp)
+static struct wdf_mdl *wdf_mdl_alloc(size_t offset, size_t length,
+				     const struct wdf_object_attributes *attr,
+				     gfp_t gfp)
 {
-	struct wdf_mdl *mdl;
+	size_t total = size_add(WDF_MDL_HDR, wdf_mdl_context_size(attr));
 	unsigned int n = DIV_ROUND_UP(offset + length, PAGE_SIZE);
+	struct wdf_mdl *mdl;
 
-	mdl = wdf_fail() ? NULL : kzalloc(sizeof(*mdl), gfp);
+	mdl = wdf_fail() || total > KMALLOC_MAX_SIZE ? NULL : kzalloc(total, gfp);
 	if (!mdl)
 		return NULL;
 	mdl->pages = wdf_fail() ? NULL :
@@ -101,7 +111,9 @@ static int wdf_mdl_commit(struct wdf_driver *drv, struct wdf_mdl *mdl,
 		wdf_object_unprepare(drv);
 		return ret;
 	}
-	wdf_object_init(&mdl->obj, &wdf_mdl_ops, drv, attr, NULL);
+	wdf_object_init(&mdl->obj, &wdf_mdl_ops, drv, attr,
+			wdf_mdl_context_size(attr) ? (void *)mdl + WDF_MDL_HDR :
+			NULL);
 	ret = wdf_object_commit(&mdl->obj, attr ? attr->parent : NULL);
 	if (ret)
 		wdf_object_abort(&mdl->obj);
@@ -151,7 +163,7 @@ int __wdf_mdl_create_kernel(struct wdf_driver *drv,
 	ret = wdf_object_prepare(drv);
 	if (ret)
 		return ret;
-	mdl = wdf_mdl_alloc(offset_in_page(buffer), length, gfp);
+	mdl = wdf_mdl_alloc(offset_in_page(buffer), length, attr, gfp);
 	if (!mdl) {
 		ret = -ENOMEM;
 		goto err_unprepare;
@@ -220,7 +232,7 @@ int __wdf_mdl_create_user(struct wdf_driver *drv,
 	ret = wdf_object_prepare(drv);
 	if (ret)
 		return ret;
-	mdl = wdf_mdl_alloc(offset_in_page(uaddr), length, GFP_KERNEL);
+	mdl = wdf_mdl_alloc(offset_in_page(uaddr), length, attr, GFP_KERNEL);
 	if (!mdl) {
 		ret = -ENOMEM;
 		goto err_unprepare;
@@ -330,7 +342,7 @@ int wdf_mdl_create_partial(const struct wdf_object_attributes *attr,
 	if (ret)
 		return ret;
 	start = source->offset + offset;
-	mdl = wdf_mdl_alloc(offset_in_page(start), length, gfp);
+	mdl = wdf_mdl_alloc(offset_in_page(start), length, attr, gfp);
 	if (!mdl) {
 		wdf_object_unprepare(drv);
 		return -ENOMEM;

@@ -14,10 +14,13 @@ struct device;
  * @obj: object header; deleted through devres when the device is unbound,
  *       never by wdf_object_delete()
  * @dev: the device
+ * @released: devres deleted it (else it removes its devres action when it
+ *            is freed, having been deleted with its parent first)
  */
 struct wdf_device {
 	struct wdf_object obj;
 	struct device *dev;
+	bool released;
 };
 
 int __wdf_device_create(struct wdf_driver *drv,

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: wdfmem device objects and request-buffer rules, with user
+ * buffers from kunit_vm_mmap() and a device from kunit_device_register().
+ */
+
+#include <kunit/device.h>
+#include <linux/mman.h>
+#include <linux/uaccess.h>
+#include "harness.h"
+
+struct wdf_req_fixture {
+	struct device *dev;
+	struct wdf_device *wdev;
+	unsigned long user;	/* two pages of user memory, pattern-filled */
+};
+
+#define WDF_UPAT(i)	((u8)((i) * 3 + 1))
+
+static struct wdf_req_fixture *wdf_req_setup(struct kunit *test)
+{
+	struct wdf_req_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
+	u8 pat[256];
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->dev = kunit_device_register(test, "wdfmem-req");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f->dev);
+	KUNIT_ASSERT_EQ(test, wdf_device_create(NULL, f->dev, &f->wdev), 0);
+	f->user = kunit_vm_mmap(test, NULL, 0, 2 * PAGE_SIZE,
+				PROT_READ | PROT_WRITE,
+				MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(f->user));
+	for (i = 0; i < 256; i++)
+		pat[i] = WDF_UPAT(i);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)f->user, pat, 256), 0);
+	return f;
+}
+
+static struct wdf_request *wdf_req(struct kunit *test,
+				   struct wdf_req_fixture *f,
+				   enum wdf_request_type type,
+				   enum wdf_ioctl_method method, size_t in_len,
+				   size_t out_len)
+{
+	struct wdf_request_params p = {
+		.type = type, .method = method,
+		.in = f->user, .in_len = in_len,
+		.out = f->user + PAGE_SIZE, .out_len = out_len,
+	};
+	struct wdf_request *req;
+
+	KUNIT_ASSERT_EQ(test, wdf_request_create(f->wdev, &p, &req), 0);
+	return req;
+}
+
+static void wdf_request_write_rules_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	struct wdf_request *req = wdf_req(test, f, WDF_REQUEST_WRITE, 0, 100, 0);
+	struct wdf_memory *mem;
+	struct wdf_mdl *mdl;
+	size_t len;
+	void *buf;
+
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_memory(req, &mem), 0);
+	KUNIT_EXPECT_TRUE(test, mem->read_only);
+	KUNIT_EXPECT_EQ(test, mem->size, 100);
+	KUNIT_EXPECT_EQ(test, ((u8 *)mem->buffer)[99], WDF_UPAT(99));
+	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, 0, "x", 1),
+			-EACCES);
+	/* Output on a write is refused. */
+	KUNIT_EXPECT_EQ(test, wdf_request_retrieve_output_memory(req, &mem),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_NULL(test, mem);
+	KUNIT_EXPECT_EQ(test, wdf_request_retrieve_output_mdl(req, &mdl),
+			-EOPNOTSUPP);
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_mdl(req, &mdl), 0);
+	KUNIT_EXPECT_EQ(test, mdl->kind, WDF_MDL_USER);
+	KUNIT_EXPECT_FALSE(test, mdl->writable);
+	KUNIT_EXPECT_EQ(test, wdf_request_retrieve_input_buffer(req, 101, &buf,
+								&len),
+			-EOVERFLOW);
+	KUNIT_EXPECT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, len, 0);
+	KUNIT_EXPECT_EQ(test, wdf_request_retrieve_input_buffer(req, 100, &buf,
+								&len), 0);
+	KUNIT_EXPECT_EQ(test, len, 100);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 100), 100);
+}
+
+static void wdf_request_read_rules_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	struct wdf_request *req = wdf_req(test, f, WDF_REQUEST_READ, 0, 0, 64);
+	struct wdf_memory *mem;
+	u8 back[8];
+
+	KUNIT_EXPECT_EQ(test, wdf_request_retrieve_input_memory(req, &mem),
+			-EOPNOTSUPP);
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_memory(req, &mem), 0);
+	KUNIT_EXPECT_FALSE(test, mem->read_only);
+	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, 2, "readback", 8),
+			0);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 10), 10);
+	/* Direct I/O: the bytes are already in the caller's pages. */
+	KUNIT_ASSERT_EQ(test, copy_from_user(back,
+					     (void __user *)(f->user + PAGE_SIZE + 2),
+					     8), 0);
+	KUNIT_EXPECT_MEMEQ(test, back, "readback", 8);
+}
+
+static void wdf_request_buffered_copies_only_information_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	struct wdf_request *req;
+	u8 *in, *out, back[16], zero = 0xab;
+	size_t len;
+	int i;
+
+	/* Mark the caller's output so untouched bytes show. */
+	for (i = 0; i < 16; i++)
+		KUNIT_ASSERT_EQ(test, put_user(zero, (u8 __user *)(f->user +
+							      PAGE_SIZE + i)),
+				0);
+	req = wdf_req(test, f, WDF_REQUEST_IOCTL, WDF_METHOD_BUFFERED, 32, 16);
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_buffer(req, 32,
+								(void **)&in,
+								&len), 0);
+	/* Input is a kernel copy: writable, taken at create time. */
+	KUNIT_EXPECT_EQ(test, in[5], WDF_UPAT(5));
+	KUNIT_EXPECT_PTR_NE(test, (void *)in, (void *)f->user);
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_buffer(req, 16,
+								 (void **)&out,
+								 &len), 0);
+	/* Output starts zeroed, never with stale kernel bytes. */
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_EQ(test, out[i], 0);
+	memcpy(out, "0123456789abcdef", 16);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 5), 5);
+	KUNIT_ASSERT_EQ(test, copy_from_user(back, (void __user *)(f->user +
+								  PAGE_SIZE),
+					     16), 0);
+	KUNIT_EXPECT_MEMEQ(test, back, "01234", 5);
+	for (i = 5; i < 16; i++)
+		KUNIT_EXPECT_EQ(test, back[i], 0xab);
+}
+
+static void wdf_request_error_copies_nothing_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	struct wdf_request *req;
+	u8 back;
+	void *out;
+
+	req = wdf_req(test, f, WDF_REQUEST_IOCTL, WDF_METHOD_BUFFERED, 0, 8);
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_buffer(req, 8, &out,
+								 NULL), 0);
+	memset(out, 0x77, 8);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, -EIO, 8), -EIO);
+	KUNIT_ASSERT_EQ(test, get_user(back, (u8 __user *)(f->user + PAGE_SIZE)),
+			0);
+	KUNIT_EXPECT_NE(test, back, 0x77);
+}
+
+struct wdf_ro_case {
+	enum wdf_ioctl_method method;
+	bool in_ro;
+	bool out_ro;
+	const char *name;
+};
+
+static const struct wdf_ro_case wdf_ro_cases[] = {
+	{ WDF_METHOD_BUFFERED, false, false, "buffered" },
+	{ WDF_METHOD_IN_DIRECT, true, true, "in_direct" },
+	{ WDF_METHOD_OUT_DIRECT, true, false, "out_direct" },
+};
+
+KUNIT_ARRAY_PARAM_DESC(wdf_ro, wdf_ro_cases, name);
+
+/* KMDF's read-only table for ioctl input and output memory. */
+static void wdf_request_ioctl_read_only_table_test(struct kunit *test)
+{
+	const struct wdf_ro_case *c = test->param_value;
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	struct wdf_request *req = wdf_req(test, f, WDF_REQUEST_IOCTL, c->method,
+					  16, 16);
+	struct wdf_memory *in, *out;
+	struct wdf_mdl *mdl;
+
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_memory(req, &in), 0);
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_memory(req, &out), 0);
+	KUNIT_EXPECT_EQ(test, in->read_only, c->in_ro);
+	KUNIT_EXPECT_EQ(test, out->read_only, c->out_ro);
+	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(out, 0, "o", 1),
+			c->out_ro ? -EACCES : 0);
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_mdl(req, &mdl), 0);
+	KUNIT_EXPECT_EQ(test, mdl->kind, c->method == WDF_METHOD_BUFFERED ?
+			WDF_MDL_KERNEL : WDF_MDL_USER);
+	KUNIT_EXPECT_EQ(test, mdl->writable, !c->out_ro);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 0), 0);
+}
+
+static void wdf_request_memory_cannot_be_deleted_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	struct wdf_request *req = wdf_req(test, f, WDF_REQUEST_WRITE, 0, 8, 0);
+	u64 warnings = wdf_kunit_warnings();
+	struct wdf_memory *mem;
+
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_memory(req, &mem), 0);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&mem->obj), -EPERM);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&req->obj), -EPERM);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 2);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 8), 8);
+}
+
+static void wdf_request_complete_with_reference_refused_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	struct wdf_request *req = wdf_req(test, f, WDF_REQUEST_READ, 0, 0, 8);
+	u64 warnings = wdf_kunit_warnings();
+	struct wdf_memory *mem;
+
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_memory(req, &mem), 0);
+	wdf_object_get(&mem->obj);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 8), -EBUSY);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 1);
+	/* Not completed: still usable, and completes once released. */
+	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, 0, "ok", 2), 0);
+	wdf_object_put(&mem->obj);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 8), 8);
+}
+
+static void wdf_request_refused_at_create_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	struct wdf_request_params p = { .type = WDF_REQUEST_IOCTL };
+	struct wdf_statistics before, after;
+	struct wdf_request *req = (void *)1;
+
+	wdf_statistics_read(&before);
+	p.method = WDF_METHOD_NEITHER;
+	KUNIT_EXPECT_EQ(test, wdf_request_create(f->wdev, &p, &req), -EOPNOTSUPP);
+	KUNIT_EXPECT_NULL(test, req);
+	p.method = WDF_METHOD_BUFFERED;
+	p.in = f->user;
+	p.in_len = (1 << 20) + 1;
+	KUNIT_EXPECT_EQ(test, wdf_request_create(f->wdev, &p, &req), -E2BIG);
+	/* Unreadable input, unpinnable output: -EFAULT, nothing kept. */
+	p.in_len = 16;
+	p.in = 8;
+	KUNIT_EXPECT_EQ(test, wdf_request_create(f->wdev, &p, &req), -EFAULT);
+	p.in = f->user;
+	p.method = WDF_METHOD_OUT_DIRECT;
+	p.out = f->user + 2 * PAGE_SIZE;	/* past the mapping */
+	p.out_len = 16;
+	KUNIT_EXPECT_EQ(test, wdf_request_create(f->wdev, &p, &req), -EFAULT);
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_REQUEST],
+			before.live[WDF_TYPE_REQUEST]);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_MDL], before.live[WDF_TYPE_MDL]);
+	KUNIT_EXPECT_EQ(test, after.bytes_live, before.bytes_live);
+}
+
+static void wdf_request_empty_side_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	struct wdf_request *req = wdf_req(test, f, WDF_REQUEST_READ, 0, 0, 0);
+	struct wdf_memory *mem;
+
+	/* KMDF: a zero-length buffer is STATUS_BUFFER_TOO_SMALL. */
+	KUNIT_EXPECT_EQ(test, wdf_request_retrieve_output_memory(req, &mem),
+			-EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 0), 0);
+}
+
+static void wdf_device_unbind_deletes_tree_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	struct wdf_object *child = wdf_tnew(test, &f->wdev->obj, 1);
+	u64 warnings = wdf_kunit_warnings();
+
+	wdf_tnew(test, child, 2);
+	/* A device object cannot be deleted by the driver... */
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&f->wdev->obj), -EPERM);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 1);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "");
+	/* ...only by the device going away. */
+	kunit_device_unregister(test, f->dev);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c2 c1 d2 d1");
+}
+
+static struct kunit_case wdf_request_cases[] = {
+	KUNIT_CASE(wdf_request_write_rules_test),
+	KUNIT_CASE(wdf_request_read_rules_test),
+	KUNIT_CASE(wdf_request_buffered_copies_only_information_test),
+	KUNIT_CASE(wdf_request_error_copies_nothing_test),
+	KUNIT_CASE_PARAM(wdf_request_ioctl_read_only_table_test,
+			 wdf_ro_gen_params),
+	KUNIT_CASE(wdf_request_memory_cannot_be_deleted_test),
+	KUNIT_CASE(wdf_request_complete_with_reference_refused_test),
+	KUNIT_CASE(wdf_request_refused_at_create_test),
+	KUNIT_CASE(wdf_request_empty_side_test),
+	KUNIT_CASE(wdf_device_unbind_deletes_tree_test),
+	{}
+};
+
+static struct kunit_suite wdf_request_suite = {
+	.name = "wdfmem_request",
+	.init = wdf_kunit_init,
+	.exit = wdf_kunit_exit,
+	.test_cases = wdf_request_cases,
+};
+
+kunit_test_suite(wdf_request_suite);
