@@ -301,6 +301,9 @@ static void wdf_mdl_deleted_with_parent_test(struct kunit *test)
 
 /* Memory descriptors ---------------------------------------------------- */
 
+static const unsigned int no_buf = WDF_MEMDESC_NO_BUFFER_ALLOWED;
+static const unsigned int null_ok = WDF_MEMDESC_NULL_ALLOWED;
+
 static void wdf_desc_buffer_test(struct kunit *test)
 {
 	struct wdf_memory_descriptor d;
@@ -313,15 +316,13 @@ static void wdf_desc_buffer_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, len, 10);
 	wdf_memory_descriptor_init_buffer(&d, NULL, 0);
 	KUNIT_EXPECT_EQ(test, wdf_memory_descriptor_validate(&d, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, wdf_memory_descriptor_validate(&d,
-				WDF_MEMDESC_NO_BUFFER_ALLOWED), 0);
+	KUNIT_EXPECT_EQ(test, wdf_memory_descriptor_validate(&d, no_buf), 0);
 	/* NULL with a length is never valid. */
 	wdf_memory_descriptor_init_buffer(&d, NULL, 4);
-	KUNIT_EXPECT_EQ(test, wdf_memory_descriptor_validate(&d,
-				WDF_MEMDESC_NO_BUFFER_ALLOWED), -EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_memory_descriptor_validate(&d, no_buf),
+			-EINVAL);
 	KUNIT_EXPECT_EQ(test, wdf_memory_descriptor_validate(NULL, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, wdf_memory_descriptor_validate(NULL,
-				WDF_MEMDESC_NULL_ALLOWED), 0);
+	KUNIT_EXPECT_EQ(test, wdf_memory_descriptor_validate(NULL, null_ok), 0);
 	memset(&d, 0, sizeof(d));
 	KUNIT_EXPECT_EQ(test, wdf_memory_descriptor_validate(&d, 0), -EINVAL);
 	d.type = 77;
@@ -407,8 +408,7 @@ static void wdf_desc_handle_bad_object_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 1);
 	wdf_memory_descriptor_init_handle(&d, NULL, NULL);
 	KUNIT_EXPECT_EQ(test, wdf_memory_descriptor_validate(&d, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, wdf_memory_descriptor_validate(&d,
-				WDF_MEMDESC_NO_BUFFER_ALLOWED), 0);
+	KUNIT_EXPECT_EQ(test, wdf_memory_descriptor_validate(&d, no_buf), 0);
 	wdf_object_delete(obj);
 }
 

@@ -8,13 +8,14 @@
 
 #include <linux/dma-mapping.h>
 #include <linux/mm.h>
+#include <linux/sizes.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <wdf/mdl.h>
 #include "wdf_internal.h"
 
 /* The longest range an MDL describes: 1 GiB, far beyond any transfer. */
-#define WDF_MDL_MAX_LENGTH	(1UL << 30)
+#define WDF_MDL_MAX_LENGTH	SZ_1G
 
 static void wdf_mdl_free(struct wdf_object *obj)
 {
@@ -89,6 +90,31 @@ static void wdf_mdl_discard(struct wdf_mdl *mdl)
 	kfree(mdl);
 }
 
+/* Take the driver's reference and allocate; nothing is kept on failure. */
+static int wdf_mdl_start(struct wdf_driver *drv, size_t offset, size_t length,
+			 const struct wdf_object_attributes *attr, gfp_t gfp,
+			 struct wdf_mdl **mdl)
+{
+	int ret = wdf_object_prepare(drv);
+
+	if (ret)
+		return ret;
+	*mdl = wdf_mdl_alloc(offset, length, attr, gfp);
+	if (!*mdl) {
+		wdf_object_unprepare(drv);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Undo wdf_mdl_start() for an MDL that was never committed. */
+static int wdf_mdl_abandon(struct wdf_driver *drv, struct wdf_mdl *mdl, int ret)
+{
+	wdf_mdl_discard(mdl);
+	wdf_object_unprepare(drv);
+	return ret;
+}
+
 /*
  * Build the sg_table, initialise the header and attach to the parent.  On
  * failure everything the MDL holds is released, the pins, the source
@@ -160,14 +186,9 @@ int __wdf_mdl_create_kernel(struct wdf_driver *drv,
 		return -EINVAL;
 	if (!vmem && !virt_addr_valid(buffer))
 		return -EINVAL;
-	ret = wdf_object_prepare(drv);
+	ret = wdf_mdl_start(drv, offset_in_page(buffer), length, attr, gfp, &mdl);
 	if (ret)
 		return ret;
-	mdl = wdf_mdl_alloc(offset_in_page(buffer), length, attr, gfp);
-	if (!mdl) {
-		ret = -ENOMEM;
-		goto err_unprepare;
-	}
 	for (i = 0; i < mdl->npages; i++) {
 		void *addr = (void *)(start + i * PAGE_SIZE);
 
@@ -177,24 +198,15 @@ int __wdf_mdl_create_kernel(struct wdf_driver *drv,
 			mdl->pages[i] = virt_to_page(addr);
 		else
 			mdl->pages[i] = NULL;
-		if (!mdl->pages[i]) {
-			ret = -EINVAL;
-			goto err_discard;
-		}
+		if (!mdl->pages[i])
+			return wdf_mdl_abandon(drv, mdl, -EINVAL);
 	}
 	mdl->kind = WDF_MDL_KERNEL;
 	mdl->writable = true;
 	mdl->vaddr = buffer;
 	ret = wdf_mdl_commit(drv, mdl, attr, gfp);
-	if (ret)
-		return ret;
-	*out = mdl;
-	return 0;
-
-err_discard:
-	wdf_mdl_discard(mdl);
-err_unprepare:
-	wdf_object_unprepare(drv);
+	if (!ret)
+		*out = mdl;
 	return ret;
 }
 EXPORT_SYMBOL_GPL(__wdf_mdl_create_kernel);
@@ -229,34 +241,23 @@ int __wdf_mdl_create_user(struct wdf_driver *drv,
 		return -EINVAL;
 	if (!access_ok((void __user *)uaddr, length))
 		return -EFAULT;
-	ret = wdf_object_prepare(drv);
+	ret = wdf_mdl_start(drv, offset_in_page(uaddr), length, attr, GFP_KERNEL,
+			    &mdl);
 	if (ret)
 		return ret;
-	mdl = wdf_mdl_alloc(offset_in_page(uaddr), length, attr, GFP_KERNEL);
-	if (!mdl) {
-		ret = -ENOMEM;
-		goto err_unprepare;
-	}
 	pinned = pin_user_pages_fast(uaddr & PAGE_MASK, mdl->npages,
 				     write ? FOLL_WRITE : 0, mdl->pages);
 	if (pinned != mdl->npages) {
 		if (pinned > 0)
 			unpin_user_pages(mdl->pages, pinned);
 		ret = pinned == -ENOMEM || pinned == -EINTR ? pinned : -EFAULT;
-		goto err_discard;
+		return wdf_mdl_abandon(drv, mdl, ret);
 	}
 	mdl->kind = WDF_MDL_USER;
 	mdl->writable = write;
 	ret = wdf_mdl_commit(drv, mdl, attr, GFP_KERNEL);
-	if (ret)
-		return ret;
-	*out = mdl;
-	return 0;
-
-err_discard:
-	wdf_mdl_discard(mdl);
-err_unprepare:
-	wdf_object_unprepare(drv);
+	if (!ret)
+		*out = mdl;
 	return ret;
 }
 EXPORT_SYMBOL_GPL(__wdf_mdl_create_user);
@@ -338,15 +339,10 @@ int wdf_mdl_create_partial(const struct wdf_object_attributes *attr,
 	if (offset >= source->length || length > source->length - offset)
 		return -EOVERFLOW;
 	drv = source->obj.driver;
-	ret = wdf_object_prepare(drv);
+	start = source->offset + offset;
+	ret = wdf_mdl_start(drv, offset_in_page(start), length, attr, gfp, &mdl);
 	if (ret)
 		return ret;
-	start = source->offset + offset;
-	mdl = wdf_mdl_alloc(offset_in_page(start), length, attr, gfp);
-	if (!mdl) {
-		wdf_object_unprepare(drv);
-		return -ENOMEM;
-	}
 	memcpy(mdl->pages, source->pages + (start >> PAGE_SHIFT),
 	       mdl->npages * sizeof(*mdl->pages));
 	mdl->kind = WDF_MDL_PARTIAL;
@@ -357,10 +353,9 @@ int wdf_mdl_create_partial(const struct wdf_object_attributes *attr,
 	wdf_object_get(&source->obj);
 	mdl->source = source;
 	ret = wdf_mdl_commit(drv, mdl, attr, gfp);
-	if (ret)
-		return ret;
-	*out = mdl;
-	return 0;
+	if (!ret)
+		*out = mdl;
+	return ret;
 }
 EXPORT_SYMBOL_GPL(wdf_mdl_create_partial);
 

@@ -16,13 +16,14 @@
  * pages and frees the buffers.
  */
 
+#include <linux/sizes.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <wdf/request.h>
 #include "wdf_internal.h"
 
 /* The largest buffer an ioctl may have copied through kernel memory. */
-#define WDF_REQUEST_MAX_BUFFERED	(1UL << 20)
+#define WDF_REQUEST_MAX_BUFFERED	SZ_1M
 
 static void wdf_request_free(struct wdf_object *obj)
 {

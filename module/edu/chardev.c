@@ -71,6 +71,19 @@ static int edu_enter(struct edu_dev *edu)
 	return 0;
 }
 
+static long edu_rw_locked(struct edu_dev *edu, struct wdf_mdl *mdl, loff_t pos,
+			  size_t len, bool write)
+{
+	long ret;
+
+	if (mutex_lock_interruptible(&edu->lock))
+		return -EINTR;
+	ret = write ? edu_xfer_to_device(edu, mdl, 0, pos, len) :
+		      edu_xfer_from_device(edu, mdl, 0, pos, len);
+	mutex_unlock(&edu->lock);
+	return ret;
+}
+
 static ssize_t edu_rw(struct file *file, unsigned long ubuf, size_t len,
 		      loff_t *pos, bool write)
 {
@@ -103,13 +116,8 @@ static ssize_t edu_rw(struct file *file, unsigned long ubuf, size_t len,
 		goto out;
 	ret = write ? wdf_request_retrieve_input_mdl(req, &mdl) :
 		      wdf_request_retrieve_output_mdl(req, &mdl);
-	if (!ret && mutex_lock_interruptible(&edu->lock))
-		ret = -EINTR;
-	else if (!ret) {
-		ret = write ? edu_xfer_to_device(edu, mdl, 0, *pos, len) :
-			      edu_xfer_from_device(edu, mdl, 0, *pos, len);
-		mutex_unlock(&edu->lock);
-	}
+	if (!ret)
+		ret = edu_rw_locked(edu, mdl, *pos, len, write);
 	ret = wdf_request_complete(req, ret < 0 ? ret : 0, ret < 0 ? 0 : ret);
 	if (ret > 0)
 		*pos += ret;

@@ -11,13 +11,13 @@
 #include <linux/sched/signal.h>
 #include "edu.h"
 
-/* Poll the engine until it is idle; false if it never becomes so. */
+/* Poll the engine until it is idle, about @ms ms at most; false if it stays busy. */
 static bool edu_wait_idle(struct edu_dev *edu, unsigned int ms)
 {
 	while (readq(edu->regs + EDU_DMA_CMD) & EDU_CMD_START) {
 		if (!ms--)
 			return false;
-		msleep(1);
+		usleep_range(1000, 2000);
 	}
 	return true;
 }

@@ -89,7 +89,7 @@ struct edu_dev {
 	struct pci_dev *pdev;
 	void __iomem *regs;
 	struct wdf_device *wdev;
-	struct mutex lock;
+	struct mutex lock;	/* one DMA or factorial at a time */
 	struct rw_semaphore active;
 	struct completion dma_done;
 	struct completion fact_done;

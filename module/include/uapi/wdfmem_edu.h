@@ -61,9 +61,9 @@ struct wdfmem_edu_fact {
 #define WDFMEM_EDU_IOC_XFER_BUFFERED	_IOW('W', 1, struct wdfmem_edu_xfer)
 /* Direct (METHOD_OUT_DIRECT): input copied, output pages pinned. */
 #define WDFMEM_EDU_IOC_XFER_DIRECT	_IOW('W', 2, struct wdfmem_edu_xfer)
-/* Registers: fill in live_in, get the rest back. */
+/* Registers: set .live_in, read the rest back. */
 #define WDFMEM_EDU_IOC_REGS		_IOWR('W', 3, struct wdfmem_edu_regs)
-/* Factorial: fill in in, get out back. */
+/* Factorial: set .in, read .out back. */
 #define WDFMEM_EDU_IOC_FACTORIAL	_IOWR('W', 4, struct wdfmem_edu_fact)
 
 #endif /* _UAPI_WDFMEM_EDU_H */
