@@ -383,6 +383,38 @@ static int t_unbind_during_transfer(void)
 	return 0;
 }
 
+static long long debugfs_counter(const char *name)
+{
+	char path[256], val[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/wdfmem_edu/%s/%s", bdf,
+		 name);
+	f = fopen(path, "r");
+	if (!f || !fgets(val, sizeof(val), f))
+		val[0] = '\0';
+	if (f)
+		fclose(f);
+	return val[0] ? atoll(val) : -1;
+}
+
+/* Pages the device cannot address go through the coherent bounce buffer. */
+static int t_bounce_path(void)
+{
+	const char *param = "/sys/module/wdfmem_edu/parameters/force_bounce";
+	long long before = debugfs_counter("bounces");
+	int bad;
+
+	CHECK(before >= 0);
+	CHECK(sysfs_write(param, "1"));
+	bad = trip(2, 4097, 5, 7) || trip(0, 4095, 1, 1) || trip(1, 300, 9, 2);
+	CHECK(sysfs_write(param, "0"));
+	CHECK(!bad);
+	/* direct: 2 pieces x 2 directions; rw: 1 x 2; buffered: 1 x 2. */
+	CHECK(debugfs_counter("bounces") == before + 8);
+	return 0;
+}
+
 static int t_unload_with_node_open(void)
 {
 	int fd = dev_open();
@@ -407,7 +439,7 @@ int main(int argc, char **argv)
 	}
 	out = stdout;
 	fprintf(out, "KTAP version 1\n1..1\n    KTAP version 1\n");
-	fprintf(out, "    # Subtest: wdfmem_edu\n    1..%d\n", slow ? 27 : 26);
+	fprintf(out, "    # Subtest: wdfmem_edu\n    1..%d\n", slow ? 28 : 27);
 	run("edu_registers_test", t_registers);
 	run("edu_factorial_irq_test", t_factorial);
 	run("edu_device_node_root_only_test", t_device_node_root_only);
@@ -429,6 +461,7 @@ int main(int argc, char **argv)
 	run("edu_lengths_past_the_end_test", t_lengths_past_the_end);
 	run("edu_unknown_ioctls_enotty_test", t_unknown_ioctls);
 	run("edu_zero_length_test", t_zero_length);
+	run("edu_bounce_buffer_path_test", t_bounce_path);
 	run("edu_unload_with_node_open_test", t_unload_with_node_open);
 	run("edu_unbind_during_transfer_test", t_unbind_during_transfer);
 	run("edu_alive_after_rebind_test", t_registers);

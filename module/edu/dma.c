@@ -94,8 +94,8 @@ static long edu_xfer(struct edu_dev *edu, struct wdf_mdl *mdl, size_t skip,
 	ret = edu_force_bounce ? -EIO : wdf_mdl_dma_map(mdl, &edu->pdev->dev, dir);
 	if (ret == -EIO) {
 		edu->stats.bounces++;
-		if (!to_ram)
-			ret = wdf_mdl_copy_to_buffer(mdl, skip, edu->bounce, len);
+		ret = to_ram ? 0 :
+		      wdf_mdl_copy_to_buffer(mdl, skip, edu->bounce, len);
 		if (!ret)
 			ret = edu_dma_one(edu, edu->bounce_dma, dev_off, len, to_ram);
 		if (!ret && to_ram)
