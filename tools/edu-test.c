@@ -415,6 +415,66 @@ static int t_bounce_path(void)
 	return 0;
 }
 
+/*
+ * Random and hostile input: 300 operations with pointers that are NULL,
+ * unmapped, kernel, read-only or valid at odd offsets, lengths from 0 to
+ * huge, file positions anywhere, and ioctl numbers valid or not.  Every
+ * call must return (an errno is fine); the device must work afterwards.
+ */
+static int t_fuzz(void)
+{
+	static const uint8_t ro[8192] __attribute__((aligned(4096)));
+	uint8_t *buf = area(3 * 4096), *gone = area(4096);
+	static const unsigned int cmds[] = {
+		WDFMEM_EDU_IOC_XFER_BUFFERED, WDFMEM_EDU_IOC_XFER_DIRECT,
+		WDFMEM_EDU_IOC_REGS, WDFMEM_EDU_IOC_FACTORIAL,
+		_IOW('W', 1, int), _IO('W', 0), 0xdeadbeef,
+	};
+	static const size_t lens[] = {
+		0, 1, 7, 4094, 4095, 4096, 4097, 8191, 1 << 20, (1 << 20) + 1,
+		SIZE_MAX, SIZE_MAX / 2,
+	};
+	int fd = dev_open(), i, ok = 0;
+
+	CHECK(fd >= 0 && buf && gone);
+	unarea(gone, 4096);
+	srand(20261123);
+	for (i = 0; i < 300; i++) {
+		uintptr_t ptrs[] = {
+			0, (uintptr_t)gone, 0xffff888000001000ul,
+			(uintptr_t)ro, (uintptr_t)buf + rand() % 4096,
+			(uintptr_t)buf + 3 * 4096 - 1, (uintptr_t)-1,
+		};
+		uintptr_t p = ptrs[rand() % 7], q = ptrs[rand() % 7];
+		size_t len = lens[rand() % 12];
+		off_t pos = rand() % 2 ? rand() % 4200 : rand() - RAND_MAX / 2;
+		struct wdfmem_edu_xfer x = { p, q, len };
+		long r;
+
+		switch (rand() % 4) {
+		case 0:
+			r = pwrite(fd, (void *)p, len, pos);
+			break;
+		case 1:
+			r = pread(fd, (void *)p, len, pos);
+			break;
+		case 2:
+			r = ioctl(fd, cmds[rand() % 7], rand() % 2 ? (uintptr_t)&x : q);
+			break;
+		default:
+			r = lseek(fd, pos, rand() % 3);
+			break;
+		}
+		ok += r >= 0;
+	}
+	say("    # 300 calls: %d succeeded, %d refused with an errno\n", ok,
+	    300 - ok);
+	close(fd);
+	unarea(buf, 3 * 4096);
+	CHECK(alive());
+	return 0;
+}
+
 static int t_unload_with_node_open(void)
 {
 	int fd = dev_open();
@@ -439,7 +499,7 @@ int main(int argc, char **argv)
 	}
 	out = stdout;
 	fprintf(out, "KTAP version 1\n1..1\n    KTAP version 1\n");
-	fprintf(out, "    # Subtest: wdfmem_edu\n    1..%d\n", slow ? 28 : 27);
+	fprintf(out, "    # Subtest: wdfmem_edu\n    1..%d\n", slow ? 29 : 28);
 	run("edu_registers_test", t_registers);
 	run("edu_factorial_irq_test", t_factorial);
 	run("edu_device_node_root_only_test", t_device_node_root_only);
@@ -462,6 +522,7 @@ int main(int argc, char **argv)
 	run("edu_unknown_ioctls_enotty_test", t_unknown_ioctls);
 	run("edu_zero_length_test", t_zero_length);
 	run("edu_bounce_buffer_path_test", t_bounce_path);
+	run("edu_random_hostile_input_test", t_fuzz);
 	run("edu_unload_with_node_open_test", t_unload_with_node_open);
 	run("edu_unbind_during_transfer_test", t_unbind_during_transfer);
 	run("edu_alive_after_rebind_test", t_registers);
