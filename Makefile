@@ -6,7 +6,7 @@
 #   make test     boot the guest, run every KUnit suite, print the summary
 #   make kunit    run the suites with the kernel's kunit.py run --arch=x86_64
 #   make shell    boot the guest to a shell, modules in /lib/wdfmem
-#   make checkpatch   scripts/checkpatch.pl --strict on module/ and kunit/
+#   make checkpatch   scripts/checkpatch.pl --strict on module/, kunit/, tools/
 #   make clean    remove build products (the kernel cache stays)
 
 TOP := $(CURDIR)
@@ -36,9 +36,11 @@ checkpatch:
 	@$(TOP)/qemu/setup.sh
 	@src="$$($(KERNEL))/source" && \
 	perl "$$src/scripts/checkpatch.pl" --no-tree --strict --terse \
-		--ignore FILE_PATH_CHANGES -f $$(git ls-files 'module/*.[ch]' 'kunit/*.[ch]')
+		--ignore FILE_PATH_CHANGES \
+		-f $$(git ls-files 'module/*.[ch]' 'kunit/*.[ch]' 'tools/*.[ch]')
 
 clean:
 	rm -rf build
+	$(MAKE) -C tools clean
 	find module kunit -name '*.o' -o -name '.*.cmd' -o -name '*.mod*' | xargs rm -f
 	rm -f *.ko *.mod *.mod.c *.mod.o *.o .*.cmd Module.symvers modules.order

@@ -17,24 +17,26 @@
 #include <unistd.h>
 #include "wdfmem_edu.h"
 
-static const char *paths[] = { "rw", "buffered", "direct" };
+static const char * const paths[] = { "rw", "buffered", "direct" };
 
-static void usage(FILE *f)
+static const char help_text[] =
+	"usage: edu-dma [options]\n"
+	"Round-trip data through /dev/wdfmem-edu<N> by DMA and verify it.\n\n"
+	"  -d, --device PATH   device node (default /dev/wdfmem-edu0)\n"
+	"  -p, --path P        rw, buffered, direct or all (default all)\n"
+	"  -f, --file FILE     send this file (default: generated data)\n"
+	"  -s, --size N        bytes of generated data (default 16384)\n"
+	"  -o, --offset K      start the user buffers K bytes past a page (default 1)\n"
+	"  -h, --help          this text\n\n"
+	"rw:       write() 4095-byte windows into the device buffer, read() them back\n"
+	"buffered: WDFMEM_EDU_IOC_XFER_BUFFERED, copied through kernel memory (<= 1 MiB)\n"
+	"direct:   WDFMEM_EDU_IOC_XFER_DIRECT, output pages pinned (METHOD_OUT_DIRECT)\n\n"
+	"Each line: path, bytes, seconds, KiB/s of payload, and that rate against\n"
+	"the device's ideal of 4095 bytes per 100 ms DMA (two DMAs per round trip).\n";
+
+static void print_help(FILE *f)
 {
-	fprintf(f,
-"usage: edu-dma [options]\n"
-"Round-trip data through /dev/wdfmem-edu<N> by DMA and verify it.\n\n"
-"  -d, --device PATH   device node (default /dev/wdfmem-edu0)\n"
-"  -p, --path P        rw, buffered, direct or all (default all)\n"
-"  -f, --file FILE     send this file (default: generated data)\n"
-"  -s, --size N        bytes of generated data (default 16384)\n"
-"  -o, --offset K      start the user buffers K bytes past a page (default 1)\n"
-"  -h, --help          this text\n\n"
-"rw:       write() 4095-byte windows into the device buffer, read() them back\n"
-"buffered: WDFMEM_EDU_IOC_XFER_BUFFERED, copied through kernel memory (<= 1 MiB)\n"
-"direct:   WDFMEM_EDU_IOC_XFER_DIRECT, output pages pinned (METHOD_OUT_DIRECT)\n\n"
-"Each line: path, bytes, seconds, KiB/s of payload, and that rate against\n"
-"the device's ideal of 4095 bytes per 100 ms DMA (two DMAs per round trip).\n");
+	fputs(help_text, f);
 }
 
 static double now(void)
@@ -86,13 +88,27 @@ int main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "d:p:f:s:o:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': dev = optarg; break;
-		case 'p': path = optarg; break;
-		case 'f': file = optarg; break;
-		case 's': size = strtoull(optarg, NULL, 0); break;
-		case 'o': offset = strtoull(optarg, NULL, 0) % 4096; break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'd':
+			dev = optarg;
+			break;
+		case 'p':
+			path = optarg;
+			break;
+		case 'f':
+			file = optarg;
+			break;
+		case 's':
+			size = strtoull(optarg, NULL, 0);
+			break;
+		case 'o':
+			offset = strtoull(optarg, NULL, 0) % 4096;
+			break;
+		case 'h':
+			print_help(stdout);
+			return 0;
+		default:
+			print_help(stderr);
+			return 2;
 		}
 	}
 	if (file) {
