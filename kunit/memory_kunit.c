@@ -79,6 +79,24 @@ static void wdf_memory_paged_is_separate_test(struct kunit *test)
 	wdf_object_delete(&mem->obj);
 }
 
+static void wdf_memory_verifier_separates_buffers_test(struct kunit *test)
+{
+	bool was = wdf_test_set_verifier(true);
+	struct wdf_memory *mem;
+	int ret;
+
+	/* With the verifier on, even a small buffer is its own allocation. */
+	ret = wdf_memory_create(NULL, WDF_POOL_NONPAGED, GFP_KERNEL, 0, 100,
+				&mem, NULL);
+	wdf_test_set_verifier(was);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, mem->kind, WDF_MEMORY_POOL);
+	KUNIT_EXPECT_EQ(test, ksize(mem->buffer) >= 100, true);
+	KUNIT_EXPECT_TRUE(test, mem->buffer < (void *)mem ||
+			  mem->buffer >= (void *)mem + ksize(mem));
+	wdf_object_delete(&mem->obj);
+}
+
 static void wdf_memory_bad_arguments_test(struct kunit *test)
 {
 	struct wdf_memory *mem = (void *)1;
@@ -466,6 +484,7 @@ static struct kunit_case wdf_memory_cases[] = {
 	KUNIT_CASE(wdf_memory_small_is_embedded_test),
 	KUNIT_CASE(wdf_memory_large_is_separate_test),
 	KUNIT_CASE(wdf_memory_paged_is_separate_test),
+	KUNIT_CASE(wdf_memory_verifier_separates_buffers_test),
 	KUNIT_CASE(wdf_memory_bad_arguments_test),
 	KUNIT_CASE(wdf_memory_huge_size_enomem_test),
 	KUNIT_CASE(wdf_memory_huge_context_enomem_test),

@@ -3,6 +3,8 @@
  * KUnit: the wdfmem object tree (parenting, deletion order, references).
  */
 
+#include <linux/delay.h>
+#include <linux/kthread.h>
 #include <linux/slab.h>
 #include "harness.h"
 
@@ -328,6 +330,86 @@ static void wdf_object_stats_count_by_type_test(struct kunit *test)
 			before.total[WDF_TYPE_GENERIC] + 2);
 }
 
+/*
+ * A parent deleted while another thread deletes its children: every
+ * cleanup and destroy runs exactly once, whoever wins each child, and
+ * nothing is touched after it is freed (KASAN) or locked out of order
+ * (lockdep).  Extra references keep the children valid for the racing
+ * thread; a child the parent reached first answers its delete with -EINVAL.
+ */
+#define WDF_RACE_CHILDREN	64
+
+static atomic_t wdf_race_cleanups, wdf_race_destroys;
+
+static void wdf_race_cleanup(struct wdf_object *obj)
+{
+	atomic_inc(&wdf_race_cleanups);
+}
+
+static void wdf_race_destroy(struct wdf_object *obj)
+{
+	atomic_inc(&wdf_race_destroys);
+}
+
+struct wdf_race {
+	struct wdf_object *child[WDF_RACE_CHILDREN];
+	struct completion done;
+	int won;
+};
+
+static int wdf_race_thread(void *data)
+{
+	struct wdf_race *r = data;
+	int i;
+
+	for (i = WDF_RACE_CHILDREN - 1; i >= 0; i--)
+		r->won += wdf_object_delete(r->child[i]) == 0;
+	complete(&r->done);
+	return 0;
+}
+
+static void wdf_object_concurrent_delete_test(struct kunit *test)
+{
+	struct wdf_object_attributes attr = {
+		.cleanup = wdf_race_cleanup, .destroy = wdf_race_destroy,
+	};
+	struct wdf_race *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct task_struct *t;
+	struct wdf_object *p;
+	int round, i, won = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	for (round = 0; round < 20; round++) {
+		atomic_set(&wdf_race_cleanups, 0);
+		atomic_set(&wdf_race_destroys, 0);
+		attr.parent = NULL;
+		KUNIT_ASSERT_EQ(test, wdf_object_create(&attr, &p), 0);
+		attr.parent = p;
+		for (i = 0; i < WDF_RACE_CHILDREN; i++) {
+			KUNIT_ASSERT_EQ(test, wdf_object_create(&attr,
+								&r->child[i]), 0);
+			wdf_object_get(r->child[i]);
+		}
+		init_completion(&r->done);
+		r->won = 0;
+		t = kthread_run(wdf_race_thread, r, "wdf_race");
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+		if (round & 1)
+			usleep_range(50, 200);
+		KUNIT_EXPECT_EQ(test, wdf_object_delete(p), 0);
+		wait_for_completion(&r->done);
+		KUNIT_EXPECT_EQ(test, atomic_read(&wdf_race_cleanups),
+				WDF_RACE_CHILDREN + 1);
+		for (i = 0; i < WDF_RACE_CHILDREN; i++)
+			wdf_object_put(r->child[i]);
+		KUNIT_EXPECT_EQ(test, atomic_read(&wdf_race_destroys),
+				WDF_RACE_CHILDREN + 1);
+		won += r->won;
+	}
+	kunit_info(test, "racing thread won %d of %d children", won,
+		   20 * WDF_RACE_CHILDREN);
+}
+
 static struct kunit_case wdf_object_cases[] = {
 	KUNIT_CASE(wdf_object_default_parent_is_driver_test),
 	KUNIT_CASE(wdf_object_context_zeroed_test),
@@ -349,6 +431,7 @@ static struct kunit_case wdf_object_cases[] = {
 	KUNIT_CASE(wdf_object_driver_deletion_takes_everything_test),
 	KUNIT_CASE(wdf_object_create_without_driver_refused_test),
 	KUNIT_CASE(wdf_object_stats_count_by_type_test),
+	KUNIT_CASE(wdf_object_concurrent_delete_test),
 	{}
 };
 

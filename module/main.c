@@ -102,6 +102,23 @@ bool wdf_test_fail_disarm(void)
 EXPORT_SYMBOL_IF_KUNIT(wdf_test_fail_disarm);
 #endif
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * wdf_test_set_verifier() - switch verifier mode, for KUnit tests
+ * @on: the new mode
+ *
+ * Return: the previous mode.
+ */
+bool wdf_test_set_verifier(bool on)
+{
+	bool was = wdf_verifier;
+
+	WRITE_ONCE(wdf_verifier, on);
+	return was;
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_set_verifier);
+#endif
+
 static int __init wdf_init(void)
 {
 	int ret;
