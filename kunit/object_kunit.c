@@ -35,6 +35,22 @@ static void wdf_object_context_zeroed_test(struct kunit *test)
 	wdf_object_delete(obj);
 }
 
+static void wdf_object_huge_context_enomem_test(struct kunit *test)
+{
+	struct wdf_object_attributes attr = { .context_size = SIZE_MAX };
+	struct wdf_lookaside *la;
+	struct wdf_object *obj;
+
+	/* Refused before any allocator sees it: no page-allocator warning. */
+	KUNIT_EXPECT_EQ(test, wdf_object_create(&attr, &obj), -ENOMEM);
+	attr.context_size = KMALLOC_MAX_SIZE;
+	KUNIT_EXPECT_EQ(test, wdf_object_create(&attr, &obj), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, wdf_lookaside_create(&attr, 16, WDF_POOL_NONPAGED,
+						   NULL, 0, &la), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, wdf_lookaside_create(NULL, 16, WDF_POOL_NONPAGED,
+						   &attr, 0, &la), -ENOMEM);
+}
+
 static void wdf_object_no_context_is_null_test(struct kunit *test)
 {
 	struct wdf_object *obj;
@@ -413,6 +429,7 @@ static void wdf_object_concurrent_delete_test(struct kunit *test)
 static struct kunit_case wdf_object_cases[] = {
 	KUNIT_CASE(wdf_object_default_parent_is_driver_test),
 	KUNIT_CASE(wdf_object_context_zeroed_test),
+	KUNIT_CASE(wdf_object_huge_context_enomem_test),
 	KUNIT_CASE(wdf_object_no_context_is_null_test),
 	KUNIT_CASE(wdf_object_cleanup_before_destroy_test),
 	KUNIT_CASE(wdf_object_delete_order_three_levels_test),

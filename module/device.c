@@ -63,7 +63,7 @@ int __wdf_device_create(struct wdf_driver *drv,
 	ret = wdf_object_prepare(drv);
 	if (ret)
 		return ret;
-	wdev = wdf_fail() ? NULL : kzalloc(size_add(hdr, ctx), GFP_KERNEL);
+	wdev = wdf_kzalloc(size_add(hdr, ctx), GFP_KERNEL);
 	if (!wdev) {
 		wdf_object_unprepare(drv);
 		return -ENOMEM;

@@ -167,7 +167,7 @@ int __wdf_lookaside_create(struct wdf_driver *drv,
 	ret = wdf_object_prepare(drv);
 	if (ret)
 		return ret;
-	la = wdf_fail() ? NULL : kzalloc(size_add(hdr, ctx), GFP_KERNEL);
+	la = wdf_kzalloc(size_add(hdr, ctx), GFP_KERNEL);
 	if (!la) {
 		ret = -ENOMEM;
 		goto err_unprepare;

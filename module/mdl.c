@@ -69,7 +69,7 @@ static struct wdf_mdl *wdf_mdl_alloc(size_t offset, size_t length,
 	unsigned int n = DIV_ROUND_UP(offset + length, PAGE_SIZE);
 	struct wdf_mdl *mdl;
 
-	mdl = wdf_fail() || total > KMALLOC_MAX_SIZE ? NULL : kzalloc(total, gfp);
+	mdl = wdf_kzalloc(total, gfp);
 	if (!mdl)
 		return NULL;
 	mdl->pages = wdf_fail() ? NULL :

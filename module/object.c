@@ -391,7 +391,7 @@ int __wdf_object_create(struct wdf_driver *drv,
 	ret = wdf_object_prepare(drv);
 	if (ret)
 		return ret;
-	obj = wdf_fail() ? NULL : kzalloc(size_add(hdr, ctx), GFP_KERNEL);
+	obj = wdf_kzalloc(size_add(hdr, ctx), GFP_KERNEL);
 	if (!obj) {
 		wdf_object_unprepare(drv);
 		return -ENOMEM;
@@ -436,7 +436,7 @@ int __wdf_driver_create(struct module *owner, const char *name,
 		return -EINVAL;
 	}
 	*out = NULL;
-	drv = wdf_fail() ? NULL : kzalloc(sizeof(*drv), GFP_KERNEL);
+	drv = wdf_kzalloc(sizeof(*drv), GFP_KERNEL);
 	if (!drv)
 		return -ENOMEM;
 	if (wdf_fail() ||

@@ -152,7 +152,7 @@ int wdf_request_create(struct wdf_device *device,
 	ret = wdf_object_prepare(device->obj.driver);
 	if (ret)
 		return ret;
-	req = wdf_fail() ? NULL : kzalloc(sizeof(*req), GFP_KERNEL);
+	req = wdf_kzalloc(sizeof(*req), GFP_KERNEL);
 	if (!req) {
 		wdf_object_unprepare(device->obj.driver);
 		return -ENOMEM;

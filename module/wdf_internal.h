@@ -53,6 +53,18 @@ static inline bool wdf_fail(void)
 	return should_fail(&wdf_fail_alloc, 1);
 }
 
+/*
+ * Zeroed memory for an object header and its context: the fault point, and
+ * a size no allocator can satisfy (a hostile context size) answered with
+ * NULL instead of the page allocator's warning.
+ */
+static inline void *wdf_kzalloc(size_t size, gfp_t gfp)
+{
+	if (wdf_fail() || size > KMALLOC_MAX_SIZE)
+		return NULL;
+	return kzalloc(size, gfp);
+}
+
 /* object.c */
 void wdf_object_init(struct wdf_object *obj, const struct wdf_object_ops *ops,
 		     struct wdf_driver *drv,
