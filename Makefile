@@ -5,6 +5,7 @@
 #   make run      boot the guest, run the demo client, print the statistics
 #   make test     boot the guest, run every KUnit suite, print the summary
 #   make kunit    run the suites with the kernel's kunit.py run --arch=x86_64
+#   make bench    wdfmem against raw Linux on the perf kernel (no debug options)
 #   make shell    boot the guest to a shell, modules in /lib/wdfmem
 #   make checkpatch   scripts/checkpatch.pl --strict on module/, kunit/, tools/
 #   make clean    remove build products (the kernel cache stays)
@@ -12,7 +13,7 @@
 TOP := $(CURDIR)
 KERNEL = $(TOP)/qemu/kernel.sh test | tail -n 1
 
-.PHONY: all modules run test kunit shell checkpatch clean
+.PHONY: all modules run test kunit bench shell checkpatch clean
 
 all: modules
 
@@ -28,6 +29,9 @@ test:
 
 shell:
 	@$(TOP)/qemu/guest.sh shell
+
+bench:
+	@$(TOP)/qemu/guest.sh bench
 
 kunit:
 	@$(TOP)/qemu/kunit.sh

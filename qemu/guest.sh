@@ -1,8 +1,10 @@
 #!/bin/sh
 # Build everything a guest run needs and run it.
-#   qemu/guest.sh test|run|shell
-# test: KUnit suites, kunit.py summary, log check, "N passed, N failed".
-# run:  the demo client, then the debugfs statistics.
+#   qemu/guest.sh test|run|shell|bench
+# test:  KUnit suites and device tests, kunit.py summary, log check,
+#        "N passed, N failed".
+# run:   the demo client and a file through the edu device, then statistics.
+# bench: wdfmem against raw Linux on the perf kernel (no debug options).
 set -eu
 mode=$1
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,12 +13,23 @@ mkdir -p "$out"
 t0=$(date +%s)
 
 "$top/qemu/setup.sh"
-kdir=$("$top/qemu/kernel.sh" test | tail -n 1)
-echo "guest: kernel $kdir"
-make -s -C "$kdir" M="$top" modules
-make -s -C "$top/tools"
-files="$top/wdfmem.ko $top/wdfmem_kunit.ko $top/wdfmem_demo.ko \
+if [ "$mode" = bench ]; then
+	kdir=$("$top/qemu/kernel.sh" perf | tail -n 1)
+	# A copy of the sources, so the test kernel's objects stay as they are.
+	src="$out/perf-src"
+	rm -rf "$src"
+	mkdir -p "$src"
+	(cd "$top" && cp --parents Kbuild $(find module kunit -name '*.[ch]') "$src/")
+	files="$src/wdfmem.ko $src/wdfmem_bench.ko"
+else
+	kdir=$("$top/qemu/kernel.sh" test | tail -n 1)
+	src="$top"
+	files="$top/wdfmem.ko $top/wdfmem_kunit.ko $top/wdfmem_demo.ko \
 $top/wdfmem_edu.ko $top/tools/edu-dma $top/tools/edu-test"
+	make -s -C "$top/tools"
+fi
+echo "guest: kernel $kdir"
+make -s -C "$kdir" M="$src" modules
 "$top/qemu/initramfs.sh" "$out/initramfs-$mode.cpio.gz" $files
 t1=$(date +%s)
 echo "guest: modules and initramfs ready ($((t1 - t0))s); booting QEMU (TCG, -device edu)"
@@ -31,5 +44,5 @@ t2=$(date +%s)
 echo "guest: QEMU exited with $rc after $((t2 - t1))s; console log in $log"
 case "$mode" in
 test) exec python3 "$top/qemu/report.py" test "$log" "$out" "$kdir/source" ;;
-run) exec python3 "$top/qemu/report.py" run "$log" ;;
+run|bench) exec python3 "$top/qemu/report.py" "$mode" "$log" ;;
 esac

@@ -69,6 +69,11 @@ run)
 	dump "stats-after-unload" $D/wdfmem/stats
 	rmmod wdfmem || echo "WDFMEM-ERROR rmmod wdfmem"
 	;;
+bench)
+	insmod $M/wdfmem_bench.ko || echo "WDFMEM-ERROR insmod wdfmem_bench"
+	rmmod wdfmem_bench
+	rmmod wdfmem || echo "WDFMEM-ERROR rmmod wdfmem"
+	;;
 shell)
 	echo "wdfmem guest shell: modules in $M, statistics in $D/wdfmem"
 	setsid cttyhack sh

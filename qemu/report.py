@@ -5,6 +5,7 @@ kernel error reports, and print the closing "N passed, N failed" line.
 
     report.py test LOG OUTDIR KERNEL_SRC   exit 0 only if all is well
     report.py run LOG                      print the statistics sections
+    report.py bench LOG                    print the benchmark lines
 """
 import re
 import subprocess
@@ -128,6 +129,19 @@ def test(log, outdir, ksrc):
     return 0 if failed == 0 and passed > 0 else 1
 
 
+def bench(log):
+    lines = read_log(log)
+    problems = [l.strip() for l in bad_lines(lines)]
+    for l in lines:
+        if "wdfmem-bench:" in l:
+            print(l.split("wdfmem-bench: ", 1)[1])
+    if not any("wdfmem-bench: done" in l for l in lines):
+        problems.append("the benchmarks did not finish")
+    for p in problems:
+        print("PROBLEM: " + p)
+    return 1 if problems else 0
+
+
 def run(log):
     lines = read_log(log)
     problems = [l.strip() for l in bad_lines(lines)]
@@ -155,4 +169,6 @@ def run(log):
 if __name__ == "__main__":
     if sys.argv[1] == "test":
         sys.exit(test(sys.argv[2], sys.argv[3], sys.argv[4]))
+    if sys.argv[1] == "bench":
+        sys.exit(bench(sys.argv[2]))
     sys.exit(run(sys.argv[2]))
