@@ -48,6 +48,12 @@ test)
 	for f in $D/wdfmem_edu/*/*; do echo "${f##*/} $(cat "$f")"; done >/tmp/edu.stats
 	dump edu-stats /tmp/edu.stats
 	rmmod wdfmem_edu || echo "WDFMEM-ERROR rmmod wdfmem_edu"
+	insmod $M/wdfmem_edu.ko msi=0 || echo "WDFMEM-ERROR insmod wdfmem_edu msi=0"
+	grep -q 'IO-APIC.*wdfmem_edu\|XT-PIC.*wdfmem_edu' /proc/interrupts ||
+		echo "WDFMEM-ERROR wdfmem_edu msi=0 is not on INTx"
+	edu-test --intx >/tmp/intx.ktap 2>&1
+	dump ktap:wdfmem_edu_intx /tmp/intx.ktap
+	rmmod wdfmem_edu || echo "WDFMEM-ERROR rmmod wdfmem_edu"
 	dump stats $D/wdfmem/stats
 	rmmod wdfmem || echo "WDFMEM-ERROR rmmod wdfmem"
 	leakcheck

@@ -5,6 +5,7 @@
  * the KUnit suites and parses with kunit.py.
  *
  *   edu-test [--slow] [--pci BDF]   --slow adds the 1 MiB round trip
+ *   edu-test --intx                  a short suite for the driver loaded msi=0
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -491,6 +492,66 @@ static int t_fuzz(void)
 	return 0;
 }
 
+/* A DMA that outlives its timeout: -ETIMEDOUT, buffer kept until idle. */
+static int t_timeout_path(void)
+{
+	const char *param = "/sys/module/wdfmem_edu/parameters/timeout_ms";
+	long long before = debugfs_counter("timeouts");
+	uint8_t buf[100];
+	int fd = dev_open(), ok;
+
+	CHECK(fd >= 0 && before >= 0);
+	fill(buf, sizeof(buf), 9);
+	CHECK(sysfs_write(param, "1"));
+	ok = pwrite(fd, buf, sizeof(buf), 0) == -1 && errno == ETIMEDOUT;
+	CHECK(sysfs_write(param, "2000"));
+	CHECK(ok);
+	CHECK(debugfs_counter("timeouts") == before + 1);
+	close(fd);
+	/* The late interrupt of the timed-out DMA must not end the next one. */
+	CHECK(alive());
+	CHECK(!trip(2, 4097, 1, 2) && !trip(0, 4096, 3, 5));
+	return 0;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+}
+
+/* A signal stops a long transfer between pieces: a partial count. */
+static int t_signal_during_transfer(void)
+{
+	size_t len = 64 * 4095;
+	uint8_t *in = area(len), *o = area(len);
+	struct wdfmem_edu_xfer x = { (uintptr_t)in, (uintptr_t)o, len };
+	int fd = dev_open(), st;
+	pid_t child;
+
+	CHECK(fd >= 0 && in && o);
+	fill(in, len, 4);
+	child = fork();
+	CHECK(child >= 0);
+	if (!child) {
+		struct sigaction sa = { .sa_handler = on_signal };
+		long r;
+
+		sigaction(SIGUSR1, &sa, NULL);
+		r = ioctl(fd, WDFMEM_EDU_IOC_XFER_BUFFERED, &x);
+		_exit(r > 0 && r < (long)len && !memcmp(in, o, r) ? 0 :
+		      r < 0 && errno == EINTR ? 0 : 1);
+	}
+	usleep(400 * 1000);
+	kill(child, SIGUSR1);
+	CHECK(waitpid(child, &st, 0) == child);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	close(fd);
+	unarea(in, len);
+	unarea(o, len);
+	CHECK(alive());
+	return 0;
+}
+
 static int t_unload_with_node_open(void)
 {
 	int fd = dev_open();
@@ -505,17 +566,30 @@ static int t_unload_with_node_open(void)
 
 int main(int argc, char **argv)
 {
-	int slow = 0, i;
+	int slow = 0, intx = 0, i;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--slow"))
+		if (!strcmp(argv[i], "--intx"))
+			intx = 1;
+		else if (!strcmp(argv[i], "--slow"))
 			slow = 1;
 		else if (!strcmp(argv[i], "--pci") && i + 1 < argc)
 			snprintf(bdf, sizeof(bdf), "%s", argv[++i]);
 	}
 	out = stdout;
+	if (intx) {
+		/* The same device with the driver loaded msi=0. */
+		fprintf(out, "KTAP version 1\n1..1\n    KTAP version 1\n");
+		fprintf(out, "    # Subtest: wdfmem_edu_intx\n    1..4\n");
+		run("edu_intx_factorial_irq_test", t_factorial);
+		run("edu_intx_direct_4097_test", t_2_4097);
+		run("edu_intx_buffered_4096_test", t_1_4096);
+		run("edu_intx_rw_4095_test", t_0_4095);
+		fprintf(out, "%sok 1 wdfmem_edu_intx\n", nfail ? "not " : "");
+		return nfail != 0;
+	}
 	fprintf(out, "KTAP version 1\n1..1\n    KTAP version 1\n");
-	fprintf(out, "    # Subtest: wdfmem_edu\n    1..%d\n", slow ? 29 : 28);
+	fprintf(out, "    # Subtest: wdfmem_edu\n    1..%d\n", slow ? 31 : 30);
 	run("edu_registers_test", t_registers);
 	run("edu_factorial_irq_test", t_factorial);
 	run("edu_device_node_root_only_test", t_device_node_root_only);
@@ -539,6 +613,8 @@ int main(int argc, char **argv)
 	run("edu_zero_length_test", t_zero_length);
 	run("edu_bounce_buffer_path_test", t_bounce_path);
 	run("edu_random_hostile_input_test", t_fuzz);
+	run("edu_timeout_path_test", t_timeout_path);
+	run("edu_signal_during_transfer_test", t_signal_during_transfer);
 	run("edu_unload_with_node_open_test", t_unload_with_node_open);
 	run("edu_unbind_during_transfer_test", t_unbind_during_transfer);
 	run("edu_alive_after_rebind_test", t_registers);

@@ -49,18 +49,25 @@ static int edu_dma_one(struct edu_dev *edu, dma_addr_t ram, u32 dev_off,
 	writeq(EDU_CMD_START | EDU_CMD_IRQ | (to_ram ? EDU_CMD_TO_RAM : 0),
 	       edu->regs + EDU_DMA_CMD);
 
-	if (!wait_for_completion_timeout(&edu->dma_done,
-					 msecs_to_jiffies(edu_timeout_ms))) {
-		edu->stats.timeouts++;
-		/* The engine may still be copying: keep the buffer until it stops. */
-		if (!edu_wait_idle(edu, 10 * edu_timeout_ms)) {
-			edu->stats.errors++;
-			edu->dead = true;
-			dev_err(&edu->pdev->dev, "DMA engine stuck; device disabled\n");
-			return -EIO;
+	/*
+	 * Done means the engine says so.  A completion with the engine still
+	 * busy is the late interrupt of an earlier transfer that timed out.
+	 */
+	do {
+		if (!wait_for_completion_timeout(&edu->dma_done,
+						 msecs_to_jiffies(edu_timeout_ms))) {
+			edu->stats.timeouts++;
+			/* Still copying?  Keep the buffer until it stops. */
+			if (!edu_wait_idle(edu, max(10 * edu_timeout_ms, 1000U))) {
+				edu->stats.errors++;
+				edu->dead = true;
+				dev_err(&edu->pdev->dev,
+					"DMA engine stuck; device disabled\n");
+				return -EIO;
+			}
+			return -ETIMEDOUT;
 		}
-		return -ETIMEDOUT;
-	}
+	} while (readq(edu->regs + EDU_DMA_CMD) & EDU_CMD_START);
 	ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
 	edu->stats.transfers++;
 	edu->stats.last_latency_ns = ns;

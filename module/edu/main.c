@@ -16,6 +16,10 @@ static unsigned int edu_dma_bits = 28;
 module_param_named(dma_bits, edu_dma_bits, uint, 0444);
 MODULE_PARM_DESC(dma_bits, "DMA mask width; must match the device's dma_mask (default 28)");
 
+static bool edu_msi = true;
+module_param_named(msi, edu_msi, bool, 0444);
+MODULE_PARM_DESC(msi, "use MSI when the device offers it (default); else INTx");
+
 bool edu_force_bounce;
 module_param_named(force_bounce, edu_force_bounce, bool, 0644);
 MODULE_PARM_DESC(force_bounce, "send every transfer through the coherent bounce buffer");
@@ -120,7 +124,8 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (!edu->bounce)
 		return -ENOMEM;
 
-	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI | PCI_IRQ_INTX);
+	ret = pci_alloc_irq_vectors(pdev, 1, 1,
+				    (edu_msi ? PCI_IRQ_MSI : 0) | PCI_IRQ_INTX);
 	if (ret < 0)
 		return ret;
 	irq = pci_irq_vector(pdev, 0);
