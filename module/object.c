@@ -76,6 +76,7 @@ void wdf_object_init(struct wdf_object *obj, const struct wdf_object_ops *ops,
 	atomic_set(&obj->state, WDF_STATE_CREATED);
 	kref_init(&obj->ref);
 	obj->parent = NULL;
+	obj->waited = false;
 	INIT_LIST_HEAD(&obj->sibling);
 	INIT_LIST_HEAD(&obj->children);
 	spin_lock_init(&obj->lock);
@@ -162,6 +163,7 @@ static void wdf_object_detach(struct wdf_object *obj)
 {
 	struct wdf_object *parent = obj->parent;
 	unsigned long flags;
+	bool waited;
 
 	if (!parent)
 		return;
@@ -169,8 +171,10 @@ static void wdf_object_detach(struct wdf_object *obj)
 	list_del_init(&obj->sibling);
 	/* Read by a parent's delete waiting in wdf_object_take_child(). */
 	WRITE_ONCE(obj->parent, NULL);
+	waited = obj->waited;
 	spin_unlock_irqrestore(&parent->lock, flags);
-	wake_up_var(&obj->parent);
+	if (waited)
+		wake_up_var(&obj->parent);
 }
 
 /*
@@ -194,6 +198,7 @@ static struct wdf_object *wdf_object_take_child(struct wdf_object *cur)
 			return child;
 		}
 		kref_get(&child->ref);
+		child->waited = true;
 		spin_unlock_irqrestore(&cur->lock, flags);
 		wait_var_event(&child->parent, READ_ONCE(child->parent) != cur);
 		kref_put(&child->ref, wdf_object_release);

@@ -98,6 +98,8 @@ enum wdf_object_state {
  * @sibling: entry in the parent's child list (or a delete work list)
  * @children: child list, in creation order
  * @lock: protects @children and the @sibling entries on it
+ * @waited: a parent's delete waits for this object's own deleter to detach
+ *          it (protected by the parent's @lock)
  * @cleanup: cleanup callback
  * @destroy: destroy callback
  * @context: the zeroed context area, or NULL
@@ -113,6 +115,7 @@ struct wdf_object {
 	struct list_head sibling;
 	struct list_head children;
 	spinlock_t lock;	/* protects @children */
+	bool waited;
 	void (*cleanup)(struct wdf_object *obj);
 	void (*destroy)(struct wdf_object *obj);
 	void *context;
