@@ -426,6 +426,68 @@ static void wdf_object_concurrent_delete_test(struct kunit *test)
 		   20 * WDF_RACE_CHILDREN);
 }
 
+static void wdf_object_tagged_references_test(struct kunit *test)
+{
+	bool was = wdf_test_set_verifier(true);
+	struct wdf_object *obj = wdf_tnew(test, NULL, 1);
+	int a, b, c, ret_c, ret_b, ret_a;
+	u64 warnings = wdf_kunit_warnings();
+
+	wdf_object_get_tag(obj, &a);
+	wdf_object_get_tag(obj, &a);
+	wdf_object_get_tag(obj, &b);
+	KUNIT_EXPECT_EQ(test, kref_read(&obj->ref), 4);
+	/* A tag that holds nothing is refused and changes nothing. */
+	ret_c = wdf_object_put_tag(obj, &c);
+	KUNIT_EXPECT_EQ(test, kref_read(&obj->ref), 4);
+	ret_b = wdf_object_put_tag(obj, &b);
+	ret_a = wdf_object_put_tag(obj, &a) ?: wdf_object_put_tag(obj, &a);
+	/* b's single reference is gone: its tag holds nothing now. */
+	KUNIT_EXPECT_EQ(test, wdf_object_put_tag(obj, &b), -EINVAL);
+	wdf_test_set_verifier(was);
+	KUNIT_EXPECT_EQ(test, ret_c, -EINVAL);
+	KUNIT_EXPECT_EQ(test, ret_b, 0);
+	KUNIT_EXPECT_EQ(test, ret_a, 0);
+	KUNIT_EXPECT_EQ(test, kref_read(&obj->ref), 1);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 2);
+	wdf_object_delete(obj);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c1 d1");
+	/* Nothing abandoned: no report at destroy. */
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 2);
+}
+
+static void wdf_object_abandoned_tag_reported_test(struct kunit *test)
+{
+	bool was = wdf_test_set_verifier(true);
+	struct wdf_object *obj = wdf_tnew(test, NULL, 1);
+	u64 warnings;
+	int a;
+
+	wdf_object_get_tag(obj, &a);
+	wdf_test_set_verifier(was);
+	/* Released untagged: the tag still claims a reference. */
+	wdf_object_put(obj);
+	warnings = wdf_kunit_warnings();
+	wdf_object_delete(obj);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c1 d1");
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 1);
+}
+
+static void wdf_object_tags_untracked_without_verifier_test(struct kunit *test)
+{
+	bool was = wdf_test_set_verifier(false);
+	struct wdf_object *obj = wdf_tnew(test, NULL, 1);
+	int a, b;
+
+	KUNIT_EXPECT_EQ(test, wdf_object_get_tag(obj, &a), 0);
+	KUNIT_EXPECT_NULL(test, obj->tags);
+	/* Not tracked: any tag releases a reference. */
+	KUNIT_EXPECT_EQ(test, wdf_object_put_tag(obj, &b), 0);
+	KUNIT_EXPECT_EQ(test, kref_read(&obj->ref), 1);
+	wdf_test_set_verifier(was);
+	wdf_object_delete(obj);
+}
+
 static struct kunit_case wdf_object_cases[] = {
 	KUNIT_CASE(wdf_object_default_parent_is_driver_test),
 	KUNIT_CASE(wdf_object_context_zeroed_test),
@@ -449,6 +511,9 @@ static struct kunit_case wdf_object_cases[] = {
 	KUNIT_CASE(wdf_object_create_without_driver_refused_test),
 	KUNIT_CASE(wdf_object_stats_count_by_type_test),
 	KUNIT_CASE(wdf_object_concurrent_delete_test),
+	KUNIT_CASE(wdf_object_tagged_references_test),
+	KUNIT_CASE(wdf_object_abandoned_tag_reported_test),
+	KUNIT_CASE(wdf_object_tags_untracked_without_verifier_test),
 	{}
 };
 

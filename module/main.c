@@ -5,6 +5,7 @@
  */
 
 #include <linux/module.h>
+#include <linux/stackdepot.h>
 #include <linux/workqueue.h>
 #include <kunit/visibility.h>
 #include "wdf_internal.h"
@@ -131,6 +132,9 @@ static int __init wdf_init(void)
 		percpu_counter_destroy(&wdf_bytes_live);
 		return -ENOMEM;
 	}
+	/* Stacks of tagged references, when the kernel has a stack depot. */
+	if (IS_ENABLED(CONFIG_STACKDEPOT))
+		stack_depot_init();
 	wdf_debugfs_init();
 	pr_info("wdfmem: loaded%s\n", wdf_verifier ? " (verifier on)" : "");
 	return 0;

@@ -83,6 +83,7 @@ void wdf_object_init(struct wdf_object *obj, const struct wdf_object_ops *ops,
 	obj->cleanup = attr ? attr->cleanup : NULL;
 	obj->destroy = attr ? attr->destroy : NULL;
 	obj->context = context;
+	obj->tags = NULL;
 	this_cpu_inc(wdf_stats.created[ops->type]);
 }
 
@@ -123,6 +124,7 @@ void wdf_object_destroy(struct wdf_object *obj)
 
 	if (obj->destroy)
 		obj->destroy(obj);
+	wdf_object_tags_release(obj);
 	obj->ops->free(obj);
 	this_cpu_inc(wdf_stats.freed[type]);
 	if (type != WDF_TYPE_DRIVER)

@@ -30,6 +30,8 @@ static void wdf_request_free(struct wdf_object *obj)
 	struct wdf_request *req = container_of(obj, struct wdf_request, obj);
 
 	/* The MDLs were children, deleted with the request. */
+	wdf_object_tags_release(&req->in.mem.obj);
+	wdf_object_tags_release(&req->out.mem.obj);
 	kvfree(req->in.kbuf);
 	kvfree(req->out.kbuf);
 	kfree(req);
@@ -223,6 +225,7 @@ static int wdf_request_side_memory(struct wdf_request *req, bool input,
 	INIT_LIST_HEAD(&mem->obj.sibling);
 	INIT_LIST_HEAD(&mem->obj.children);
 	spin_lock_init(&mem->obj.lock);
+	mem->obj.tags = NULL;
 	mem->buffer = buf;
 	mem->size = b->len;
 	mem->kind = WDF_MEMORY_REQUEST;

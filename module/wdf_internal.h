@@ -73,6 +73,9 @@ int wdf_object_commit(struct wdf_object *obj, struct wdf_object *parent);
 void wdf_object_abort(struct wdf_object *obj);
 void wdf_object_destroy(struct wdf_object *obj);
 int wdf_object_force_delete(struct wdf_object *obj);
+
+/* reftag.c */
+void wdf_object_tags_release(struct wdf_object *obj);
 int wdf_object_prepare(struct wdf_driver *drv);
 void wdf_object_unprepare(struct wdf_driver *drv);
 

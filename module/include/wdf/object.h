@@ -44,6 +44,7 @@ enum wdf_object_type {
 
 struct wdf_object;
 struct wdf_driver;
+struct wdf_tag_tracker;
 
 /**
  * struct wdf_object_ops - what a type does differently
@@ -103,6 +104,7 @@ enum wdf_object_state {
  * @cleanup: cleanup callback
  * @destroy: destroy callback
  * @context: the zeroed context area, or NULL
+ * @tags: tagged-reference tracker (verifier mode), or NULL
  *
  * Private to the framework: use the accessors.
  */
@@ -119,6 +121,7 @@ struct wdf_object {
 	void (*cleanup)(struct wdf_object *obj);
 	void (*destroy)(struct wdf_object *obj);
 	void *context;
+	struct wdf_tag_tracker *tags;
 };
 
 /**
@@ -192,6 +195,8 @@ static inline int wdf_object_create(const struct wdf_object_attributes *attr,
 int wdf_object_delete(struct wdf_object *obj);
 int wdf_object_get(struct wdf_object *obj);
 int wdf_object_put(struct wdf_object *obj);
+int wdf_object_get_tag(struct wdf_object *obj, const void *tag);
+int wdf_object_put_tag(struct wdf_object *obj, const void *tag);
 void *wdf_object_context(struct wdf_object *obj);
 enum wdf_object_type wdf_object_get_type(const struct wdf_object *obj);
 
