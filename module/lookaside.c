@@ -259,7 +259,7 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *la, gfp_t gfp,
 		goto err_unprepare;
 	}
 	this_cpu_inc(la->stats->hits);
-	memset(mem, 0, la->offset);
+	wdf_memory_clear(mem, la->offset);
 	mem->buffer = (void *)mem + la->offset;
 	if (gfp & __GFP_ZERO)
 		memset(mem->buffer, 0, la->size);

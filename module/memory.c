@@ -68,6 +68,25 @@ size_t wdf_memory_header_size(size_t context_size)
 	return size_add(ALIGN(sizeof(struct wdf_memory), WDF_ALIGNMENT), ctx);
 }
 
+/*
+ * Clear what neither the creator nor wdf_object_init() sets: the memory
+ * fields and the context after the header.  Cheaper than zeroing the whole
+ * header on every create.
+ */
+void wdf_memory_clear(struct wdf_memory *mem, size_t hdr)
+{
+	size_t base = ALIGN(sizeof(*mem), WDF_ALIGNMENT);
+
+	mem->buffer = NULL;
+	mem->size = 0;
+	mem->tag = 0;
+	mem->kind = 0;
+	mem->read_only = false;
+	mem->lookaside = NULL;
+	if (hdr > base)
+		memset((void *)mem + base, 0, hdr - base);
+}
+
 /* Is this a memory object?  A wrong type is a KMDF bugcheck. */
 static bool wdf_memory_valid(const struct wdf_memory *mem, const char *what)
 {
@@ -143,7 +162,7 @@ int __wdf_memory_create(struct wdf_driver *drv,
 		ret = -ENOMEM;
 		goto err_unprepare;
 	}
-	memset(mem, 0, hdr);
+	wdf_memory_clear(mem, hdr);
 	if (embedded) {
 		mem->buffer = (void *)mem + hdr;
 		if (gfp & __GFP_ZERO)
@@ -217,7 +236,7 @@ int __wdf_memory_create_preallocated(struct wdf_driver *drv,
 		wdf_object_unprepare(drv);
 		return -ENOMEM;
 	}
-	memset(mem, 0, hdr);
+	wdf_memory_clear(mem, hdr);
 	mem->buffer = buffer;
 	mem->size = size;
 	mem->kind = WDF_MEMORY_PREALLOCATED;

@@ -83,6 +83,7 @@ void wdf_object_unprepare(struct wdf_driver *drv);
 extern const struct wdf_object_ops wdf_memory_ops;
 extern const struct wdf_object_ops wdf_request_memory_ops;
 size_t wdf_memory_header_size(size_t context_size);
+void wdf_memory_clear(struct wdf_memory *mem, size_t hdr);
 
 /* lookaside.c */
 void wdf_lookaside_entry_free(struct wdf_memory *mem);
