@@ -81,7 +81,7 @@ bench)
 	rmmod wdfmem || echo "WDFMEM-ERROR rmmod wdfmem"
 	;;
 shell)
-	echo "wdfmem guest shell: modules in $M, statistics in $D/wdfmem"
+	echo "wdfmem guest shell: wdfmem.ko loaded; insmod the others from $M; statistics in $D/wdfmem"
 	setsid cttyhack sh
 	;;
 esac
