@@ -62,7 +62,7 @@ int __wdf_lookaside_create(struct wdf_driver *drv,
  * @tag: pool tag
  * @out: receives the list
  *
- * See __wdf_lookaside_create() for the errors.
+ * Return: as __wdf_lookaside_create().
  */
 static inline int
 wdf_lookaside_create(const struct wdf_object_attributes *list_attr,

@@ -79,7 +79,7 @@ int wdf_mdl_create_partial(const struct wdf_object_attributes *attr,
  * @gfp: allocation flags
  * @out: receives the MDL
  *
- * See __wdf_mdl_create_kernel() for the errors.
+ * Return: as __wdf_mdl_create_kernel().
  */
 static inline int wdf_mdl_create_kernel(const struct wdf_object_attributes *attr,
 					void *buffer, size_t length, gfp_t gfp,
@@ -97,7 +97,7 @@ static inline int wdf_mdl_create_kernel(const struct wdf_object_attributes *attr
  * @write: the device will write the pages (pinned FOLL_WRITE)
  * @out: receives the MDL
  *
- * See __wdf_mdl_create_user() for the errors.
+ * Return: as __wdf_mdl_create_user().
  */
 static inline int wdf_mdl_create_user(const struct wdf_object_attributes *attr,
 				      unsigned long uaddr, size_t length,

@@ -62,15 +62,16 @@ int __wdf_memory_create_preallocated(struct wdf_driver *drv,
 /**
  * wdf_memory_create() - create a memory object and its buffer
  * @attr: attributes, or NULL (the parent defaults to the driver)
- * @pool: paged or non-paged
- * @gfp: allocation flags; honoured for non-paged memory
- * @tag: pool tag, counted in the statistics (0: the driver's default)
+ * @pool: paged (kvmalloc) or non-paged (kmalloc)
+ * @gfp: allocation flags, for the object and the buffer
+ * @tag: pool tag, kept in the object (memory->tag)
  * @size: buffer size in bytes, not 0
  * @out: receives the object
  * @buffer: if not NULL, receives the buffer
  *
- * The buffer is not zeroed unless @gfp has __GFP_ZERO.  See
- * __wdf_memory_create() for the errors.
+ * The buffer is not zeroed unless @gfp has __GFP_ZERO.
+ *
+ * Return: as __wdf_memory_create().
  */
 static inline int wdf_memory_create(const struct wdf_object_attributes *attr,
 				    enum wdf_pool_type pool, gfp_t gfp,
@@ -88,7 +89,7 @@ static inline int wdf_memory_create(const struct wdf_object_attributes *attr,
  * @size: its size in bytes, not 0
  * @out: receives the object
  *
- * See __wdf_memory_create_preallocated() for the errors.
+ * Return: as __wdf_memory_create_preallocated().
  */
 static inline int
 wdf_memory_create_preallocated(const struct wdf_object_attributes *attr,

@@ -33,7 +33,7 @@ int __wdf_device_create(struct wdf_driver *drv,
  * @dev: the device being probed
  * @out: receives the device object
  *
- * See __wdf_device_create() for the errors.
+ * Return: as __wdf_device_create().
  */
 static inline int wdf_device_create(const struct wdf_object_attributes *attr,
 				    struct device *dev,
