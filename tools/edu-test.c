@@ -300,7 +300,8 @@ static int t_lengths_past_the_end(void)
 	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_DIRECT, &x) == -1 && errno == E2BIG);
 	x.len = (1ull << 31);
 	x.in = 0;
-	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_DIRECT, &x) == -1);
+	/* The direct method still copies its input: over 1 MiB is refused. */
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_DIRECT, &x) == -1 && errno == E2BIG);
 	close(fd);
 	CHECK(alive());
 	return 0;

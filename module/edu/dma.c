@@ -5,21 +5,19 @@
  * buffer is never unmapped while the engine may still be using it.
  */
 
-#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/io-64-nonatomic-lo-hi.h>
+#include <linux/iopoll.h>
 #include <linux/sched/signal.h>
 #include "edu.h"
 
-/* Poll the engine until it is idle, about @ms ms at most; false if it stays busy. */
+/* Poll the engine until it is idle, @ms ms at most; false if it stays busy. */
 static bool edu_wait_idle(struct edu_dev *edu, unsigned int ms)
 {
-	while (readq(edu->regs + EDU_DMA_CMD) & EDU_CMD_START) {
-		if (!ms--)
-			return false;
-		usleep_range(1000, 2000);
-	}
-	return true;
+	u64 cmd;
+
+	return !readq_poll_timeout(edu->regs + EDU_DMA_CMD, cmd,
+				   !(cmd & EDU_CMD_START), 1000, ms * 1000ULL);
 }
 
 /*
