@@ -48,6 +48,58 @@ static void wdf_lookaside_entry_shape_test(struct kunit *test)
 	wdf_object_delete(&la->obj);
 }
 
+/* Bytes of @buf that are not zero. */
+static size_t wdf_tnonzero(const u8 *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += buf[i] != 0;
+	return n;
+}
+
+/*
+ * KMDF zeroes an entry below PAGE_SIZE on every allocation: entries that
+ * come back from the cache after a caller filled them, and fresh ones that
+ * SLUB's free pointer or earlier users left dirty, are all zero.
+ */
+static void wdf_lookaside_small_entries_zeroed_test(struct kunit *test)
+{
+	struct wdf_lookaside *la = wdf_tlist(test, 256, NULL);
+	struct wdf_memory *mem[8];
+	size_t dirty = 0;
+	int round, i;
+
+	for (round = 0; round < 4; round++) {
+		for (i = 0; i < ARRAY_SIZE(mem); i++) {
+			mem[i] = wdf_tentry(test, la);
+			dirty += wdf_tnonzero(mem[i]->buffer, 256);
+			memset(mem[i]->buffer, 0xa5, 256);
+		}
+		for (i = 0; i < ARRAY_SIZE(mem); i++)
+			wdf_object_delete(&mem[i]->obj);
+	}
+	KUNIT_EXPECT_EQ(test, dirty, 0);
+	wdf_object_delete(&la->obj);
+}
+
+/* At PAGE_SIZE and above KMDF does not zero; __GFP_ZERO still does. */
+static void wdf_lookaside_large_entries_zeroed_on_request_test(struct kunit *test)
+{
+	struct wdf_lookaside *la = wdf_tlist(test, PAGE_SIZE, NULL);
+	struct wdf_memory *mem;
+	int ret;
+
+	mem = wdf_tentry(test, la);
+	memset(mem->buffer, 0xa5, PAGE_SIZE);
+	wdf_object_delete(&mem->obj);
+	ret = wdf_memory_create_from_lookaside(la, GFP_KERNEL | __GFP_ZERO, &mem);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, wdf_tnonzero(mem->buffer, PAGE_SIZE), 0);
+	wdf_object_delete(&mem->obj);
+	wdf_object_delete(&la->obj);
+}
+
 static void wdf_lookaside_cache_named_after_list_test(struct kunit *test)
 {
 	struct wdf_lookaside *la = wdf_tlist(test, 32, NULL);
@@ -294,6 +346,8 @@ static void wdf_lookaside_list_parent_deletes_list_test(struct kunit *test)
 
 static struct kunit_case wdf_lookaside_cases[] = {
 	KUNIT_CASE(wdf_lookaside_entry_shape_test),
+	KUNIT_CASE(wdf_lookaside_small_entries_zeroed_test),
+	KUNIT_CASE(wdf_lookaside_large_entries_zeroed_on_request_test),
 	KUNIT_CASE(wdf_lookaside_cache_named_after_list_test),
 	KUNIT_CASE(wdf_lookaside_memory_not_parented_to_list_test),
 	KUNIT_CASE(wdf_lookaside_memory_attributes_apply_test),

@@ -219,8 +219,9 @@ EXPORT_SYMBOL_GPL(__wdf_lookaside_create);
  * @out: receives the memory object, or NULL on failure
  *
  * The object is parented as the list's memory attributes say (never to the
- * list) and goes back to the list when it is destroyed.  Its buffer is not
- * zeroed unless @gfp has __GFP_ZERO; its context is.
+ * list) and goes back to the list when it is destroyed.  As in KMDF, a
+ * buffer below PAGE_SIZE is zeroed on every allocation; a larger one is
+ * not, unless @gfp has __GFP_ZERO.  The context is always zeroed.
  *
  * Return: 0; -EINVAL (with a warning) if @la is not a lookaside list or
  * @out is NULL; -ESHUTDOWN if the list or the memory parent is being
@@ -261,7 +262,14 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *la, gfp_t gfp,
 	this_cpu_inc(la->stats->hits);
 	wdf_memory_clear(mem, la->offset);
 	mem->buffer = (void *)mem + la->offset;
-	if (gfp & __GFP_ZERO)
+	/*
+	 * KMDF zeroes the whole entry of a list below PAGE_SIZE on every
+	 * allocation (FxNPagedLookasideList; a paged list's small buffers
+	 * too) and leaves larger buffers as they are: a recycled entry must
+	 * not hand one caller's bytes, or a freed object's pointers, to the
+	 * next.  __GFP_ZERO zeroes a large one as well.
+	 */
+	if (la->size < PAGE_SIZE || (gfp & __GFP_ZERO))
 		memset(mem->buffer, 0, la->size);
 	mem->size = la->size;
 	mem->tag = la->tag;
