@@ -16,6 +16,7 @@
  * pages and frees the buffers.
  */
 
+#include <linux/pagemap.h>
 #include <linux/sizes.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
@@ -102,6 +103,15 @@ static int wdf_request_setup(struct wdf_request *req)
 		return 0;
 	switch (p->method) {
 	case WDF_METHOD_BUFFERED:
+		/*
+		 * Copied back only at completion: refuse an output the caller
+		 * could not receive before any work is done.  The pages are
+		 * faulted in for writing, their contents unchanged.
+		 */
+		if (!access_ok((void __user *)p->out, req->out.len) ||
+		    fault_in_safe_writeable((const char __user *)p->out,
+					    req->out.len))
+			return -EFAULT;
 		req->out.kbuf = wdf_fail() ? NULL :
 				kvzalloc(req->out.len, GFP_KERNEL);
 		return req->out.kbuf ? 0 : -ENOMEM;
@@ -124,7 +134,8 @@ static int wdf_request_setup(struct wdf_request *req)
  * Return: 0; -EINVAL for a bad @device or NULL @params/@out (with a
  * warning) or an unknown type or method; -EOPNOTSUPP for METHOD_NEITHER;
  * -E2BIG for a buffered length over 1 MiB; -EFAULT for user memory that
- * cannot be read or pinned; -ENOMEM; -ESHUTDOWN if the device is going.
+ * cannot be read or pinned, or a buffered output that cannot be written
+ * (checked here, before the driver sees the request); -ENOMEM; -ESHUTDOWN if the device is going.
  */
 int wdf_request_create(struct wdf_device *device,
 		       const struct wdf_request_params *params,
