@@ -20,6 +20,12 @@ static const char * const wdf_type_names[WDF_TYPE_MAX] = {
 	[WDF_TYPE_DEVICE] = "device",
 };
 
+static const char * const wdf_dma_bounce_reason_names[] = {
+	[WDF_DMA_BOUNCE_UNREACHABLE] = "unreachable",
+	[WDF_DMA_BOUNCE_FORCED] = "forced",
+	[WDF_DMA_BOUNCE_MAP_FAILED] = "map_failed",
+};
+
 static int stats_show(struct seq_file *m, void *v)
 {
 	struct wdf_statistics s;
@@ -34,6 +40,11 @@ static int stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "bytes_peak %lld\n", s.bytes_peak);
 	seq_printf(m, "copies_rejected %llu\n", s.copies_rejected);
 	seq_printf(m, "warnings %llu\n", s.warnings);
+	seq_printf(m, "dma_mapped_bytes %llu\n", s.dma_mapped_bytes);
+	for (t = 0; t < WDF_DMA_BOUNCE_REASONS; t++)
+		seq_printf(m, "dma_bounced_bytes_%s %llu\n",
+			   wdf_dma_bounce_reason_names[t],
+			   s.dma_bounced_bytes[t]);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);

@@ -59,6 +59,10 @@ void wdf_statistics_read(struct wdf_statistics *s)
 		}
 		s->copies_rejected += READ_ONCE(p->copies_rejected);
 		s->warnings += READ_ONCE(p->warnings);
+		s->dma_mapped_bytes += READ_ONCE(p->dma_mapped_bytes);
+		for (t = 0; t < WDF_DMA_BOUNCE_REASONS; t++)
+			s->dma_bounced_bytes[t] +=
+				READ_ONCE(p->dma_bounced_bytes[t]);
 	}
 	s->bytes_live = percpu_counter_sum(&wdf_bytes_live);
 	s->bytes_peak = max(atomic64_read(&wdf_bytes_peak), s->bytes_live);

@@ -41,7 +41,7 @@ static const struct wdf_object_ops wdf_mdl_ops = {
 	.free = wdf_mdl_free,
 };
 
-static bool wdf_mdl_valid(const struct wdf_mdl *mdl, const char *what)
+bool wdf_mdl_valid(const struct wdf_mdl *mdl, const char *what)
 {
 	if (mdl && mdl->obj.ops == &wdf_mdl_ops)
 		return true;
@@ -399,8 +399,9 @@ EXPORT_SYMBOL_GPL(wdf_mdl_map);
  *
  * Return: 0; -EINVAL (with a warning) if @mdl is not an MDL; -EBUSY if it
  * is already mapped; -EACCES if the device would write pages pinned for
- * reading; the errors of dma_map_sgtable() (-EIO when the device cannot
- * address the pages).
+ * reading; -EIO, before anything is mapped, when the device cannot reach
+ * every page (wdf_dma_piece_map() bounces such ranges); the errors of
+ * dma_map_sgtable().
  */
 int wdf_mdl_dma_map(struct wdf_mdl *mdl, struct device *dev,
 		    enum dma_data_direction dir)
@@ -413,6 +414,9 @@ int wdf_mdl_dma_map(struct wdf_mdl *mdl, struct device *dev,
 		return -EBUSY;
 	if (dir != DMA_TO_DEVICE && !mdl->writable)
 		return -EACCES;
+	/* Decided before mapping: the DMA API warns before it refuses. */
+	if (!wdf_dma_pages_reachable(dev, mdl->pages, mdl->offset, mdl->length))
+		return -EIO;
 	ret = dma_map_sgtable(dev, &mdl->sgt, dir, 0);
 	if (ret)
 		return ret;

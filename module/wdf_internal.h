@@ -11,6 +11,7 @@
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <wdf/wdf.h>
+#include <wdf/dma.h>
 
 /* Buffers, contexts and headers start on this boundary (x64 KMDF: 16). */
 #define WDF_ALIGNMENT	16
@@ -21,6 +22,8 @@ struct wdf_stats {
 	u64 freed[WDF_TYPE_MAX];
 	u64 copies_rejected;
 	u64 warnings;
+	u64 dma_mapped_bytes;
+	u64 dma_bounced_bytes[WDF_DMA_BOUNCE_REASONS];
 };
 
 /* Per-CPU lookaside counters. */
@@ -92,6 +95,13 @@ void wdf_lookaside_show(struct seq_file *m);
 /* pool.c */
 void wdf_tags_show(struct seq_file *m);
 void wdf_tags_exit(void);
+
+/* mdl.c */
+bool wdf_mdl_valid(const struct wdf_mdl *mdl, const char *what);
+
+/* dma.c */
+bool wdf_dma_pages_reachable(struct device *dev, struct page **pages,
+			     size_t off, size_t length);
 
 /* debugfs.c */
 void wdf_debugfs_init(void);

@@ -3,7 +3,7 @@
 join it into one KTAP stream for the kernel's kunit.py, check the log for
 kernel error reports, and print the closing "N passed, N failed" line.
 
-    report.py test LOG OUTDIR KERNEL_SRC   exit 0 only if all is well
+    report.py test OUTDIR KERNEL_SRC LOG...  exit 0 only if all is well
     report.py run LOG                      print the statistics sections
     report.py bench LOG                    print the benchmark lines
 """
@@ -80,19 +80,21 @@ def join_ktap(suites):
     return "\n".join(out) + "\n"
 
 
-def test(log, outdir, ksrc):
-    lines = read_log(log)
-    secs = sections(lines)
-    suites = [(n.split(":", 1)[1], b) for n, b in secs
-              if n.startswith("kunit:") or n.startswith("ktap:")]
-    problems = []
-    if not any("WDFMEM-GUEST-END" in l for l in lines):
-        problems.append("the guest did not reach the end of the run")
-    for l in bad_lines(lines):
-        problems.append("guest log: " + l.strip())
-    for n, b in secs:
-        if n == "kmemleak" and any(x.strip() for x in b):
-            problems.append("kmemleak reports leaks (see the log)")
+def test(outdir, ksrc, logs):
+    suites, problems = [], []
+    for log in logs:
+        lines = read_log(log)
+        secs = sections(lines)
+        suites += [(n.split(":", 1)[1], b) for n, b in secs
+                   if n.startswith("kunit:") or n.startswith("ktap:")]
+        if not any("WDFMEM-GUEST-END" in l for l in lines):
+            problems.append("%s: the guest did not reach the end of the run"
+                            % log)
+        for l in bad_lines(lines):
+            problems.append("%s: %s" % (log, l.strip()))
+        for n, b in secs:
+            if n == "kmemleak" and any(x.strip() for x in b):
+                problems.append("%s: kmemleak reports leaks" % log)
 
     passed = failed = skipped = 0
     if suites:
@@ -124,7 +126,7 @@ def test(log, outdir, ksrc):
         print("PROBLEM: " + p)
     if problems and not failed:
         failed = 1  # the run itself failed, whatever the tests said
-    print("log: %s" % log)
+    print("logs: %s" % " ".join(logs))
     print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
     return 0 if failed == 0 and passed > 0 else 1
 
@@ -168,7 +170,7 @@ def run(log):
 
 if __name__ == "__main__":
     if sys.argv[1] == "test":
-        sys.exit(test(sys.argv[2], sys.argv[3], sys.argv[4]))
+        sys.exit(test(sys.argv[2], sys.argv[3], sys.argv[4:]))
     if sys.argv[1] == "bench":
         sys.exit(bench(sys.argv[2]))
     sys.exit(run(sys.argv[2]))

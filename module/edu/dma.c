@@ -79,61 +79,49 @@ static int edu_dma_one(struct edu_dev *edu, dma_addr_t ram, u32 dev_off,
 
 /*
  * Move @len bytes between an MDL (from @skip bytes into it) and the device
- * buffer at @dev_off, one DMA per contiguous bus range.  The MDL is mapped
- * for the duration; if the device cannot address its pages (or bouncing is
- * forced) the bytes go through the coherent bounce buffer instead.
+ * buffer at @dev_off, one DMA per contiguous bus range.  The framework
+ * decides, before anything is mapped, whether the device reaches the pages
+ * or the bytes go through its coherent bounce buffer.
  */
 static long edu_xfer(struct edu_dev *edu, struct wdf_mdl *mdl, size_t skip,
 		     u32 dev_off, size_t len, bool to_ram)
 {
-	enum dma_data_direction dir = to_ram ? DMA_FROM_DEVICE : DMA_TO_DEVICE;
+	struct wdf_dma_piece piece;
 	struct scatterlist *sg;
 	size_t done = 0;
 	int ret, i;
 
 	lockdep_assert_held(&edu->lock);
-	if (!len || dev_off >= EDU_DMA_MAX || len > EDU_DMA_MAX - dev_off ||
-	    skip > mdl->length || len > mdl->length - skip)
+	if (!len || dev_off >= EDU_DMA_MAX || len > EDU_DMA_MAX - dev_off)
 		return -EINVAL;
-
-	ret = edu_force_bounce ? -EIO : wdf_mdl_dma_map(mdl, &edu->pdev->dev, dir);
-	if (ret == -EIO) {
-		edu->stats.bounces++;
-		ret = to_ram ? 0 :
-		      wdf_mdl_copy_to_buffer(mdl, skip, edu->bounce, len);
-		if (!ret)
-			ret = edu_dma_one(edu, edu->bounce_dma, dev_off, len, to_ram);
-		if (!ret && to_ram)
-			ret = wdf_mdl_copy_from_buffer(mdl, skip, edu->bounce, len);
-		return ret ?: len;
-	}
+	ret = wdf_dma_piece_map(edu->bounce, mdl, skip, len,
+				to_ram ? DMA_FROM_DEVICE : DMA_TO_DEVICE,
+				edu_force_bounce ? WDF_DMA_FORCE_BOUNCE : 0,
+				&piece);
 	if (ret)
 		return ret;
+	if (piece.bounced)
+		edu->stats.bounces++;
+	for_each_sg(piece.sgl, sg, piece.nents, i) {
+		size_t seg = min_t(size_t, sg_dma_len(sg), len - done);
 
-	for_each_sgtable_dma_sg(&mdl->sgt, sg, i) {
-		dma_addr_t addr = sg_dma_address(sg);
-		size_t seg = sg_dma_len(sg);
-
-		if (skip >= seg) {
-			skip -= seg;
-			continue;
-		}
-		addr += skip;
-		seg = min(seg - skip, len - done);
-		skip = 0;
-		ret = edu_dma_one(edu, addr, dev_off + done, seg, to_ram);
+		ret = edu_dma_one(edu, sg_dma_address(sg), dev_off + done, seg,
+				  to_ram);
 		if (ret)
 			break;
 		done += seg;
 		if (done == len)
 			break;
 	}
-	/* edu_dma_one() returns only once the engine is idle (or dead). */
-	if (!edu->dead)
-		wdf_mdl_dma_unmap(mdl);
-	else
-		wdf_object_get(&mdl->obj);	/* stuck engine: never unmap */
-	return ret ?: done;
+	/*
+	 * edu_dma_one() returns only once the engine is idle (or dead).  A
+	 * stuck engine may still write the memory: never unmap it, keep the
+	 * MDL (the piece holds a reference) and its mapping for good.
+	 */
+	if (edu->dead)
+		return ret ?: -EIO;
+	i = wdf_dma_piece_unmap(&piece);
+	return ret ?: i ?: done;
 }
 
 /**
@@ -217,10 +205,13 @@ long edu_roundtrip(struct edu_dev *edu, struct wdf_mdl *in, struct wdf_mdl *out,
  * @n: the input
  * @result: receives n! modulo 2^32
  *
- * Return: 0, -EINTR, -ENODEV, or -ETIMEDOUT.
+ * Return: 0, -EINTR, -ENODEV, -EBUSY if an earlier computation that timed
+ * out is still running, or -ETIMEDOUT.
  */
 int edu_factorial(struct edu_dev *edu, u32 n, u32 *result)
 {
+	unsigned int ms = edu_timeout_ms;
+	u32 status;
 	int ret = 0;
 
 	if (mutex_lock_interruptible(&edu->lock))
@@ -229,15 +220,32 @@ int edu_factorial(struct edu_dev *edu, u32 n, u32 *result)
 		ret = -ENODEV;
 		goto out;
 	}
+	/*
+	 * The unit drops a write of n while it computes: an earlier call that
+	 * timed out may still be running.  Wait for it (bounded), else -EBUSY:
+	 * never start a computation whose result could be another's.
+	 */
+	if (readl_poll_timeout(edu->regs + EDU_STATUS, status,
+			       !(status & EDU_STATUS_COMPUTING), 1000,
+			       ms * 1000ULL)) {
+		ret = -EBUSY;
+		goto out;
+	}
 	reinit_completion(&edu->fact_done);
 	writel(EDU_STATUS_IRQ_FACT, edu->regs + EDU_STATUS);
 	writel(n, edu->regs + EDU_FACTORIAL);
-	if (!wait_for_completion_timeout(&edu->fact_done,
-					 msecs_to_jiffies(edu_timeout_ms))) {
-		edu->stats.timeouts++;
-		ret = -ETIMEDOUT;
-		goto out;
-	}
+	/*
+	 * Done means the unit says so: a completion while it still computes
+	 * is the late interrupt of the earlier computation.
+	 */
+	do {
+		if (!wait_for_completion_timeout(&edu->fact_done,
+						 msecs_to_jiffies(ms))) {
+			edu->stats.timeouts++;
+			ret = -ETIMEDOUT;
+			goto out;
+		}
+	} while (readl(edu->regs + EDU_STATUS) & EDU_STATUS_COMPUTING);
 	*result = readl(edu->regs + EDU_FACTORIAL);
 out:
 	mutex_unlock(&edu->lock);

@@ -80,8 +80,8 @@ struct edu_stats {
  * @cdev: the character device (cdev_alloc: it outlives @ref's last put)
  * @node: its device node, /dev/wdfmem-edu<minor>
  * @minor: the minor number
- * @bounce: a coherent buffer for pages the device cannot address
- * @bounce_dma: its bus address
+ * @bounce: the framework's coherent bounce buffer for pages the device
+ *          cannot reach
  * @dbg: debugfs directory
  * @stats: counters
  */
@@ -99,8 +99,7 @@ struct edu_dev {
 	struct cdev *cdev;
 	struct device *node;
 	int minor;
-	void *bounce;
-	dma_addr_t bounce_dma;
+	struct wdf_dma_bounce *bounce;
 	struct dentry *dbg;
 	struct edu_stats stats;
 };

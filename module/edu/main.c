@@ -119,11 +119,6 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return dev_err_probe(dev, ret, "DMA mask of %u bits\n", edu_dma_bits);
 	/* Any segment length: edu_xfer() cuts each into device-sized DMAs. */
 	dma_set_max_seg_size(dev, UINT_MAX);
-	edu->bounce = dmam_alloc_coherent(dev, EDU_DMA_MAX + 1, &edu->bounce_dma,
-					  GFP_KERNEL);
-	if (!edu->bounce)
-		return -ENOMEM;
-
 	ret = pci_alloc_irq_vectors(pdev, 1, 1,
 				    (edu_msi ? PCI_IRQ_MSI : 0) | PCI_IRQ_INTX);
 	if (ret < 0)
@@ -136,6 +131,9 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return ret;
 
 	ret = wdf_device_create(NULL, dev, &edu->wdev);
+	if (ret)
+		return ret;
+	ret = wdf_dma_bounce_create(edu->wdev, EDU_DMA_MAX, &edu->bounce);
 	if (ret)
 		return ret;
 	pci_set_drvdata(pdev, edu);

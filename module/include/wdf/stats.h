@@ -8,6 +8,7 @@
 #define _WDF_STATS_H
 
 #include <wdf/object.h>
+#include <wdf/dma.h>
 
 /**
  * struct wdf_statistics - framework-wide counters
@@ -18,6 +19,9 @@
  * @bytes_peak: highest @bytes_live seen, to within the per-CPU batch
  * @copies_rejected: copies refused for a range past the end of an object
  * @warnings: misuse warnings issued
+ * @dma_mapped_bytes: bytes of DMA pieces mapped for a device directly
+ * @dma_bounced_bytes: bytes of DMA pieces sent through a bounce buffer, by
+ *                     enum wdf_dma_bounce_reason
  */
 struct wdf_statistics {
 	u64 live[WDF_TYPE_MAX];
@@ -26,6 +30,8 @@ struct wdf_statistics {
 	s64 bytes_peak;
 	u64 copies_rejected;
 	u64 warnings;
+	u64 dma_mapped_bytes;
+	u64 dma_bounced_bytes[WDF_DMA_BOUNCE_REASONS];
 };
 
 /**

@@ -32,5 +32,6 @@
 #include <wdf/mdl.h>
 #include <wdf/descriptor.h>
 #include <wdf/request.h>
+#include <wdf/dma.h>
 
 #endif /* _WDF_WDF_H */

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wdfmem DMA pieces: a byte range of an MDL made ready for a device.
+ *
+ * Before anything is mapped, every page of the range is checked against
+ * what the device can reach (its streaming DMA mask and bus limit, or an
+ * IOMMU that translates for it).  A range the device reaches is mapped with
+ * dma_map_sgtable(); any other goes whole through a coherent bounce buffer
+ * that the framework allocates for the device (dma_alloc_coherent honours
+ * a narrow coherent mask, from ZONE_DMA if it must).  So the DMA API never
+ * sees a page it would have to refuse, and never prints its overflow
+ * warning.  Bounced bytes are copied once each way and counted by reason.
+ */
+
+#include <linux/device.h>
+#include <linux/dma-direct.h>
+#include <linux/dma-mapping.h>
+#include <linux/iommu.h>
+#include <linux/overflow.h>
+#include <wdf/dma.h>
+#include "wdf_internal.h"
+
+/**
+ * struct wdf_dma_bounce - a device's coherent bounce buffer
+ * @dev: the device
+ * @cpu: kernel address of the buffer
+ * @bus: its bus address
+ * @size: its length: the longest piece
+ * @busy: a bounced piece holds the buffer
+ * @c: counters, written only by the piece that holds @busy or maps
+ */
+struct wdf_dma_bounce {
+	struct device *dev;
+	void *cpu;
+	dma_addr_t bus;
+	size_t size;
+	atomic_t busy;
+	struct wdf_dma_counters c;
+};
+
+/**
+ * wdf_dma_bounce_create() - give a device a coherent bounce buffer
+ * @wdev: the device object
+ * @size: length of the buffer, the longest piece a caller will map
+ * @out: receives the bounce buffer, or NULL on failure
+ *
+ * The buffer and its bookkeeping are device-managed: they are freed when
+ * the device is unbound, after the driver's remove().  Set the device's DMA
+ * masks first.
+ *
+ * Context: process context (probe).
+ * Return: 0; -EINVAL for a NULL @wdev or @out (with a warning) or a zero
+ * @size; -ENOMEM if the device cannot have coherent memory of that size.
+ */
+int wdf_dma_bounce_create(struct wdf_device *wdev, size_t size,
+			  struct wdf_dma_bounce **out)
+{
+	struct wdf_dma_bounce *b;
+	struct device *dev;
+
+	if (!wdev || !out) {
+		wdf_misuse("bounce buffer with NULL %s", wdev ? "output" : "device");
+		return -EINVAL;
+	}
+	*out = NULL;
+	if (!size || size > SZ_1G)
+		return -EINVAL;
+	dev = wdev->dev;
+	b = wdf_fail() ? NULL : devm_kzalloc(dev, sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	b->cpu = wdf_fail() ? NULL :
+		 dmam_alloc_coherent(dev, size, &b->bus, GFP_KERNEL);
+	if (!b->cpu) {
+		devm_kfree(dev, b);
+		return -ENOMEM;
+	}
+	b->dev = dev;
+	b->size = size;
+	*out = b;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wdf_dma_bounce_create);
+
+/**
+ * wdf_dma_bounce_read_counters() - what a bounce buffer's pieces did
+ * @bounce: the bounce buffer
+ * @c: receives the counters
+ *
+ * Return: 0, or -EINVAL (with a warning) for a NULL argument.
+ */
+int wdf_dma_bounce_read_counters(struct wdf_dma_bounce *bounce,
+				 struct wdf_dma_counters *c)
+{
+	int r;
+
+	if (!bounce || !c) {
+		wdf_misuse("bounce counters with a NULL argument");
+		return -EINVAL;
+	}
+	c->mapped_pieces = READ_ONCE(bounce->c.mapped_pieces);
+	c->mapped_bytes = READ_ONCE(bounce->c.mapped_bytes);
+	for (r = 0; r < WDF_DMA_BOUNCE_REASONS; r++) {
+		c->bounced_pieces[r] = READ_ONCE(bounce->c.bounced_pieces[r]);
+		c->bounced_bytes[r] = READ_ONCE(bounce->c.bounced_bytes[r]);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wdf_dma_bounce_read_counters);
+
+/* An IOMMU translates the device's bus addresses: it reaches any page. */
+static bool wdf_dma_translated(struct device *dev)
+{
+	struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
+
+	return dom && (dom->type & __IOMMU_DOMAIN_PAGING);
+}
+
+/**
+ * wdf_dma_reachable() - can a device address a physical range directly
+ * @dev: the device, its DMA masks set
+ * @phys: first byte of the range
+ * @length: bytes
+ *
+ * True if an IOMMU translates for @dev, or if the range's bus addresses lie
+ * within the device's streaming DMA mask and bus limit.  Nothing is mapped.
+ *
+ * Return: whether dma_map_*() of the range can succeed without bouncing.
+ */
+bool wdf_dma_reachable(struct device *dev, phys_addr_t phys, size_t length)
+{
+	if (!dev || !dev->dma_mask)
+		return false;
+	if (!length)
+		return true;
+	if (wdf_dma_translated(dev))
+		return true;
+	return dma_capable(dev, phys_to_dma(dev, phys), length, true);
+}
+EXPORT_SYMBOL_GPL(wdf_dma_reachable);
+
+/* Does the device reach every byte of @length from @off into @pages? */
+bool wdf_dma_pages_reachable(struct device *dev, struct page **pages,
+			     size_t off, size_t length)
+{
+	while (length) {
+		size_t n = min_t(size_t, length, PAGE_SIZE - off);
+
+		if (!*pages || !wdf_dma_reachable(dev, page_to_phys(*pages) + off, n))
+			return false;
+		length -= n;
+		off = 0;
+		pages++;
+	}
+	return true;
+}
+
+/* Map the range's pages for the device; false if the DMA API refused. */
+static int wdf_dma_piece_map_pages(struct wdf_dma_piece *p, struct device *dev,
+				   struct page **pages, size_t off)
+{
+	unsigned int n = DIV_ROUND_UP(off + p->length, PAGE_SIZE);
+	unsigned int seg = max_t(unsigned int, PAGE_SIZE,
+				 ALIGN_DOWN(dma_get_max_seg_size(dev), PAGE_SIZE));
+	int ret;
+
+	ret = wdf_fail() ? -ENOMEM :
+	      sg_alloc_table_from_pages_segment(&p->sgt, pages, n, off,
+						p->length, seg, GFP_KERNEL);
+	if (ret)
+		return ret;
+	ret = dma_map_sgtable(dev, &p->sgt, p->dir, 0);
+	if (ret) {
+		sg_free_table(&p->sgt);
+		return -EIO;
+	}
+	p->sgl = p->sgt.sgl;
+	p->nents = p->sgt.nents;
+	return 0;
+}
+
+static int wdf_dma_piece_bounce(struct wdf_dma_piece *p,
+				enum wdf_dma_bounce_reason reason)
+{
+	struct wdf_dma_bounce *b = p->bounce;
+	int ret;
+
+	if (atomic_cmpxchg(&b->busy, 0, 1))
+		return -EBUSY;
+	if (p->dir != DMA_FROM_DEVICE) {
+		ret = wdf_mdl_copy_to_buffer(p->mdl, p->offset, b->cpu, p->length);
+		if (ret) {
+			atomic_set(&b->busy, 0);
+			return ret;
+		}
+	}
+	sg_init_table(&p->one, 1);
+	p->one.length = p->length;
+	sg_dma_address(&p->one) = b->bus;
+	sg_dma_len(&p->one) = p->length;
+	p->sgl = &p->one;
+	p->nents = 1;
+	p->bounced = true;
+	p->reason = reason;
+	WRITE_ONCE(b->c.bounced_pieces[reason], b->c.bounced_pieces[reason] + 1);
+	WRITE_ONCE(b->c.bounced_bytes[reason],
+		   b->c.bounced_bytes[reason] + p->length);
+	this_cpu_add(wdf_stats.dma_bounced_bytes[reason], p->length);
+	return 0;
+}
+
+/**
+ * wdf_dma_piece_map() - make a byte range of an MDL ready for a device
+ * @bounce: the device's bounce buffer (wdf_dma_bounce_create())
+ * @mdl: the MDL
+ * @offset: first byte of the range, relative to the MDL
+ * @length: bytes, 1 to the bounce buffer's size
+ * @dir: DMA_TO_DEVICE, DMA_FROM_DEVICE or DMA_BIDIRECTIONAL
+ * @flags: 0 or WDF_DMA_FORCE_BOUNCE
+ * @piece: receives the bus ranges to program
+ *
+ * If the device reaches every page of the range, the range is mapped with
+ * dma_map_sgtable() and @piece lists its bus ranges, contiguous pages
+ * merged.  Otherwise (or when forced, or if the DMA API refuses) the range
+ * goes through the bounce buffer: for a transfer to the device its bytes
+ * are copied there now, and @piece is that one range.  The decision is made
+ * before anything is mapped.  The MDL is referenced until
+ * wdf_dma_piece_unmap().  One bounced piece at a time per bounce buffer.
+ *
+ * Context: process context.
+ * Return: 0; -EINVAL (with a warning) for a NULL or invalid argument;
+ * -EINVAL for a zero @length, one above the bounce buffer, or a bad @dir;
+ * -EOVERFLOW for a range past the end of @mdl; -EACCES if the device would
+ * write pages pinned for reading; -EBUSY if the range must bounce and
+ * another piece holds the bounce buffer; -ENOMEM.
+ */
+int wdf_dma_piece_map(struct wdf_dma_bounce *bounce, struct wdf_mdl *mdl,
+		      size_t offset, size_t length,
+		      enum dma_data_direction dir, unsigned int flags,
+		      struct wdf_dma_piece *piece)
+{
+	enum wdf_dma_bounce_reason reason = WDF_DMA_BOUNCE_FORCED;
+	struct page **pages;
+	size_t first, off;
+	int ret;
+
+	if (!bounce || !piece || !wdf_mdl_valid(mdl, "DMA piece map")) {
+		if (!bounce || !piece)
+			wdf_misuse("DMA piece map with a NULL argument");
+		return -EINVAL;
+	}
+	memset(piece, 0, sizeof(*piece));
+	if (!length || length > bounce->size || !valid_dma_direction(dir) ||
+	    (flags & ~WDF_DMA_FORCE_BOUNCE))
+		return -EINVAL;
+	if (range_end_overflows_t(size_t, offset, length, mdl->length))
+		return -EOVERFLOW;
+	if (dir != DMA_TO_DEVICE && !mdl->writable)
+		return -EACCES;
+
+	piece->bounce = bounce;
+	piece->mdl = mdl;
+	piece->offset = offset;
+	piece->length = length;
+	piece->dir = dir;
+	first = mdl->offset + offset;
+	pages = mdl->pages + (first >> PAGE_SHIFT);
+	off = offset_in_page(first);
+
+	if (!(flags & WDF_DMA_FORCE_BOUNCE)) {
+		reason = WDF_DMA_BOUNCE_UNREACHABLE;
+		if (wdf_dma_pages_reachable(bounce->dev, pages, off, length)) {
+			ret = wdf_dma_piece_map_pages(piece, bounce->dev, pages, off);
+			if (!ret) {
+				WRITE_ONCE(bounce->c.mapped_pieces,
+					   bounce->c.mapped_pieces + 1);
+				WRITE_ONCE(bounce->c.mapped_bytes,
+					   bounce->c.mapped_bytes + length);
+				this_cpu_add(wdf_stats.dma_mapped_bytes, length);
+				goto mapped;
+			}
+			if (ret != -EIO)
+				goto fail;
+			reason = WDF_DMA_BOUNCE_MAP_FAILED;
+		}
+	}
+	ret = wdf_dma_piece_bounce(piece, reason);
+	if (ret)
+		goto fail;
+mapped:
+	if (dir != DMA_TO_DEVICE)
+		mdl->dirty = true;
+	wdf_object_get(&mdl->obj);
+	return 0;
+
+fail:
+	memset(piece, 0, sizeof(*piece));
+	return ret;
+}
+EXPORT_SYMBOL_GPL(wdf_dma_piece_map);
+
+/**
+ * wdf_dma_piece_unmap() - end a piece once the device is done with it
+ * @piece: a piece wdf_dma_piece_map() filled
+ *
+ * Unmaps a mapped piece.  For a bounced piece from the device, copies the
+ * bytes from the bounce buffer into the MDL; then frees the bounce buffer
+ * for the next piece.  Drops the MDL reference.  Call it only once the
+ * device can no longer touch the piece's memory.
+ *
+ * Return: 0; -EINVAL (with a warning) for a piece that is not mapped; the
+ * error of the copy back.
+ */
+int wdf_dma_piece_unmap(struct wdf_dma_piece *piece)
+{
+	struct wdf_mdl *mdl = piece ? piece->mdl : NULL;
+	int ret = 0;
+
+	if (!mdl) {
+		wdf_misuse("unmap of a DMA piece that is not mapped");
+		return -EINVAL;
+	}
+	if (piece->bounced) {
+		if (piece->dir != DMA_TO_DEVICE)
+			ret = wdf_mdl_copy_from_buffer(mdl, piece->offset,
+						       piece->bounce->cpu,
+						       piece->length);
+		atomic_set(&piece->bounce->busy, 0);
+	} else {
+		dma_unmap_sgtable(piece->bounce->dev, &piece->sgt, piece->dir, 0);
+		sg_free_table(&piece->sgt);
+	}
+	piece->mdl = NULL;
+	wdf_object_put(&mdl->obj);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(wdf_dma_piece_unmap);
