@@ -4,6 +4,8 @@
 #                 (KDIR=/path builds them against any prepared kernel tree)
 #   make run      boot the guest, run the demo client, print the statistics
 #   make test     boot the guest, run every KUnit suite, print the summary
+#   make test-stock   the device tests on Debian's own 6.12 kernel with 2 and
+#                 5 GiB of RAM (STOCK=debian-6.12 MEM="2G 5G" to choose)
 #   make kunit    run the suites with the kernel's kunit.py run --arch=x86_64
 #   make bench    wdfmem against raw Linux on the perf kernel (no debug options)
 #   make shell    boot the guest to a shell, modules in /lib/wdfmem
@@ -14,7 +16,7 @@
 TOP := $(CURDIR)
 KERNEL = $(TOP)/qemu/kernel.sh test | tail -n 1
 
-.PHONY: all modules run test kunit bench shell checkpatch clean
+.PHONY: all modules run test test-stock kunit bench shell checkpatch clean
 
 all: modules
 
@@ -27,6 +29,11 @@ run:
 
 test:
 	@$(TOP)/qemu/guest.sh test
+
+STOCK ?= debian-6.12
+MEM ?= 2G 5G
+test-stock:
+	@$(TOP)/qemu/stock.sh $(STOCK) $(MEM)
 
 shell:
 	@$(TOP)/qemu/guest.sh shell

@@ -5,6 +5,9 @@
 # the guest's RAM (256M: all of it inside the edu device's 28-bit mask).
 set -eu
 kdir=$1 initrd=$2 mode=$3 log=$4 mem=${5:-256M} tmo=${6:-900} extra=${7:-}
+# KDIR is a kernel build tree, or a kernel image (a distribution's vmlinuz).
+kernel=$kdir
+[ -f "$kernel" ] || kernel="$kdir/arch/x86/boot/bzImage"
 # -icount with sleep=off lets virtual time jump ahead while the guest
 # waits for the device's 100 ms DMA timer: make test took 88 s of wall time
 # without it and 40 s with it, for the same 83-90 s of guest time.
@@ -12,7 +15,7 @@ kdir=$1 initrd=$2 mode=$3 log=$4 mem=${5:-256M} tmo=${6:-900} extra=${7:-}
 icount=${WDFMEM_QEMU_ARGS:--icount shift=auto,sleep=off}
 # shellcheck disable=SC2086
 set -- qemu-system-x86_64 $icount -nodefaults -no-reboot -machine q35 -cpu max \
-	-smp 2 -m "$mem" -device edu -kernel "$kdir/arch/x86/boot/bzImage" \
+	-smp 2 -m "$mem" -device edu -kernel "$kernel" \
 	-initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 oops=panic kmemleak=on wdfmem.mode=$mode $extra"
 if [ "$mode" = shell ]; then
