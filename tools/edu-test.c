@@ -510,7 +510,8 @@ static long long page_phys(const void *p)
 	return (long long)(e & ((1ull << 55) - 1)) * 4096;
 }
 
-#define EDU_MASK_END	(1ll << 28)	/* dma_bits=28: what the device reaches */
+/* dma_bits=28: the device reaches the first 256 MiB. */
+#define EDU_MASK_END	(256ll << 20)
 #define CHUNK		(16 << 20)
 
 /*
