@@ -95,6 +95,7 @@ static void wdf_dma_reachable_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, dma_set_mask(f->dev, DMA_BIT_MASK(64)), 0);
 	KUNIT_EXPECT_TRUE(test, wdf_dma_reachable(f->dev, SZ_4G, PAGE_SIZE));
 	KUNIT_EXPECT_FALSE(test, wdf_dma_reachable(NULL, 0x1000, 1));
+	wdf_object_delete(&f->mdl->obj);
 }
 
 /*

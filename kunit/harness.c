@@ -93,12 +93,50 @@ int wdf_kunit_init(struct kunit *test)
 				   &wdf_driver_globals);
 }
 
+/**
+ * wdf_kunit_leftovers() - objects a case made and has not deleted
+ * @test: the case
+ * @report: report each type with objects left as a failed expectation
+ *
+ * Counted before the case's driver object is deleted, so an object the case
+ * forgot is caught even though deleting the driver would free it.  The
+ * driver object itself, and device objects (their lifetime is a
+ * kunit_device_register() device's, which outlives the exit hook), are not
+ * counted.
+ *
+ * Return: the number of objects left.
+ */
+u64 wdf_kunit_leftovers(struct kunit *test, bool report)
+{
+	struct wdf_kunit_baseline *b = test->priv;
+	struct wdf_statistics now;
+	u64 left = 0;
+	int t;
+
+	wdf_test_quiesce();
+	wdf_statistics_read(&now);
+	for (t = 0; t < WDF_TYPE_MAX; t++) {
+		u64 n = now.live[t] - b->stats.live[t];
+
+		if (t == WDF_TYPE_DRIVER)
+			n -= 1;
+		if (t == WDF_TYPE_DEVICE || !n)
+			continue;
+		left += n;
+		if (report)
+			KUNIT_FAIL(test, "%llu object(s) of type %d left alive by the case",
+				   n, t);
+	}
+	return left;
+}
+
 void wdf_kunit_exit(struct kunit *test)
 {
 	struct wdf_kunit_baseline *b = test->priv;
 	struct wdf_statistics now;
 	int t;
 
+	wdf_kunit_leftovers(test, true);
 	wdf_driver_exit();
 	wdf_statistics_read(&now);
 	for (t = 0; t < WDF_TYPE_MAX; t++)

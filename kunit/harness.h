@@ -32,6 +32,7 @@ struct wdf_object *wdf_tnew(struct kunit *test, struct wdf_object *parent,
 			    int id);
 void wdf_tset_id(struct wdf_object *obj, int id);
 u64 wdf_kunit_warnings(void);
+u64 wdf_kunit_leftovers(struct kunit *test, bool report);
 
 /*
  * Exported by mm/kasan with CONFIG_KASAN_KUNIT_TEST but declared only in

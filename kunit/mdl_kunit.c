@@ -134,6 +134,8 @@ static void wdf_mdl_memory_object_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wdf_mdl_copy_from_buffer(b, 0, "vmalloc!", 8), 0);
 	KUNIT_EXPECT_MEMEQ(test, (u8 *)paged->buffer + PAGE_SIZE - 1,
 			   "vmalloc!", 8);
+	wdf_object_delete(&a->obj);
+	wdf_object_delete(&b->obj);
 	KUNIT_EXPECT_EQ(test, wdf_mdl_create_memory(NULL, small, 300, 0,
 						    GFP_KERNEL, &a), -EOVERFLOW);
 	KUNIT_EXPECT_EQ(test, wdf_mdl_create_memory(NULL, small, 1, 300,
@@ -265,6 +267,7 @@ static void wdf_mdl_partial_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, wdf_mdl_create_partial(NULL, src, 10, 0,
 						     GFP_KERNEL, &rest), 0);
 	KUNIT_EXPECT_EQ(test, rest->length, src->length - 10);
+	wdf_object_delete(&rest->obj);
 	KUNIT_EXPECT_EQ(test, wdf_mdl_create_partial(NULL, src, src->length, 0,
 						     GFP_KERNEL, &rest),
 			-EOVERFLOW);

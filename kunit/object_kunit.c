@@ -163,14 +163,16 @@ static void wdf_object_driver_cannot_be_deleted_test(struct kunit *test)
 {
 	struct wdf_object *drv = &wdf_driver_globals->obj;
 	u64 warnings = wdf_kunit_warnings();
+	struct wdf_object *one = wdf_tnew(test, NULL, 1), *two;
 
-	wdf_tnew(test, NULL, 1);
 	KUNIT_EXPECT_EQ(test, wdf_object_delete(drv), -EPERM);
 	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 1);
 	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "");
 	/* Nothing changed: the driver still takes children. */
-	wdf_tnew(test, NULL, 2);
+	two = wdf_tnew(test, NULL, 2);
 	KUNIT_EXPECT_EQ(test, atomic_read(&drv->state), WDF_STATE_CREATED);
+	wdf_object_delete(two);
+	wdf_object_delete(one);
 }
 
 static void wdf_object_put_creation_reference_refused_test(struct kunit *test)
@@ -488,7 +490,21 @@ static void wdf_object_tags_untracked_without_verifier_test(struct kunit *test)
 	wdf_object_delete(obj);
 }
 
+/* The harness counts what a case leaves alive before the driver goes. */
+static void wdf_harness_counts_leftovers_test(struct kunit *test)
+{
+	struct wdf_object *a = wdf_tnew(test, NULL, 1);
+	struct wdf_object *b = wdf_tnew(test, a, 2);
+
+	KUNIT_EXPECT_EQ(test, wdf_kunit_leftovers(test, false), 2);
+	wdf_object_delete(b);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_leftovers(test, false), 1);
+	wdf_object_delete(a);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_leftovers(test, false), 0);
+}
+
 static struct kunit_case wdf_object_cases[] = {
+	KUNIT_CASE(wdf_harness_counts_leftovers_test),
 	KUNIT_CASE(wdf_object_default_parent_is_driver_test),
 	KUNIT_CASE(wdf_object_context_zeroed_test),
 	KUNIT_CASE(wdf_object_huge_context_enomem_test),

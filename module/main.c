@@ -122,6 +122,19 @@ bool wdf_test_set_verifier(bool on)
 	return was;
 }
 EXPORT_SYMBOL_IF_KUNIT(wdf_test_set_verifier);
+
+/**
+ * wdf_test_quiesce() - finish the deferred destroys of deleted objects
+ *
+ * A deleted lookaside list is destroyed after an RCU grace period, from a
+ * work item, once its last entry is back: wait for both.
+ */
+void wdf_test_quiesce(void)
+{
+	rcu_barrier();
+	flush_workqueue(wdf_wq);
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_quiesce);
 #endif
 
 static int __init wdf_init(void)

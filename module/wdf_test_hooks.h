@@ -11,5 +11,6 @@
 void wdf_test_fail_nth(unsigned int n);
 bool wdf_test_fail_disarm(void);
 bool wdf_test_set_verifier(bool on);
+void wdf_test_quiesce(void);
 
 #endif /* _WDF_TEST_HOOKS_H */
