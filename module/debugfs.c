@@ -63,6 +63,37 @@ static int tags_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(tags);
 
+static int leaks_show(struct seq_file *m, void *v)
+{
+	wdf_verifier_leaks_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(leaks);
+
+static struct dentry *wdf_debugfs_drivers;
+
+/* wdfmem/drivers/<name>/: the driver's verifier switch and leak limit. */
+void wdf_debugfs_driver_add(struct wdf_driver *drv)
+{
+	struct dentry *d;
+
+	if (!wdf_debugfs_drivers || !drv->name)
+		return;
+	d = debugfs_create_dir(drv->name, wdf_debugfs_drivers);
+	if (IS_ERR(d))
+		return;		/* a second driver of the same name */
+	drv->dbg = d;
+	debugfs_create_bool("verifier", 0644, d, &drv->verifier);
+	debugfs_create_u32("leak_limit", 0644, d, &drv->leak_limit);
+	debugfs_create_atomic_t("leak_limit_live", 0444, d, &drv->limited_live);
+}
+
+void wdf_debugfs_driver_remove(struct wdf_driver *drv)
+{
+	debugfs_remove_recursive(drv->dbg);
+	drv->dbg = NULL;
+}
+
 void wdf_debugfs_init(void)
 {
 	wdf_debugfs_dir = debugfs_create_dir("wdfmem", NULL);
@@ -70,6 +101,9 @@ void wdf_debugfs_init(void)
 	debugfs_create_file("lookasides", 0444, wdf_debugfs_dir, NULL,
 			    &lookasides_fops);
 	debugfs_create_file("tags", 0444, wdf_debugfs_dir, NULL, &tags_fops);
+	debugfs_create_file("leaks", 0444, wdf_debugfs_dir, NULL, &leaks_fops);
+	debugfs_create_bool("verifier", 0644, wdf_debugfs_dir, &wdf_verifier);
+	wdf_debugfs_drivers = debugfs_create_dir("drivers", wdf_debugfs_dir);
 	/* Absent without CONFIG_FAULT_INJECTION_DEBUG_FS: nothing to undo. */
 	fault_create_debugfs_attr("fail_alloc", wdf_debugfs_dir,
 				  &wdf_fail_alloc);
@@ -78,4 +112,5 @@ void wdf_debugfs_init(void)
 void wdf_debugfs_exit(void)
 {
 	debugfs_remove_recursive(wdf_debugfs_dir);
+	wdf_debugfs_drivers = NULL;
 }

@@ -11,11 +11,6 @@
 #include "wdf_internal.h"
 #include "wdf_test_hooks.h"
 
-bool wdf_verifier;
-module_param_named(verifier, wdf_verifier, bool, 0444);
-MODULE_PARM_DESC(verifier,
-		 "KMDF verifier mode: every buffer a separate allocation, a stack dump with every misuse warning");
-
 DEFINE_PER_CPU(struct wdf_stats, wdf_stats);
 struct percpu_counter wdf_bytes_live;
 atomic64_t wdf_bytes_peak;
@@ -164,6 +159,7 @@ static void __exit wdf_exit(void)
 	rcu_barrier();
 	destroy_workqueue(wdf_wq);
 	wdf_tags_exit();
+	wdf_verifier_exit();
 	percpu_counter_destroy(&wdf_bytes_live);
 }
 

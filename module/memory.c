@@ -151,7 +151,7 @@ int __wdf_memory_create(struct wdf_driver *drv,
 		return -EINVAL;
 
 	embedded = pool == WDF_POOL_NONPAGED && size < PAGE_SIZE &&
-		   !wdf_verifier;
+		   !wdf_verifier_on(drv);
 	ret = wdf_object_prepare(drv);
 	if (ret)
 		return ret;

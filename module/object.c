@@ -110,6 +110,8 @@ int wdf_object_commit(struct wdf_object *obj, struct wdf_object *parent)
 		list_add_tail(&obj->sibling, &parent->children);
 	}
 	spin_unlock_irqrestore(&parent->lock, flags);
+	if (!ret && unlikely(wdf_verifier_on(obj->driver)))
+		wdf_verifier_track_object(obj);
 	return ret;
 }
 
@@ -125,6 +127,7 @@ void wdf_object_destroy(struct wdf_object *obj)
 	if (obj->destroy)
 		obj->destroy(obj);
 	wdf_object_tags_release(obj);
+	wdf_verifier_untrack(obj);
 	obj->ops->free(obj);
 	this_cpu_inc(wdf_stats.freed[type]);
 	if (type != WDF_TYPE_DRIVER)
@@ -152,6 +155,12 @@ static void wdf_object_release(struct kref *kref)
 		obj->ops->release(obj);
 	else
 		wdf_object_destroy(obj);
+}
+
+/* Drop a reference that may be the last; for the verifier's forced free. */
+void wdf_object_put_last(struct wdf_object *obj)
+{
+	kref_put(&obj->ref, wdf_object_release);
 }
 
 static bool wdf_object_begin_delete(struct wdf_object *obj)
@@ -454,7 +463,9 @@ int __wdf_driver_create(struct module *owner, const char *name,
 	drv->owner = owner;
 	drv->name = name;
 	init_completion(&drv->drained);
+	wdf_verifier_driver_init(drv);
 	wdf_object_init(&drv->obj, &wdf_driver_ops, drv, NULL, NULL);
+	wdf_debugfs_driver_add(drv);
 	*out = drv;
 	return 0;
 }
@@ -466,7 +477,9 @@ EXPORT_SYMBOL_GPL(__wdf_driver_create);
  *
  * Deletes the driver's tree, then waits until every object the driver
  * created is gone, including lookaside lists whose teardown waits for
- * their entries.  Objects still pinned by leaked references after ten
+ * their entries.  With the verifier on for the driver, objects and local
+ * buffers still pinned by leaked references are reported with their
+ * creation stacks and freed.  Without it, objects still pinned after ten
  * seconds are reported and the driver's bookkeeping is leaked with them,
  * so that late puts stay safe.
  *
@@ -482,6 +495,10 @@ void __wdf_driver_delete(struct wdf_driver *drv)
 	}
 	wdf_object_delete_tree(&drv->obj);
 	percpu_ref_kill(&drv->live);
+	wdf_debugfs_driver_remove(drv);
+	/* With the verifier: whatever is still pinned is reported and freed. */
+	if (wdf_verifier_tracking())
+		wdf_verifier_driver_exit(drv);
 	if (!wait_for_completion_timeout(&drv->drained, 10 * HZ)) {
 		wdf_misuse("driver %s exits with objects still referenced",
 			   drv->name);

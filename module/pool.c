@@ -48,7 +48,10 @@ static struct wdf_tag_counters __percpu *wdf_tag_get(u32 tag, gfp_t gfp)
 }
 
 /**
- * wdf_pool_alloc() - allocate a tagged local buffer (ExAllocatePoolWithTag)
+ * __wdf_pool_alloc() - allocate a tagged local buffer (ExAllocatePoolWithTag)
+ * @drv: the allocating driver (wdf_pool_alloc() passes the module's); with
+ *       the verifier on for it the buffer is tracked, and reported and
+ *       freed if it is still allocated when the driver is deleted
  * @pool: WDF_POOL_NONPAGED (kmalloc) or WDF_POOL_PAGED (kvmalloc)
  * @gfp: allocation flags
  * @size: bytes wanted
@@ -60,8 +63,8 @@ static struct wdf_tag_counters __percpu *wdf_tag_get(u32 tag, gfp_t gfp)
  * Return: the buffer, or NULL for a zero @size, an unknown @pool or a
  * failed allocation.
  */
-void *wdf_pool_alloc(enum wdf_pool_type pool, gfp_t gfp, size_t size,
-		     u32 tag)
+void *__wdf_pool_alloc(struct wdf_driver *drv, enum wdf_pool_type pool,
+		       gfp_t gfp, size_t size, u32 tag)
 {
 	struct wdf_tag_counters __percpu *c;
 	size_t total = size_add(sizeof(struct wdf_pool_header), size);
@@ -84,9 +87,11 @@ void *wdf_pool_alloc(enum wdf_pool_type pool, gfp_t gfp, size_t size,
 	this_cpu_inc(c->allocs);
 	this_cpu_add(c->bytes_allocated, size);
 	wdf_bytes_add(size);
+	if (unlikely(wdf_verifier_on(drv)))
+		wdf_verifier_track_buffer(drv, h + 1, size, tag);
 	return h + 1;
 }
-EXPORT_SYMBOL_GPL(wdf_pool_alloc);
+EXPORT_SYMBOL_GPL(__wdf_pool_alloc);
 
 /**
  * wdf_pool_free() - free a local buffer (ExFreePoolWithTag)
@@ -122,6 +127,7 @@ int wdf_pool_free(void *buffer, u32 tag)
 	this_cpu_inc(c->frees);
 	this_cpu_add(c->bytes_freed, h->size);
 	wdf_bytes_add(-(s64)h->size);
+	wdf_verifier_untrack(buffer);
 	h->magic = 0;
 	kvfree(h);
 	return 0;

@@ -29,17 +29,6 @@ struct wdf_tag_tracker {
 	struct list_head tags;
 };
 
-static depot_stack_handle_t wdf_save_stack(void)
-{
-	unsigned long entries[16];
-	unsigned int n;
-
-	if (!IS_ENABLED(CONFIG_STACKDEPOT))
-		return 0;
-	n = stack_trace_save(entries, ARRAY_SIZE(entries), 2);
-	return stack_depot_save(entries, n, GFP_ATOMIC | __GFP_NOWARN);
-}
-
 static struct wdf_tag_tracker *wdf_tracker(struct wdf_object *obj)
 {
 	struct wdf_tag_tracker *t = READ_ONCE(obj->tags), *old;
@@ -84,7 +73,7 @@ int wdf_object_get_tag(struct wdf_object *obj, const void *tag)
 	unsigned long flags;
 	int ret = wdf_object_get(obj);
 
-	if (ret || !READ_ONCE(wdf_verifier))
+	if (ret || !wdf_verifier_on(obj->driver))
 		return ret;
 	t = wdf_tracker(obj);
 	if (!t)
@@ -124,7 +113,7 @@ int wdf_object_put_tag(struct wdf_object *obj, const void *tag)
 	struct wdf_ref_tag *e;
 	unsigned long flags;
 
-	if (t && READ_ONCE(wdf_verifier)) {
+	if (t && wdf_verifier_on(obj->driver)) {
 		spin_lock_irqsave(&t->lock, flags);
 		e = wdf_find_tag(t, tag);
 		if (e && !--e->count) {

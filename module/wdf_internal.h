@@ -76,6 +76,39 @@ int wdf_object_commit(struct wdf_object *obj, struct wdf_object *parent);
 void wdf_object_abort(struct wdf_object *obj);
 void wdf_object_destroy(struct wdf_object *obj);
 int wdf_object_force_delete(struct wdf_object *obj);
+void wdf_object_put_last(struct wdf_object *obj);
+
+/* verifier.c */
+#include <linux/stackdepot.h>
+#include <linux/xarray.h>
+extern struct xarray wdf_vtracked;
+depot_stack_handle_t wdf_save_stack(void);
+void wdf_verifier_driver_init(struct wdf_driver *drv);
+void wdf_verifier_track_object(struct wdf_object *obj);
+void wdf_verifier_track_buffer(struct wdf_driver *drv, void *buf, size_t size,
+			       u32 tag);
+void __wdf_verifier_untrack(void *addr);
+unsigned int wdf_verifier_driver_exit(struct wdf_driver *drv);
+void wdf_verifier_leaks_show(struct seq_file *m);
+void wdf_verifier_exit(void);
+
+/* Is the verifier on for @drv (globally, or for it alone)? */
+static inline bool wdf_verifier_on(const struct wdf_driver *drv)
+{
+	return READ_ONCE(wdf_verifier) || (drv && READ_ONCE(drv->verifier));
+}
+
+/* Anything tracked at all?  The only verifier cost when it is off. */
+static inline bool wdf_verifier_tracking(void)
+{
+	return !xa_empty(&wdf_vtracked);
+}
+
+static inline void wdf_verifier_untrack(void *addr)
+{
+	if (wdf_verifier_tracking())
+		__wdf_verifier_untrack(addr);
+}
 
 /* reftag.c */
 void wdf_object_tags_release(struct wdf_object *obj);
@@ -106,5 +139,7 @@ bool wdf_dma_pages_reachable(struct device *dev, struct page **pages,
 /* debugfs.c */
 void wdf_debugfs_init(void);
 void wdf_debugfs_exit(void);
+void wdf_debugfs_driver_add(struct wdf_driver *drv);
+void wdf_debugfs_driver_remove(struct wdf_driver *drv);
 
 #endif /* _WDF_INTERNAL_H */

@@ -12,5 +12,7 @@ void wdf_test_fail_nth(unsigned int n);
 bool wdf_test_fail_disarm(void);
 bool wdf_test_set_verifier(bool on);
 void wdf_test_quiesce(void);
+bool wdf_test_verifier_tracking(void);
+void wdf_test_leaks_text(char *buf, size_t size);
 
 #endif /* _WDF_TEST_HOOKS_H */

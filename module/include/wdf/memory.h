@@ -111,9 +111,24 @@ int wdf_memory_set_read_only(struct wdf_memory *mem);
 struct wdf_memory *wdf_object_to_memory(struct wdf_object *obj);
 
 /* Local buffers: ExAllocatePoolWithTag / ExFreePoolWithTag. */
-void *wdf_pool_alloc(enum wdf_pool_type pool, gfp_t gfp, size_t size,
-		     u32 tag);
+void *__wdf_pool_alloc(struct wdf_driver *drv, enum wdf_pool_type pool,
+		       gfp_t gfp, size_t size, u32 tag);
 int wdf_pool_free(void *buffer, u32 tag);
+
+/**
+ * wdf_pool_alloc() - allocate a tagged local buffer for this module
+ * @pool: WDF_POOL_NONPAGED (kmalloc) or WDF_POOL_PAGED (kvmalloc)
+ * @gfp: allocation flags
+ * @size: bytes wanted
+ * @tag: pool tag
+ *
+ * Return: as __wdf_pool_alloc().
+ */
+static inline void *wdf_pool_alloc(enum wdf_pool_type pool, gfp_t gfp,
+				   size_t size, u32 tag)
+{
+	return __wdf_pool_alloc(wdf_driver_globals, pool, gfp, size, tag);
+}
 
 /**
  * WDF_TAG() - build a pool tag from four characters, as KMDF's 'abcd'

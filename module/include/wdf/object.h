@@ -132,6 +132,11 @@ struct wdf_object {
  * @name: a name for messages
  * @live: one reference for every live object of this driver
  * @drained: completed when @live reaches zero after exit began
+ * @verifier: the verifier tracks this driver's objects and local buffers
+ * @limit_reported: the leak limit was crossed and reported
+ * @leak_limit: report once when more objects of the watched types live
+ * @limited_live: live tracked objects of the watched types
+ * @dbg: its debugfs directory, wdfmem/drivers/<name>
  */
 struct wdf_driver {
 	struct wdf_object obj;
@@ -139,6 +144,11 @@ struct wdf_driver {
 	const char *name;
 	struct percpu_ref live;
 	struct completion drained;
+	bool verifier;
+	bool limit_reported;
+	unsigned int leak_limit;
+	atomic_t limited_live;
+	struct dentry *dbg;
 };
 
 /*
@@ -191,6 +201,10 @@ static inline int wdf_object_create(const struct wdf_object_attributes *attr,
 {
 	return __wdf_object_create(wdf_driver_globals, attr, out);
 }
+
+int wdf_driver_set_verifier(struct wdf_driver *drv, bool on,
+			    unsigned int leak_limit);
+unsigned long wdf_verifier_leaks(void);
 
 int wdf_object_delete(struct wdf_object *obj);
 int wdf_object_get(struct wdf_object *obj);

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the wdfmem verifier - objects and local buffers pinned past their
+ * driver's deletion reported and freed, nothing tracked with the verifier
+ * off, and the per-driver limit on live objects reported once.  Each case
+ * makes a driver of its own ("wdfmem_leaky") beside the harness's.
+ */
+
+#include <linux/module.h>
+#include "harness.h"
+
+#define WDF_VTAG	WDF_TAG('L', 'e', 'a', 'k')
+
+static int wdf_vdestroyed;
+
+static void wdf_vdestroy(struct wdf_object *obj)
+{
+	wdf_vdestroyed++;
+}
+
+static struct wdf_driver *wdf_vdriver(struct kunit *test, bool verifier,
+				      unsigned int limit)
+{
+	struct wdf_driver *drv;
+
+	KUNIT_ASSERT_EQ(test, __wdf_driver_create(THIS_MODULE, "wdfmem_leaky",
+						  &drv), 0);
+	KUNIT_ASSERT_EQ(test, wdf_driver_set_verifier(drv, verifier, limit), 0);
+	return drv;
+}
+
+/*
+ * A generic object and a memory object pinned by extra references, and a
+ * local buffer never freed: the driver's delete reports all three and
+ * frees them (destroy callbacks run, live counts and bytes return), and
+ * leaves alone what it deleted normally.
+ */
+static void wdf_verifier_leaks_reported_and_freed_test(struct kunit *test)
+{
+	struct wdf_object_attributes attr = { .destroy = wdf_vdestroy };
+	struct wdf_statistics before, after;
+	unsigned long leaks = wdf_verifier_leaks();
+	struct wdf_driver *drv;
+	struct wdf_memory *mem;
+	struct wdf_object *obj, *fine;
+	char *text;
+	void *buf;
+	int t;
+
+	wdf_statistics_read(&before);
+	drv = wdf_vdriver(test, true, 0);
+	wdf_vdestroyed = 0;
+	KUNIT_ASSERT_EQ(test, __wdf_object_create(drv, &attr, &obj), 0);
+	KUNIT_ASSERT_EQ(test, __wdf_object_create(drv, &attr, &fine), 0);
+	KUNIT_ASSERT_EQ(test, __wdf_memory_create(drv, &attr, WDF_POOL_NONPAGED,
+						  GFP_KERNEL, WDF_VTAG, 300,
+						  &mem, NULL), 0);
+	buf = __wdf_pool_alloc(drv, WDF_POOL_PAGED, GFP_KERNEL, 5000, WDF_VTAG);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, wdf_object_get(obj), 0);
+	KUNIT_ASSERT_EQ(test, wdf_object_get(&mem->obj), 0);
+	KUNIT_ASSERT_EQ(test, wdf_object_get(&mem->obj), 0);
+
+	__wdf_driver_delete(drv);
+
+	KUNIT_EXPECT_EQ(test, wdf_verifier_leaks() - leaks, 3);
+	KUNIT_EXPECT_EQ(test, wdf_vdestroyed, 3);
+	/* debugfs "leaks": type, size, tag, references and the stack. */
+	text = kunit_kzalloc(test, 16384, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, text);
+	wdf_test_leaks_text(text, 16384);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "leaks reported and freed: "));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text,
+		"driver wdfmem_leaky: memory size 300 tag 6b61654c refs 2\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text,
+		"driver wdfmem_leaky: local buffer size 5000 tag 6b61654c refs 0\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text,
+		"wdf_verifier_leaks_reported_and_freed_test"));
+	wdf_statistics_read(&after);
+	for (t = 0; t < WDF_TYPE_MAX; t++)
+		KUNIT_EXPECT_EQ_MSG(test, after.live[t], before.live[t],
+				    "type %d", t);
+	KUNIT_EXPECT_EQ(test, after.bytes_live, before.bytes_live);
+}
+
+/* Lookaside entries pinned past the driver: the list goes with them. */
+static void wdf_verifier_lookaside_entry_leak_test(struct kunit *test)
+{
+	struct wdf_statistics before, after;
+	unsigned long leaks = wdf_verifier_leaks();
+	struct wdf_lookaside *la;
+	struct wdf_driver *drv;
+	struct wdf_memory *mem;
+
+	wdf_statistics_read(&before);
+	drv = wdf_vdriver(test, true, 0);
+	KUNIT_ASSERT_EQ(test, __wdf_lookaside_create(drv, NULL, 64,
+						     WDF_POOL_NONPAGED, NULL,
+						     WDF_VTAG, &la), 0);
+	KUNIT_ASSERT_EQ(test, wdf_memory_create_from_lookaside(la, GFP_KERNEL,
+							       &mem), 0);
+	KUNIT_ASSERT_EQ(test, wdf_object_get(&mem->obj), 0);
+	__wdf_driver_delete(drv);
+	KUNIT_EXPECT_EQ(test, wdf_verifier_leaks() - leaks, 1);
+	wdf_test_quiesce();
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_MEMORY],
+			before.live[WDF_TYPE_MEMORY]);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_LOOKASIDE],
+			before.live[WDF_TYPE_LOOKASIDE]);
+	KUNIT_EXPECT_EQ(test, after.bytes_live, before.bytes_live);
+}
+
+/* Without the verifier nothing is tracked, so nothing costs more. */
+static void wdf_verifier_off_tracks_nothing_test(struct kunit *test)
+{
+	struct wdf_driver *drv = wdf_vdriver(test, false, 0);
+	unsigned long leaks = wdf_verifier_leaks();
+	struct wdf_memory *mem;
+	void *buf;
+
+	KUNIT_ASSERT_EQ(test, __wdf_memory_create(drv, NULL, WDF_POOL_NONPAGED,
+						  GFP_KERNEL, 0, 64, &mem,
+						  NULL), 0);
+	buf = __wdf_pool_alloc(drv, WDF_POOL_NONPAGED, GFP_KERNEL, 64, WDF_VTAG);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_FALSE(test, wdf_test_verifier_tracking());
+	KUNIT_EXPECT_EQ(test, wdf_pool_free(buf, WDF_VTAG), 0);
+	__wdf_driver_delete(drv);
+	KUNIT_EXPECT_EQ(test, wdf_verifier_leaks(), leaks);
+}
+
+/* ObjectLeakDetectionLimit: crossing it reports once, then stays quiet. */
+static void wdf_verifier_leak_limit_reported_once_test(struct kunit *test)
+{
+	struct wdf_driver *drv = wdf_vdriver(test, true, 3);
+	struct wdf_memory *mem[6];
+	u64 warnings = wdf_kunit_warnings();
+	int i;
+
+	for (i = 0; i < 3; i++)
+		KUNIT_ASSERT_EQ(test, __wdf_memory_create(drv, NULL,
+							  WDF_POOL_NONPAGED,
+							  GFP_KERNEL, 0, 16,
+							  &mem[i], NULL), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->limited_live), 3);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings);
+	for (; i < 6; i++)
+		KUNIT_ASSERT_EQ(test, __wdf_memory_create(drv, NULL,
+							  WDF_POOL_NONPAGED,
+							  GFP_KERNEL, 0, 16,
+							  &mem[i], NULL), 0);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 1);
+	for (i = 0; i < 6; i++)
+		wdf_object_delete(&mem[i]->obj);
+	KUNIT_EXPECT_EQ(test, atomic_read(&drv->limited_live), 0);
+	__wdf_driver_delete(drv);
+}
+
+static struct kunit_case wdf_verifier_cases[] = {
+	KUNIT_CASE(wdf_verifier_leaks_reported_and_freed_test),
+	KUNIT_CASE(wdf_verifier_lookaside_entry_leak_test),
+	KUNIT_CASE(wdf_verifier_off_tracks_nothing_test),
+	KUNIT_CASE(wdf_verifier_leak_limit_reported_once_test),
+	{}
+};
+
+static struct kunit_suite wdf_verifier_suite = {
+	.name = "wdfmem_verifier",
+	.init = wdf_kunit_init,
+	.exit = wdf_kunit_exit,
+	.test_cases = wdf_verifier_cases,
+};
+
+kunit_test_suite(wdf_verifier_suite);
