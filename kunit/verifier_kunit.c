@@ -10,6 +10,8 @@
 #include "harness.h"
 
 #define WDF_VTAG	WDF_TAG('L', 'e', 'a', 'k')
+#define WDF_VLEAK_MEM	"driver wdfmem_leaky: memory size 300 tag 6b61654c refs 2\n"
+#define WDF_VLEAK_BUF	"driver wdfmem_leaky: local buffer size 5000 tag 6b61654c refs 0\n"
 
 static int wdf_vdestroyed;
 
@@ -70,12 +72,9 @@ static void wdf_verifier_leaks_reported_and_freed_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, text);
 	wdf_test_leaks_text(text, 16384);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "leaks reported and freed: "));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(text,
-		"driver wdfmem_leaky: memory size 300 tag 6b61654c refs 2\n"));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(text,
-		"driver wdfmem_leaky: local buffer size 5000 tag 6b61654c refs 0\n"));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(text,
-		"wdf_verifier_leaks_reported_and_freed_test"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, WDF_VLEAK_MEM));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, WDF_VLEAK_BUF));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, __func__));
 	wdf_statistics_read(&after);
 	for (t = 0; t < WDF_TYPE_MAX; t++)
 		KUNIT_EXPECT_EQ_MSG(test, after.live[t], before.live[t],

@@ -19,6 +19,7 @@
 #include <linux/overflow.h>
 #include <wdf/dma.h>
 #include "wdf_internal.h"
+#include "wdf_trace.h"
 
 /**
  * struct wdf_dma_bounce - a device's coherent bounce buffer
@@ -288,6 +289,8 @@ int wdf_dma_piece_map(struct wdf_dma_bounce *bounce, struct wdf_mdl *mdl,
 	if (ret)
 		goto fail;
 mapped:
+	trace_wdfmem_dma_map(mdl, offset, length, dir, piece->bounced,
+			     piece->reason, piece->nents);
 	if (dir != DMA_TO_DEVICE)
 		mdl->dirty = true;
 	wdf_object_get(&mdl->obj);

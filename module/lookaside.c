@@ -21,6 +21,7 @@
 #include <linux/seq_file.h>
 #include <linux/workqueue.h>
 #include "wdf_internal.h"
+#include "wdf_trace.h"
 
 static LIST_HEAD(wdf_lookasides);
 static DEFINE_MUTEX(wdf_lookasides_lock);
@@ -260,6 +261,7 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *la, gfp_t gfp,
 		goto err_unprepare;
 	}
 	this_cpu_inc(la->stats->hits);
+	trace_wdfmem_lookaside_alloc(la->name, mem, la->size);
 	wdf_memory_clear(mem, la->offset);
 	mem->buffer = (void *)mem + la->offset;
 	/*
@@ -305,6 +307,7 @@ void wdf_lookaside_entry_free(struct wdf_memory *mem)
 	struct wdf_lookaside *la = mem->lookaside;
 
 	wdf_bytes_add(-(s64)la->size);
+	trace_wdfmem_lookaside_free(la->name, mem, la->size);
 	kmem_cache_free(la->cache, mem);
 	this_cpu_inc(la->stats->frees);
 	percpu_ref_put(&la->entries);

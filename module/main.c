@@ -10,6 +10,8 @@
 #include <kunit/visibility.h>
 #include "wdf_internal.h"
 #include "wdf_test_hooks.h"
+#define CREATE_TRACE_POINTS
+#include "wdf_trace.h"
 
 DEFINE_PER_CPU(struct wdf_stats, wdf_stats);
 struct percpu_counter wdf_bytes_live;

@@ -13,6 +13,7 @@
 #include <linux/vmalloc.h>
 #include <wdf/mdl.h>
 #include "wdf_internal.h"
+#include "wdf_trace.h"
 
 /* The longest range an MDL describes: 1 GiB, far beyond any transfer. */
 #define WDF_MDL_MAX_LENGTH	SZ_1G
@@ -141,9 +142,12 @@ static int wdf_mdl_commit(struct wdf_driver *drv, struct wdf_mdl *mdl,
 			wdf_mdl_context_size(attr) ? (void *)mdl + WDF_MDL_HDR :
 			NULL);
 	ret = wdf_object_commit(&mdl->obj, attr ? attr->parent : NULL);
-	if (ret)
+	if (ret) {
 		wdf_object_abort(&mdl->obj);
-	return ret;
+		return ret;
+	}
+	trace_wdfmem_mdl_build(mdl, mdl->kind, mdl->length, mdl->npages);
+	return 0;
 }
 
 static bool wdf_mdl_args_ok(size_t length, struct wdf_mdl **out)
@@ -466,6 +470,8 @@ static int wdf_mdl_check_copy(struct wdf_mdl *mdl, size_t offset,
 	}
 	if ((offset && offset >= mdl->length) || count > mdl->length - offset) {
 		this_cpu_inc(wdf_stats.copies_rejected);
+		trace_wdfmem_copy_rejected(mdl, offset, count, mdl->length,
+					   -EOVERFLOW);
 		return -EOVERFLOW;
 	}
 	return 0;

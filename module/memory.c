@@ -14,6 +14,7 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 #include "wdf_internal.h"
+#include "wdf_trace.h"
 
 static void wdf_memory_free(struct wdf_object *obj)
 {
@@ -276,10 +277,12 @@ EXPORT_SYMBOL_GPL(wdf_memory_get_buffer);
  * offset with the size before subtracting, so nothing can wrap, for any
  * offset and count up to SIZE_MAX.
  */
-static int wdf_memory_check_range(size_t size, size_t offset, size_t count)
+static int wdf_memory_check_range(const struct wdf_memory *mem, size_t size,
+				  size_t offset, size_t count)
 {
 	if ((offset && offset >= size) || count > size - offset) {
 		this_cpu_inc(wdf_stats.copies_rejected);
+		trace_wdfmem_copy_rejected(mem, offset, count, size, -EOVERFLOW);
 		return -EOVERFLOW;
 	}
 	return 0;
@@ -317,7 +320,8 @@ int wdf_memory_copy_to_buffer(struct wdf_memory *src, size_t src_offset,
 	from = READ_ONCE(src->buffer);
 	if (!from)
 		return -EINVAL;
-	ret = wdf_memory_check_range(READ_ONCE(src->size), src_offset, count);
+	ret = wdf_memory_check_range(src, READ_ONCE(src->size), src_offset,
+				     count);
 	if (ret)
 		return ret;
 	memcpy(buffer, from + src_offset, count);
@@ -356,7 +360,8 @@ int wdf_memory_copy_from_buffer(struct wdf_memory *dst, size_t dst_offset,
 	}
 	if (READ_ONCE(dst->read_only))
 		return -EACCES;
-	ret = wdf_memory_check_range(READ_ONCE(dst->size), dst_offset, count);
+	ret = wdf_memory_check_range(dst, READ_ONCE(dst->size), dst_offset,
+				     count);
 	if (ret)
 		return ret;
 	memcpy(READ_ONCE(dst->buffer) + dst_offset, buffer, count);

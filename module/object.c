@@ -13,6 +13,7 @@
 
 #include <linux/wait_bit.h>
 #include "wdf_internal.h"
+#include "wdf_trace.h"
 
 static void wdf_driver_free(struct wdf_object *obj)
 {
@@ -110,9 +111,18 @@ int wdf_object_commit(struct wdf_object *obj, struct wdf_object *parent)
 		list_add_tail(&obj->sibling, &parent->children);
 	}
 	spin_unlock_irqrestore(&parent->lock, flags);
-	if (!ret && unlikely(wdf_verifier_on(obj->driver)))
+	if (ret)
+		return ret;
+	if (unlikely(wdf_verifier_on(obj->driver)))
 		wdf_verifier_track_object(obj);
-	return ret;
+	if (trace_wdfmem_object_create_enabled()) {
+		size_t size;
+		u32 tag;
+
+		wdf_object_describe(obj, &size, &tag);
+		trace_wdfmem_object_create(obj, obj->ops->type, size, parent);
+	}
+	return 0;
 }
 
 /*
@@ -124,6 +134,7 @@ void wdf_object_destroy(struct wdf_object *obj)
 	struct wdf_driver *drv = obj->driver;
 	enum wdf_object_type type = obj->ops->type;
 
+	trace_wdfmem_object_destroy(obj, type);
 	if (obj->destroy)
 		obj->destroy(obj);
 	wdf_object_tags_release(obj);
@@ -236,6 +247,7 @@ static void wdf_object_delete_tree(struct wdf_object *root)
 			cur = child;
 			continue;
 		}
+		trace_wdfmem_object_cleanup(cur, cur->ops->type);
 		if (cur->cleanup)
 			cur->cleanup(cur);
 		atomic_set(&cur->state, WDF_STATE_DELETED);

@@ -22,6 +22,7 @@
 #include <linux/vmalloc.h>
 #include <wdf/request.h>
 #include "wdf_internal.h"
+#include "wdf_trace.h"
 
 /* The largest buffer an ioctl may have copied through kernel memory. */
 #define WDF_REQUEST_MAX_BUFFERED	SZ_1M
@@ -188,6 +189,8 @@ int wdf_request_create(struct wdf_device *device,
 		wdf_object_force_delete(&req->obj);
 		return ret;
 	}
+	trace_wdfmem_request_create(req, params->type, params->method,
+				    req->in.len, req->out.len);
 	*out = req;
 	return 0;
 }
@@ -456,6 +459,7 @@ long wdf_request_complete(struct wdf_request *req, int status,
 		return -EBUSY;
 	}
 	req->completed = true;
+	trace_wdfmem_request_complete(req, status, information);
 	o = &req->out;
 	if (!status) {
 		if (information > (size_t)LONG_MAX)

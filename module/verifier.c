@@ -176,7 +176,7 @@ static void wdf_vtrack(struct wdf_driver *drv, void *addr, u8 kind,
 }
 
 /* What a tracked object's record says about its size and tag. */
-static void wdf_vdescribe(struct wdf_object *obj, size_t *size, u32 *tag)
+void wdf_object_describe(struct wdf_object *obj, size_t *size, u32 *tag)
 {
 	*size = 0;
 	*tag = 0;
@@ -210,7 +210,7 @@ void wdf_verifier_track_object(struct wdf_object *obj)
 	size_t size;
 	u32 tag;
 
-	wdf_vdescribe(obj, &size, &tag);
+	wdf_object_describe(obj, &size, &tag);
 	wdf_vtrack(obj->driver, obj, obj->ops->type, size, tag);
 }
 

@@ -84,6 +84,7 @@ void wdf_object_put_last(struct wdf_object *obj);
 extern struct xarray wdf_vtracked;
 depot_stack_handle_t wdf_save_stack(void);
 void wdf_verifier_driver_init(struct wdf_driver *drv);
+void wdf_object_describe(struct wdf_object *obj, size_t *size, u32 *tag);
 void wdf_verifier_track_object(struct wdf_object *obj);
 void wdf_verifier_track_buffer(struct wdf_driver *drv, void *buf, size_t size,
 			       u32 tag);

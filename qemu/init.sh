@@ -49,6 +49,8 @@ test)
 	bdf=$(ls /sys/bus/pci/drivers/wdfmem_edu | grep '^0000:' | head -n 1)
 	edu-test --slow --pci "$bdf" >/tmp/edu.ktap 2>&1
 	dump ktap:wdfmem_edu /tmp/edu.ktap
+	edu-test --trace >/tmp/trace.ktap 2>&1
+	dump ktap:wdfmem_trace /tmp/trace.ktap
 	for f in $D/wdfmem_edu/*/*; do echo "${f##*/} $(cat "$f")"; done >/tmp/edu.stats
 	dump edu-stats /tmp/edu.stats
 	rmmod wdfmem_edu || echo "WDFMEM-ERROR rmmod wdfmem_edu"

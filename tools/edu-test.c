@@ -8,7 +8,9 @@
  *                                    --slow adds the 1 MiB round trip;
  *                                    NAME names the suite (wdfmem_edu)
  *   edu-test --intx                  a short suite for the driver loaded msi=0
+ *   edu-test --trace                 the tracepoints, through tracefs
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <setjmp.h>
 #include <fcntl.h>
@@ -20,6 +22,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -773,14 +776,212 @@ static int t_unload_with_node_open(void)
 	return 0;
 }
 
+#define TRACEFS	"/sys/kernel/tracing"
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+static char *trace_text;
+
+/* Start tracing the wdfmem events afresh. */
+static int trace_begin(void)
+{
+	int fd;
+
+	if (access(TRACEFS "/events", F_OK) &&
+	    mount("tracefs", TRACEFS, "tracefs", 0, NULL))
+		return 0;
+	if (!sysfs_write(TRACEFS "/events/wdfmem/enable", "1"))
+		return 0;
+	fd = open(TRACEFS "/trace", O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return sysfs_write(TRACEFS "/tracing_on", "1");
+}
+
+/* Stop tracing and read what was recorded into trace_text. */
+static int trace_end(void)
+{
+	size_t len = 0, cap = 1 << 20;
+	int fd;
+	ssize_t n;
+
+	sysfs_write(TRACEFS "/events/wdfmem/enable", "0");
+	free(trace_text);
+	trace_text = malloc(cap + 1);
+	fd = open(TRACEFS "/trace", O_RDONLY);
+	if (!trace_text || fd < 0)
+		return 0;
+	while ((n = read(fd, trace_text + len, cap - len)) > 0) {
+		len += n;
+		if (len == cap) {
+			char *bigger = realloc(trace_text, 2 * cap + 1);
+
+			if (!bigger)
+				break;
+			trace_text = bigger;
+			cap *= 2;
+		}
+	}
+	close(fd);
+	trace_text[len] = '\0';
+	return 1;
+}
+
+/* How many recorded events are named @event (and contain @arg). */
+static int trace_count(const char *event, const char *arg)
+{
+	char key[64];
+	const char *p = trace_text;
+	int n = 0;
+
+	snprintf(key, sizeof(key), " %s: ", event);
+	while ((p = strstr(p, key))) {
+		const char *eol = strchrnul(p, '\n');
+		const char *a = arg ? strstr(p, arg) : p;
+
+		n += a && a < eol;
+		p = eol;
+	}
+	return n;
+}
+
+struct trace_step {
+	const char *event;
+	const char *arg;	/* a substring of the event's line, or NULL */
+};
+
+/*
+ * Do the recorded events contain @steps in this order (other events may
+ * come between)?  Names the first step not found.
+ */
+static int trace_in_order(const struct trace_step *steps, int nsteps)
+{
+	const char *p = trace_text;
+	int i;
+
+	for (i = 0; i < nsteps; i++) {
+		const char *hit, *arg;
+		char key[64];
+
+		snprintf(key, sizeof(key), " %s: ", steps[i].event);
+		for (;;) {
+			const char *eol;
+
+			hit = strstr(p, key);
+			if (!hit)
+				break;
+			eol = strchrnul(hit, '\n');
+			p = eol;
+			if (!steps[i].arg)
+				break;
+			arg = strstr(hit, steps[i].arg);
+			if (arg && arg < eol)
+				break;
+		}
+		if (!hit) {
+			say("    # event %d (%s %s) not found in order\n", i,
+			    steps[i].event, steps[i].arg ? steps[i].arg : "");
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* The demo client's life, as the framework's events tell it. */
+static int t_trace_demo(void)
+{
+	static const struct trace_step steps[] = {
+		{ "wdfmem_object_create", "type=3 size=512" },
+		{ "wdfmem_lookaside_alloc", "size=512" },
+		{ "wdfmem_object_create", "type=2 size=512" },
+		{ "wdfmem_object_create", "type=2 size=32" },
+		{ "wdfmem_object_create", "type=2 size=65536" },
+		{ "wdfmem_copy_rejected", "offset=8 length=32 size=32 err=-75" },
+		{ "wdfmem_object_cleanup", "type=3" },
+		{ "wdfmem_object_destroy", "type=2" },
+		{ "wdfmem_lookaside_free", "size=512" },
+	};
+	int ok;
+
+	CHECK(trace_begin());
+	ok = !system("insmod /lib/wdfmem/wdfmem_demo.ko && rmmod wdfmem_demo");
+	CHECK(trace_end());
+	CHECK(ok);
+	CHECK(trace_in_order(steps, ARRAY_SIZE(steps)));
+	CHECK(trace_count("wdfmem_lookaside_alloc", NULL) == 8);
+	CHECK(trace_count("wdfmem_lookaside_free", NULL) == 8);
+	CHECK(trace_count("wdfmem_copy_rejected", NULL) == 1);
+	/* 1 list + 8 entries + 2 memory objects, all destroyed at unload. */
+	CHECK(trace_count("wdfmem_object_create", NULL) == 11);
+	CHECK(trace_count("wdfmem_object_destroy", "type=2") == 10);
+	CHECK(trace_count("wdfmem_object_destroy", "type=3") == 1);
+	return 0;
+}
+
+/* One buffered round trip of 100 bytes, from request to completion. */
+static int t_trace_round_trip(void)
+{
+	static const struct trace_step steps[] = {
+		{ "wdfmem_request_create", "in_len=100 out_len=100" },
+		{ "wdfmem_mdl_build", "length=100" },
+		{ "wdfmem_dma_map", "length=100 dir=to_device" },
+		{ "edu_dma_start", "bytes=100 dir=to_device" },
+		{ "edu_dma_complete", "bytes=100" },
+		{ "wdfmem_dma_map", "length=100 dir=from_device" },
+		{ "edu_dma_start", "bytes=100 dir=from_device" },
+		{ "edu_dma_complete", "bytes=100" },
+		{ "wdfmem_request_complete", "status=0 information=100" },
+		{ "wdfmem_object_destroy", "type=5" },
+	};
+	uint8_t in[100], o[100];
+	struct wdfmem_edu_xfer x = { (uintptr_t)in, (uintptr_t)o, sizeof(in) };
+	int fd = dev_open(), r;
+
+	CHECK(fd >= 0);
+	fill(in, sizeof(in), 2);
+	CHECK(trace_begin());
+	r = ioctl(fd, WDFMEM_EDU_IOC_XFER_BUFFERED, &x);
+	CHECK(trace_end());
+	close(fd);
+	CHECK(r == 100 && !memcmp(in, o, 100));
+	CHECK(trace_in_order(steps, ARRAY_SIZE(steps)));
+	CHECK(trace_count("edu_dma_start", NULL) == 2);
+	CHECK(trace_count("edu_dma_complete", NULL) == 2);
+	return 0;
+}
+
+/* A DMA that outlives its timeout says so. */
+static int t_trace_timeout(void)
+{
+	const char *param = "/sys/module/wdfmem_edu/parameters/timeout_ms";
+	uint8_t buf[64];
+	int fd = dev_open(), r;
+
+	CHECK(fd >= 0);
+	fill(buf, sizeof(buf), 3);
+	CHECK(trace_begin());
+	CHECK(sysfs_write(param, "1"));
+	r = pwrite(fd, buf, sizeof(buf), 0);
+	CHECK(sysfs_write(param, "2000"));
+	CHECK(trace_end());
+	close(fd);
+	CHECK(r == -1 && errno == ETIMEDOUT);
+	CHECK(trace_count("edu_dma_timeout", "bytes=64 timeout_ms=1") == 1);
+	CHECK(trace_count("edu_dma_complete", NULL) == 0);
+	CHECK(alive());
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *suite = "wdfmem_edu";
-	int slow = 0, intx = 0, i;
+	int slow = 0, intx = 0, trace = 0, i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--intx"))
 			intx = 1;
+		else if (!strcmp(argv[i], "--trace"))
+			trace = 1;
 		else if (!strcmp(argv[i], "--slow"))
 			slow = 1;
 		else if (!strcmp(argv[i], "--pci") && i + 1 < argc)
@@ -791,6 +992,16 @@ int main(int argc, char **argv)
 	out = stdout;
 	unreachable0 = wdfmem_stat("dma_bounced_bytes_unreachable");
 	mapped0 = wdfmem_stat("dma_mapped_bytes");
+	if (trace) {
+		/* Tracepoints through tracefs: known calls, expected events. */
+		fprintf(out, "KTAP version 1\n1..1\n    KTAP version 1\n");
+		fprintf(out, "    # Subtest: wdfmem_trace\n    1..3\n");
+		run("trace_demo_client_events_test", t_trace_demo);
+		run("trace_round_trip_events_test", t_trace_round_trip);
+		run("trace_dma_timeout_event_test", t_trace_timeout);
+		fprintf(out, "%sok 1 wdfmem_trace\n", nfail ? "not " : "");
+		return nfail != 0;
+	}
 	if (intx) {
 		/* The same device with the driver loaded msi=0. */
 		fprintf(out, "KTAP version 1\n1..1\n    KTAP version 1\n");

@@ -10,6 +10,8 @@
 #include <linux/iopoll.h>
 #include <linux/sched/signal.h>
 #include "edu.h"
+#define CREATE_TRACE_POINTS
+#include "edu_trace.h"
 
 /* Poll the engine until it is idle, @ms ms at most; false if it stays busy. */
 static bool edu_wait_idle(struct edu_dev *edu, unsigned int ms)
@@ -44,6 +46,7 @@ static int edu_dma_one(struct edu_dev *edu, dma_addr_t ram, u32 dev_off,
 	writeq(to_ram ? ram : dev, edu->regs + EDU_DMA_DST);
 	writeq(len, edu->regs + EDU_DMA_COUNT);
 	t0 = ktime_get();
+	trace_edu_dma_start(ram, dev_off, len, to_ram);
 	writeq(EDU_CMD_START | EDU_CMD_IRQ | (to_ram ? EDU_CMD_TO_RAM : 0),
 	       edu->regs + EDU_DMA_CMD);
 
@@ -55,6 +58,7 @@ static int edu_dma_one(struct edu_dev *edu, dma_addr_t ram, u32 dev_off,
 		if (!wait_for_completion_timeout(&edu->dma_done,
 						 msecs_to_jiffies(edu_timeout_ms))) {
 			edu->stats.timeouts++;
+			trace_edu_dma_timeout(len, edu_timeout_ms);
 			/* Still copying?  Keep the buffer until it stops. */
 			if (!edu_wait_idle(edu, max(10 * edu_timeout_ms, 1000U))) {
 				edu->stats.errors++;
@@ -67,6 +71,7 @@ static int edu_dma_one(struct edu_dev *edu, dma_addr_t ram, u32 dev_off,
 		}
 	} while (readq(edu->regs + EDU_DMA_CMD) & EDU_CMD_START);
 	ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	trace_edu_dma_complete(len, ns);
 	edu->stats.transfers++;
 	edu->stats.last_latency_ns = ns;
 	edu->stats.max_latency_ns = max(edu->stats.max_latency_ns, ns);
