@@ -87,6 +87,24 @@ void wdf_test_fail_nth(unsigned int n)
 EXPORT_SYMBOL_IF_KUNIT(wdf_test_fail_nth);
 
 /**
+ * wdf_test_fail_percent() - fail a share of the framework's allocations
+ * @percent: the probability of each failure, 0 to 100
+ *
+ * Only allocations made by tasks with make_it_fail set count.  For the
+ * KUnit soak.
+ */
+void wdf_test_fail_percent(unsigned int percent)
+{
+	wdf_fail_alloc.verbose = 0;
+	wdf_fail_alloc.task_filter = true;
+	wdf_fail_alloc.interval = 1;
+	atomic_set(&wdf_fail_alloc.times, -1);
+	atomic_set(&wdf_fail_alloc.space, 0);
+	WRITE_ONCE(wdf_fail_alloc.probability, min(percent, 100U));
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_fail_percent);
+
+/**
  * wdf_test_fail_disarm() - stop failing allocations
  *
  * Return: true if the armed failure was injected.

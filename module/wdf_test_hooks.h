@@ -10,6 +10,7 @@
 
 void wdf_test_fail_nth(unsigned int n);
 bool wdf_test_fail_disarm(void);
+void wdf_test_fail_percent(unsigned int percent);
 bool wdf_test_set_verifier(bool on);
 void wdf_test_quiesce(void);
 bool wdf_test_verifier_tracking(void);

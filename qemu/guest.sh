@@ -24,7 +24,7 @@ if [ "$mode" = bench ]; then
 else
 	kdir=$("$top/qemu/kernel.sh" test | tail -n 1)
 	src="$top"
-	files="$top/wdfmem.ko $top/wdfmem_kunit.ko $top/wdfmem_demo.ko \
+	files="$top/wdfmem.ko $top/wdfmem_kunit.ko $top/wdfmem_soak.ko $top/wdfmem_demo.ko \
 $top/wdfmem_edu.ko $top/tools/edu-dma $top/tools/edu-test"
 	make -s -C "$top/tools"
 fi
@@ -52,7 +52,14 @@ if [ "$mode" = test ]; then
 		"$log1g" 1G 900 wdfmem.suite=wdfmem_edu_1g || rc=$?
 	t3=$(date +%s)
 	echo "guest: 1 GiB guest exited with $rc after $((t3 - t2))s; console log in $log1g"
-	logs="$logs $log1g"
+	# The soak without -icount, so that TCG runs both vCPUs in parallel.
+	logsoak="$out/guest-test-soak.log"
+	rc=0
+	WDFMEM_QEMU_ARGS="-accel tcg,thread=multi" "$top/qemu/boot.sh" "$kdir" \
+		"$out/initramfs-$mode.cpio.gz" soak "$logsoak" 256M 900 || rc=$?
+	t4=$(date +%s)
+	echo "guest: soak guest (no icount) exited with $rc after $((t4 - t3))s; console log in $logsoak"
+	logs="$logs $log1g $logsoak"
 fi
 case "$mode" in
 # shellcheck disable=SC2086

@@ -64,6 +64,17 @@ test)
 	rmmod wdfmem || echo "WDFMEM-ERROR rmmod wdfmem"
 	leakcheck
 	;;
+soak)
+	# The soak alone, in a guest without -icount: both vCPUs run at once.
+	insmod $M/wdfmem_soak.ko || echo "WDFMEM-ERROR insmod wdfmem_soak"
+	for s in $D/kunit/wdfmem*; do
+		[ -f "$s/results" ] && dump "kunit:${s##*/}" "$s/results"
+	done
+	rmmod wdfmem_soak || echo "WDFMEM-ERROR rmmod wdfmem_soak"
+	dump stats $D/wdfmem/stats
+	rmmod wdfmem || echo "WDFMEM-ERROR rmmod wdfmem"
+	leakcheck
+	;;
 devtest)
 	# The device tests alone, in a guest whose RAM the device cannot reach
 	# in full: the framework must bounce what lies beyond its mask.
