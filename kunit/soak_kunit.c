@@ -153,9 +153,11 @@ static void soak_entry_op(struct soak *s, struct wdf_memory **held,
 		ret = wdf_memory_create_from_lookaside(s->la, GFP_KERNEL,
 						       &held[i]);
 		soak_count(s, ret);
-		if (!ret)
-			soak_count(s, wdf_memory_copy_from_buffer(held[i],
-						soak_rand(200), "soak", 4));
+		if (ret)
+			return;
+		ret = wdf_memory_copy_from_buffer(held[i], soak_rand(256), "soak",
+						  4);
+		soak_count(s, ret);
 		return;
 	}
 	if (bufs[i]) {
