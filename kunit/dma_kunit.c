@@ -13,6 +13,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/io.h>
 #include <linux/mman.h>
+#include <linux/vmalloc.h>
 #include "harness.h"
 
 #define WDF_TLEN	(3 * PAGE_SIZE)
@@ -206,6 +207,67 @@ static void wdf_dma_forced_bounce_test(struct kunit *test)
 	wdf_object_delete(&f->mdl->obj);
 }
 
+/*
+ * WDF_DMA_CONTIGUOUS: pages that are one physical range map as one
+ * segment; pages that are not (vmalloc) bounce, so the device still makes
+ * one transfer.  Without the flag they map as several segments.
+ */
+static void wdf_dma_contiguous_pieces_test(struct kunit *test)
+{
+	struct wdf_dma_fixture *f = wdf_dma_setup(test, 64);
+	u8 *v = vmalloc(4 * PAGE_SIZE), *got;
+	size_t off = PAGE_SIZE - 10, len = PAGE_SIZE;
+	struct wdf_dma_piece p;
+	struct wdf_mdl *vm;
+	int i, split = -1;
+
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	got = kunit_kzalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	KUNIT_ASSERT_EQ(test, wdf_mdl_create_kernel(NULL, v, 4 * PAGE_SIZE,
+						    GFP_KERNEL, &vm), 0);
+	/* A page boundary of the vmalloc area that is not contiguous. */
+	for (i = 1; i < 4; i++)
+		if (vmalloc_to_pfn(v + i * PAGE_SIZE) !=
+		    vmalloc_to_pfn(v + (i - 1) * PAGE_SIZE) + 1)
+			split = i;
+	if (split < 0) {
+		wdf_object_delete(&vm->obj);
+		wdf_object_delete(&f->mdl->obj);
+		vfree(v);
+		kunit_skip(test, "vmalloc gave contiguous pages");
+	}
+	off = split * PAGE_SIZE - 10;
+	wdf_tpattern(v, 4 * PAGE_SIZE, 9);
+
+	KUNIT_ASSERT_EQ(test, wdf_dma_piece_map(f->bounce, vm, off, len,
+						DMA_TO_DEVICE, 0, &p), 0);
+	KUNIT_EXPECT_FALSE(test, p.bounced);
+	KUNIT_EXPECT_EQ(test, p.nents, 2);
+	KUNIT_EXPECT_EQ(test, wdf_dma_piece_unmap(&p), 0);
+
+	KUNIT_ASSERT_EQ(test, wdf_dma_piece_map(f->bounce, vm, off, len,
+						DMA_TO_DEVICE,
+						WDF_DMA_CONTIGUOUS, &p), 0);
+	KUNIT_EXPECT_TRUE(test, p.bounced);
+	KUNIT_EXPECT_EQ(test, p.reason, WDF_DMA_BOUNCE_SCATTERED);
+	KUNIT_EXPECT_EQ(test, p.nents, 1);
+	wdf_tdevice(&p, got, false);
+	KUNIT_EXPECT_EQ(test, memcmp(got, v + off, len), 0);
+	KUNIT_EXPECT_EQ(test, wdf_dma_piece_unmap(&p), 0);
+
+	/* Physically contiguous kmalloc pages: one segment, not bounced. */
+	KUNIT_ASSERT_EQ(test, wdf_dma_piece_map(f->bounce, f->mdl, 10,
+						2 * PAGE_SIZE, DMA_TO_DEVICE,
+						WDF_DMA_CONTIGUOUS, &p), 0);
+	KUNIT_EXPECT_FALSE(test, p.bounced);
+	KUNIT_EXPECT_EQ(test, p.nents, 1);
+	KUNIT_EXPECT_EQ(test, wdf_dma_piece_unmap(&p), 0);
+	wdf_object_delete(&vm->obj);
+	wdf_object_delete(&f->mdl->obj);
+	vfree(v);
+}
+
 /* One bounced piece at a time; mapped pieces do not need the buffer. */
 static void wdf_dma_bounce_held_by_one_piece_test(struct kunit *test)
 {
@@ -323,8 +385,9 @@ static void wdf_dma_allocation_failures_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, wdf_test_fail_disarm());
 	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
 	KUNIT_ASSERT_EQ(test, wdf_dma_bounce_read_counters(f->bounce, &c), 0);
-	KUNIT_EXPECT_EQ(test, c.mapped_pieces + c.bounced_pieces[0] +
-			c.bounced_pieces[1] + c.bounced_pieces[2], 0);
+	KUNIT_EXPECT_EQ(test, c.mapped_pieces, 0);
+	for (n = 0; n < WDF_DMA_BOUNCE_REASONS; n++)
+		KUNIT_EXPECT_EQ(test, c.bounced_pieces[n], 0);
 	/* A bounced piece allocates nothing. */
 	wdf_test_fail_nth(1);
 	ret = wdf_dma_piece_map(f->bounce, f->mdl, 0, 64, DMA_TO_DEVICE,
@@ -340,6 +403,7 @@ static struct kunit_case wdf_dma_cases[] = {
 	KUNIT_CASE(wdf_dma_reachable_pieces_mapped_test),
 	KUNIT_CASE(wdf_dma_unreachable_pieces_bounced_test),
 	KUNIT_CASE(wdf_dma_forced_bounce_test),
+	KUNIT_CASE(wdf_dma_contiguous_pieces_test),
 	KUNIT_CASE(wdf_dma_bounce_held_by_one_piece_test),
 	KUNIT_CASE(wdf_dma_piece_holds_mdl_test),
 	KUNIT_CASE(wdf_dma_bad_arguments_test),

@@ -24,6 +24,7 @@ static const char * const wdf_dma_bounce_reason_names[] = {
 	[WDF_DMA_BOUNCE_UNREACHABLE] = "unreachable",
 	[WDF_DMA_BOUNCE_FORCED] = "forced",
 	[WDF_DMA_BOUNCE_MAP_FAILED] = "map_failed",
+	[WDF_DMA_BOUNCE_SCATTERED] = "scattered",
 };
 
 static int stats_show(struct seq_file *m, void *v)

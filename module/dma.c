@@ -156,9 +156,47 @@ bool wdf_dma_pages_reachable(struct device *dev, struct page **pages,
 	return true;
 }
 
-/* Map the range's pages for the device; false if the DMA API refused. */
+/*
+ * Are the pages of @length bytes from @off into @pages one range on the
+ * bus?  Without an IOMMU a bus address is the physical one (plus a fixed
+ * offset), so physically contiguous pages are.  Behind an IOMMU the
+ * mapping itself tells (wdf_dma_piece_map() checks its segment count).
+ */
+static bool wdf_dma_pages_contiguous(struct device *dev, struct page **pages,
+				     size_t off, size_t length)
+{
+	unsigned int i, n = DIV_ROUND_UP(off + length, PAGE_SIZE);
+
+	if (wdf_dma_translated(dev))
+		return true;
+	for (i = 1; i < n; i++)
+		if (page_to_pfn(pages[i]) != page_to_pfn(pages[i - 1]) + 1)
+			return false;
+	return true;
+}
+
+/* Why a piece must bounce, or -1 if its pages can be mapped as they are. */
+static int wdf_dma_bounce_reason(struct device *dev, struct page **pages,
+				 size_t off, size_t length, unsigned int flags)
+{
+	if (flags & WDF_DMA_FORCE_BOUNCE)
+		return WDF_DMA_BOUNCE_FORCED;
+	if (!wdf_dma_pages_reachable(dev, pages, off, length))
+		return WDF_DMA_BOUNCE_UNREACHABLE;
+	if ((flags & WDF_DMA_CONTIGUOUS) &&
+	    !wdf_dma_pages_contiguous(dev, pages, off, length))
+		return WDF_DMA_BOUNCE_SCATTERED;
+	return -1;
+}
+
+/*
+ * Map the range's pages for the device.  Return: 0; -ENOMEM; -EIO if the
+ * DMA API refused; -EXDEV if one bus range was wanted and an IOMMU gave
+ * more.
+ */
 static int wdf_dma_piece_map_pages(struct wdf_dma_piece *p, struct device *dev,
-				   struct page **pages, size_t off)
+				   struct page **pages, size_t off,
+				   unsigned int flags)
 {
 	unsigned int n = DIV_ROUND_UP(off + p->length, PAGE_SIZE);
 	unsigned int seg = max_t(unsigned int, PAGE_SIZE,
@@ -174,6 +212,11 @@ static int wdf_dma_piece_map_pages(struct wdf_dma_piece *p, struct device *dev,
 	if (ret) {
 		sg_free_table(&p->sgt);
 		return -EIO;
+	}
+	if ((flags & WDF_DMA_CONTIGUOUS) && p->sgt.nents > 1) {
+		dma_unmap_sgtable(dev, &p->sgt, p->dir, 0);
+		sg_free_table(&p->sgt);
+		return -EXDEV;
 	}
 	p->sgl = p->sgt.sgl;
 	p->nents = p->sgt.nents;
@@ -217,13 +260,14 @@ static int wdf_dma_piece_bounce(struct wdf_dma_piece *p,
  * @offset: first byte of the range, relative to the MDL
  * @length: bytes, 1 to the bounce buffer's size
  * @dir: DMA_TO_DEVICE, DMA_FROM_DEVICE or DMA_BIDIRECTIONAL
- * @flags: 0 or WDF_DMA_FORCE_BOUNCE
+ * @flags: WDF_DMA_FORCE_BOUNCE, WDF_DMA_CONTIGUOUS, or 0
  * @piece: receives the bus ranges to program
  *
  * If the device reaches every page of the range, the range is mapped with
  * dma_map_sgtable() and @piece lists its bus ranges, contiguous pages
- * merged.  Otherwise (or when forced, or if the DMA API refuses) the range
- * goes through the bounce buffer: for a transfer to the device its bytes
+ * merged.  Otherwise (or when forced, or when WDF_DMA_CONTIGUOUS asks for
+ * one bus range and the pages are not contiguous, or if the DMA API
+ * refuses) the range goes through the bounce buffer: for a transfer to the device its bytes
  * are copied there now, and @piece is that one range.  The decision is made
  * before anything is mapped.  The MDL is referenced until
  * wdf_dma_piece_unmap().  One bounced piece at a time per bounce buffer.
@@ -240,10 +284,9 @@ int wdf_dma_piece_map(struct wdf_dma_bounce *bounce, struct wdf_mdl *mdl,
 		      enum dma_data_direction dir, unsigned int flags,
 		      struct wdf_dma_piece *piece)
 {
-	enum wdf_dma_bounce_reason reason = WDF_DMA_BOUNCE_FORCED;
 	struct page **pages;
 	size_t first, off;
-	int ret;
+	int reason, ret;
 
 	if (!bounce || !piece || !wdf_mdl_valid(mdl, "DMA piece map")) {
 		if (!bounce || !piece)
@@ -252,7 +295,7 @@ int wdf_dma_piece_map(struct wdf_dma_bounce *bounce, struct wdf_mdl *mdl,
 	}
 	memset(piece, 0, sizeof(*piece));
 	if (!length || length > bounce->size || !valid_dma_direction(dir) ||
-	    (flags & ~WDF_DMA_FORCE_BOUNCE))
+	    (flags & ~(WDF_DMA_FORCE_BOUNCE | WDF_DMA_CONTIGUOUS)))
 		return -EINVAL;
 	if (range_end_overflows_t(size_t, offset, length, mdl->length))
 		return -EOVERFLOW;
@@ -268,22 +311,22 @@ int wdf_dma_piece_map(struct wdf_dma_bounce *bounce, struct wdf_mdl *mdl,
 	pages = mdl->pages + (first >> PAGE_SHIFT);
 	off = offset_in_page(first);
 
-	if (!(flags & WDF_DMA_FORCE_BOUNCE)) {
-		reason = WDF_DMA_BOUNCE_UNREACHABLE;
-		if (wdf_dma_pages_reachable(bounce->dev, pages, off, length)) {
-			ret = wdf_dma_piece_map_pages(piece, bounce->dev, pages, off);
-			if (!ret) {
-				WRITE_ONCE(bounce->c.mapped_pieces,
-					   bounce->c.mapped_pieces + 1);
-				WRITE_ONCE(bounce->c.mapped_bytes,
-					   bounce->c.mapped_bytes + length);
-				this_cpu_add(wdf_stats.dma_mapped_bytes, length);
-				goto mapped;
-			}
-			if (ret != -EIO)
-				goto fail;
-			reason = WDF_DMA_BOUNCE_MAP_FAILED;
+	reason = wdf_dma_bounce_reason(bounce->dev, pages, off, length, flags);
+	if (reason < 0) {
+		ret = wdf_dma_piece_map_pages(piece, bounce->dev, pages, off,
+					      flags);
+		if (!ret) {
+			WRITE_ONCE(bounce->c.mapped_pieces,
+				   bounce->c.mapped_pieces + 1);
+			WRITE_ONCE(bounce->c.mapped_bytes,
+				   bounce->c.mapped_bytes + length);
+			this_cpu_add(wdf_stats.dma_mapped_bytes, length);
+			goto mapped;
 		}
+		if (ret == -ENOMEM)
+			goto fail;
+		reason = ret == -EXDEV ? WDF_DMA_BOUNCE_SCATTERED :
+					 WDF_DMA_BOUNCE_MAP_FAILED;
 	}
 	ret = wdf_dma_piece_bounce(piece, reason);
 	if (ret)

@@ -84,9 +84,10 @@ static int edu_dma_one(struct edu_dev *edu, dma_addr_t ram, u32 dev_off,
 
 /*
  * Move @len bytes between an MDL (from @skip bytes into it) and the device
- * buffer at @dev_off, one DMA per contiguous bus range.  The framework
- * decides, before anything is mapped, whether the device reaches the pages
- * or the bytes go through its coherent bounce buffer.
+ * buffer at @dev_off in one DMA.  The framework decides, before anything
+ * is mapped, whether the device reaches the pages as one bus range or the
+ * bytes go through its coherent bounce buffer (a 4 KiB copy costs far less
+ * than the device's 100 ms for a second transfer).
  */
 static long edu_xfer(struct edu_dev *edu, struct wdf_mdl *mdl, size_t skip,
 		     u32 dev_off, size_t len, bool to_ram)
@@ -101,7 +102,8 @@ static long edu_xfer(struct edu_dev *edu, struct wdf_mdl *mdl, size_t skip,
 		return -EINVAL;
 	ret = wdf_dma_piece_map(edu->bounce, mdl, skip, len,
 				to_ram ? DMA_FROM_DEVICE : DMA_TO_DEVICE,
-				edu_force_bounce ? WDF_DMA_FORCE_BOUNCE : 0,
+				WDF_DMA_CONTIGUOUS |
+				(edu_force_bounce ? WDF_DMA_FORCE_BOUNCE : 0),
 				&piece);
 	if (ret)
 		return ret;

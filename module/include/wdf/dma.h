@@ -22,6 +22,12 @@ struct wdf_dma_bounce;
 
 /* wdf_dma_piece_map() flags. */
 #define WDF_DMA_FORCE_BOUNCE	BIT(0)	/* bounce even if the device reaches the pages */
+/*
+ * The device takes one bus range per transfer (no scatter-gather, as
+ * KMDF's packet profile): a piece whose pages are not contiguous on the
+ * bus is bounced, so it is still one transfer.
+ */
+#define WDF_DMA_CONTIGUOUS	BIT(1)
 
 /**
  * enum wdf_dma_bounce_reason - why a piece went through the bounce buffer
@@ -29,12 +35,15 @@ struct wdf_dma_bounce;
  *                              bus limit (and no IOMMU translates for it)
  * @WDF_DMA_BOUNCE_FORCED: the caller passed WDF_DMA_FORCE_BOUNCE
  * @WDF_DMA_BOUNCE_MAP_FAILED: the DMA API could not map reachable pages
+ * @WDF_DMA_BOUNCE_SCATTERED: WDF_DMA_CONTIGUOUS, and the pages are not
+ *                            contiguous on the bus
  * @WDF_DMA_BOUNCE_REASONS: number of reasons
  */
 enum wdf_dma_bounce_reason {
 	WDF_DMA_BOUNCE_UNREACHABLE,
 	WDF_DMA_BOUNCE_FORCED,
 	WDF_DMA_BOUNCE_MAP_FAILED,
+	WDF_DMA_BOUNCE_SCATTERED,
 	WDF_DMA_BOUNCE_REASONS,
 };
 
