@@ -51,13 +51,22 @@ struct wdfmem_edu_regs {
  * struct wdfmem_edu_fact - the factorial unit
  * @in: n (the device computes n! modulo 2^32)
  * @out: the result
+ *
+ * A large n can outlast the driver's timeout (-ETIMEDOUT); the unit keeps
+ * computing.  A later call waits for it (up to the timeout) and otherwise
+ * fails with -EBUSY; it never returns another call's result.
  */
 struct wdfmem_edu_fact {
 	__u32 in;
 	__u32 out;
 };
 
-/* Buffered: both buffers are copied through kernel memory (at most 1 MiB). */
+/*
+ * Buffered: both buffers are copied through kernel memory (at most 1 MiB).
+ * The output of a buffered ioctl (XFER_BUFFERED, REGS, FACTORIAL) must be
+ * writable: if it is not, the call fails with -EFAULT before the device is
+ * touched.
+ */
 #define WDFMEM_EDU_IOC_XFER_BUFFERED	_IOW('W', 1, struct wdfmem_edu_xfer)
 /* Direct (METHOD_OUT_DIRECT): input copied, output pages pinned. */
 #define WDFMEM_EDU_IOC_XFER_DIRECT	_IOW('W', 2, struct wdfmem_edu_xfer)
