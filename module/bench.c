@@ -14,6 +14,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <wdf/wdf.h>
+#include "wdf_compat.h"
 
 WDF_DRIVER_GLOBALS();
 

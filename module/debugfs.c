@@ -71,6 +71,19 @@ static int leaks_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(leaks);
 
+/* What this kernel gave the framework: features that compile out say so. */
+static int features_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "fault_injection %s\n", WDF_HAVE_FAULT_INJECTION ?
+		   "yes" : "no (kernel without CONFIG_FAULT_INJECTION)");
+	seq_printf(m, "stackdepot %s\n", IS_ENABLED(CONFIG_STACKDEPOT) ?
+		   "yes" : "no (verifier reports carry no stacks)");
+	seq_printf(m, "tracepoints %s\n", IS_ENABLED(CONFIG_TRACEPOINTS) ?
+		   "yes" : "no (kernel without CONFIG_TRACEPOINTS)");
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(features);
+
 static struct dentry *wdf_debugfs_drivers;
 
 /* wdfmem/drivers/<name>/: the driver's verifier switch and leak limit. */
@@ -105,9 +118,9 @@ void wdf_debugfs_init(void)
 	debugfs_create_file("leaks", 0444, wdf_debugfs_dir, NULL, &leaks_fops);
 	debugfs_create_bool("verifier", 0644, wdf_debugfs_dir, &wdf_verifier);
 	wdf_debugfs_drivers = debugfs_create_dir("drivers", wdf_debugfs_dir);
-	/* Absent without CONFIG_FAULT_INJECTION_DEBUG_FS: nothing to undo. */
-	fault_create_debugfs_attr("fail_alloc", wdf_debugfs_dir,
-				  &wdf_fail_alloc);
+	debugfs_create_file("features", 0444, wdf_debugfs_dir, NULL,
+			    &features_fops);
+	wdf_fail_debugfs(wdf_debugfs_dir);
 }
 
 void wdf_debugfs_exit(void)

@@ -95,13 +95,6 @@ static void wdf_lookaside_name(struct wdf_lookaside *la, u32 tag)
 
 static int wdf_lookaside_alloc(struct wdf_lookaside *la, size_t entry)
 {
-	struct kmem_cache_args args = {
-		.align = WDF_ALIGNMENT,
-		/* Only the buffer may be copied to and from user space. */
-		.useroffset = la->offset,
-		.usersize = la->size,
-	};
-
 	la->stats = wdf_fail() ? NULL :
 		    alloc_percpu(struct wdf_lookaside_stats);
 	if (!la->stats)
@@ -110,7 +103,10 @@ static int wdf_lookaside_alloc(struct wdf_lookaside *la, size_t entry)
 					  0, GFP_KERNEL))
 		goto err_stats;
 	la->cache = wdf_fail() ? NULL :
-		    kmem_cache_create(la->name, entry, &args, SLAB_NO_MERGE);
+		    /* Only the buffer may be copied to and from user space. */
+		    kmem_cache_create_usercopy(la->name, entry, WDF_ALIGNMENT,
+					       SLAB_NO_MERGE, la->offset,
+					       la->size, NULL);
 	if (!la->cache)
 		goto err_ref;
 	return 0;

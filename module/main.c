@@ -16,7 +16,7 @@
 DEFINE_PER_CPU(struct wdf_stats, wdf_stats);
 struct percpu_counter wdf_bytes_live;
 atomic64_t wdf_bytes_peak;
-DECLARE_FAULT_ATTR(wdf_fail_alloc);
+WDF_DEFINE_FAIL_ATTR(wdf_fail_alloc);
 struct workqueue_struct *wdf_wq;
 
 /*
@@ -66,7 +66,7 @@ void wdf_statistics_read(struct wdf_statistics *s)
 }
 EXPORT_SYMBOL_GPL(wdf_statistics_read);
 
-#if IS_ENABLED(CONFIG_KUNIT) && IS_ENABLED(CONFIG_FAULT_INJECTION)
+#if IS_ENABLED(CONFIG_KUNIT) && WDF_HAVE_FAULT_INJECTION
 /**
  * wdf_test_fail_nth() - fail the framework's @n-th next allocation
  * @n: 1 for the very next allocation

@@ -181,7 +181,7 @@ int __wdf_mdl_create_kernel(struct wdf_driver *drv,
 			    struct wdf_mdl **out)
 {
 	unsigned long start = (unsigned long)buffer & PAGE_MASK;
-	bool vmem = is_vmalloc_or_module_addr(buffer);
+	bool vmem = wdf_vmalloc_or_module_addr(buffer);
 	struct wdf_mdl *mdl;
 	unsigned int i;
 	int ret;

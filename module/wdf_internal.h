@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 #include <wdf/wdf.h>
 #include <wdf/dma.h>
+#include "wdf_compat.h"
 
 /* Buffers, contexts and headers start on this boundary (x64 KMDF: 16). */
 #define WDF_ALIGNMENT	16
@@ -37,7 +38,6 @@ DECLARE_PER_CPU(struct wdf_stats, wdf_stats);
 extern struct percpu_counter wdf_bytes_live;
 extern atomic64_t wdf_bytes_peak;
 extern bool wdf_verifier;
-extern struct fault_attr wdf_fail_alloc;
 extern struct workqueue_struct *wdf_wq;
 
 void wdf_bytes_add(s64 bytes);
@@ -50,12 +50,7 @@ void wdf_bytes_add(s64 bytes);
 		dump_stack();						\
 } while (0)
 
-/* The fault point in front of every allocation the framework makes. */
-static inline bool wdf_fail(void)
-{
-	return should_fail(&wdf_fail_alloc, 1);
-}
-
+/* wdf_fail() (wdf_compat.h) is the fault point in front of every allocation. */
 /*
  * Zeroed memory for an object header and its context: the fault point, and
  * a size no allocator can satisfy (a hostile context size) answered with

@@ -81,16 +81,17 @@ DECLARE_EVENT_CLASS(wdfmem_lookaside_event,
 	TP_PROTO(const char *list, const void *mem, size_t size),
 	TP_ARGS(list, mem, size),
 	TP_STRUCT__entry(
-		__string(list, list)
+		__array(char, list, 32)
 		__field(const void *, mem)
 		__field(size_t, size)
 	),
 	TP_fast_assign(
-		__assign_str(list);
+		/* A fixed array: __assign_str() changed its arguments in 6.10. */
+		strscpy(__entry->list, list, sizeof(__entry->list));
 		__entry->mem = mem;
 		__entry->size = size;
 	),
-	TP_printk("list=%s mem=%p size=%zu", __get_str(list), __entry->mem,
+	TP_printk("list=%s mem=%p size=%zu", __entry->list, __entry->mem,
 		  __entry->size)
 );
 

@@ -60,6 +60,19 @@ if [ "$mode" = test ]; then
 	t4=$(date +%s)
 	echo "guest: soak guest (no icount) exited with $rc after $((t4 - t3))s; console log in $logsoak"
 	logs="$logs $log1g $logsoak"
+	# Debian's own kernels, the ones users run: the device tests against
+	# modules built with their headers packages (no KUnit there).
+	for run in "debian-6.12 2G 5G" "debian-6.1 2G"; do
+		# shellcheck disable=SC2086
+		stock=$("$top/qemu/stock.sh" --logs $run) || {
+			echo "guest: the run on Debian's kernel ($run) failed; see above"
+			echo "0 passed, 1 failed"
+			exit 1
+		}
+		logs="$logs $(echo "$stock" | tail -n 1)"
+	done
+	t5=$(date +%s)
+	echo "guest: Debian 6.12 (2 and 5 GiB) and 6.1 (2 GiB) guests done after $((t5 - t4))s"
 fi
 case "$mode" in
 # shellcheck disable=SC2086

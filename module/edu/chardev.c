@@ -16,14 +16,14 @@
 static dev_t edu_devt;
 static DEFINE_XARRAY_ALLOC(edu_minors);
 
-static char *edu_devnode(const struct device *dev, umode_t *mode)
+static char *edu_devnode(wdf_devnode_const struct device *dev, umode_t *mode)
 {
 	if (mode)
 		*mode = 0600;	/* root only */
 	return NULL;
 }
 
-static const struct class edu_class = {
+static struct class edu_class = {
 	.name = "wdfmem_edu",
 	.devnode = edu_devnode,
 };

@@ -13,6 +13,7 @@
 #include <linux/rwsem.h>
 #include <wdf/wdf.h>
 #include <uapi/wdfmem_edu.h>
+#include "wdf_compat.h"
 
 /* Registers (BAR0).  Below 0x80 only 32-bit accesses work. */
 #define EDU_ID			0x00
