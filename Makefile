@@ -7,12 +7,14 @@
 #   make test-stock   the device tests on Debian's own kernel alone
 #                 (STOCK=debian-6.12 or debian-6.1, MEM="2G 5G"; make test
 #                 runs 6.12 at 2 and 5 GiB and 6.1 at 2 GiB itself)
-#   make kunit    run the suites with the kernel's kunit.py run --arch=x86_64
+#   make kunit    run the suites with the kernel's kunit.py run on UML
+#                 (make kunit ARCH=x86_64: in QEMU, as before)
 #   make bench    wdfmem against raw Linux on the perf kernel (no debug options)
 #   make shell    boot the guest to a shell, modules in /lib/wdfmem
 #   make checkpatch   scripts/checkpatch.pl --strict on module/, kunit/, tools/
 #                 (trace headers keep TRACE_EVENT's own layout: open-ended
-#                 "TP_STRUCT__entry(" lines are exempt there),
+#                 "TP_STRUCT__entry(" lines are exempt there, and the
+#                 compatibility header may compare LINUX_VERSION_CODE),
 #                 and scripts/kernel-doc -Wall on the framework and driver
 #   make clean    remove build products (the kernel cache stays)
 
@@ -44,8 +46,9 @@ shell:
 bench:
 	@$(TOP)/qemu/guest.sh bench
 
+KUNIT_ARCH = $(if $(filter command line,$(origin ARCH)),$(ARCH),um)
 kunit:
-	@$(TOP)/qemu/kunit.sh
+	@$(TOP)/qemu/kunit.sh $(KUNIT_ARCH)
 
 checkpatch:
 	@$(TOP)/qemu/setup.sh
@@ -53,7 +56,10 @@ checkpatch:
 	perl "$$src/scripts/checkpatch.pl" --no-tree --strict --terse \
 		--ignore FILE_PATH_CHANGES \
 		-f $$(git ls-files 'module/*.[ch]' 'kunit/*.[ch]' 'tools/*.[ch]' | \
-		      grep -v '_trace\.h$$') && \
+		      grep -v '_trace\.h$$' | grep -v 'wdf_compat\.h$$') && \
+	perl "$$src/scripts/checkpatch.pl" --no-tree --strict --terse \
+		--ignore FILE_PATH_CHANGES,LINUX_VERSION_CODE,CONSTANT_COMPARISON \
+		-f module/wdf_compat.h && \
 	perl "$$src/scripts/checkpatch.pl" --no-tree --strict --terse \
 		--ignore FILE_PATH_CHANGES,OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT \
 		-f $$(git ls-files 'module/*_trace.h' 'module/*/*_trace.h') && \

@@ -80,6 +80,8 @@ static int features_show(struct seq_file *m, void *v)
 		   "yes" : "no (verifier reports carry no stacks)");
 	seq_printf(m, "tracepoints %s\n", IS_ENABLED(CONFIG_TRACEPOINTS) ?
 		   "yes" : "no (kernel without CONFIG_TRACEPOINTS)");
+	seq_printf(m, "dma %s\n", IS_ENABLED(CONFIG_HAS_DMA) ?
+		   "yes" : "no (kernel without a DMA API: no DMA pieces)");
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(features);

@@ -16,7 +16,6 @@
 #include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
 #include <linux/iommu.h>
-#include <linux/overflow.h>
 #include <wdf/dma.h>
 #include "wdf_internal.h"
 #include "wdf_trace.h"
@@ -297,7 +296,7 @@ int wdf_dma_piece_map(struct wdf_dma_bounce *bounce, struct wdf_mdl *mdl,
 	if (!length || length > bounce->size || !valid_dma_direction(dir) ||
 	    (flags & ~(WDF_DMA_FORCE_BOUNCE | WDF_DMA_CONTIGUOUS)))
 		return -EINVAL;
-	if (range_end_overflows_t(size_t, offset, length, mdl->length))
+	if (wdf_range_past_end(offset, length, mdl->length))
 		return -EOVERFLOW;
 	if (dir != DMA_TO_DEVICE && !mdl->writable)
 		return -EACCES;

@@ -36,7 +36,7 @@ static inline void wdf_fail_debugfs(struct dentry *parent)
 }
 #else
 #define WDF_HAVE_FAULT_INJECTION	0
-#define WDF_DEFINE_FAIL_ATTR(name)	static_assert(1)
+#define WDF_DEFINE_FAIL_ATTR(name)	static int name __maybe_unused
 static inline bool wdf_fail(void)
 {
 	return false;
@@ -55,11 +55,14 @@ static inline void wdf_fail_debugfs(struct dentry *parent)
 #define SLAB_NO_MERGE	0
 #endif
 
-/* 6.12 added range_end_overflows(); the same test, spelled out. */
-#ifndef range_end_overflows_t
-#define range_end_overflows_t(type, start, size, max) \
-	((type)(start) > (type)(max) || (type)(size) > (type)(max) - (type)(start))
-#endif
+/*
+ * Does [@start, @start + @size) reach past @max, without wrapping?  As
+ * range_end_overflows(), which 6.1 lacks.
+ */
+static inline bool wdf_range_past_end(size_t start, size_t size, size_t max)
+{
+	return start > max || size > max - start;
+}
 
 /* 6.8 renamed PCI_IRQ_LEGACY to PCI_IRQ_INTX. */
 #ifndef PCI_IRQ_INTX

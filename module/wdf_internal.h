@@ -128,9 +128,18 @@ void wdf_tags_exit(void);
 /* mdl.c */
 bool wdf_mdl_valid(const struct wdf_mdl *mdl, const char *what);
 
-/* dma.c */
+/* dma.c, built where the kernel has a DMA API (not UML) */
+#if IS_ENABLED(CONFIG_HAS_DMA)
 bool wdf_dma_pages_reachable(struct device *dev, struct page **pages,
 			     size_t off, size_t length);
+#else
+static inline bool wdf_dma_pages_reachable(struct device *dev,
+					   struct page **pages, size_t off,
+					   size_t length)
+{
+	return false;
+}
+#endif
 
 /* debugfs.c */
 void wdf_debugfs_init(void);

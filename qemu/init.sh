@@ -51,6 +51,8 @@ test)
 	dump ktap:wdfmem_edu /tmp/edu.ktap
 	edu-test --trace >/tmp/trace.ktap 2>&1
 	dump ktap:wdfmem_trace /tmp/trace.ktap
+	edu-test --stat --pci "$bdf" >/tmp/stat.ktap 2>&1
+	dump ktap:wdfmem_stat /tmp/stat.ktap
 	for f in $D/wdfmem_edu/*/*; do echo "${f##*/} $(cat "$f")"; done >/tmp/edu.stats
 	dump edu-stats /tmp/edu.stats
 	rmmod wdfmem_edu || echo "WDFMEM-ERROR rmmod wdfmem_edu"
@@ -94,14 +96,12 @@ run)
 	edu-dma --file /tmp/file --offset 1 >/tmp/edu-dma.out 2>&1 ||
 		echo "WDFMEM-ERROR edu-dma failed"
 	dump edu-dma /tmp/edu-dma.out
-	for f in $D/wdfmem_edu/*/*; do echo "${f##*/} $(cat "$f")"; done >/tmp/edu.stats
-	dump wdfmem_edu-stats /tmp/edu.stats
-	for f in stats lookasides tags; do
-		dump "$f" $D/wdfmem/$f
-	done
+	wdfmem-stat >/tmp/stat.out 2>&1 || echo "WDFMEM-ERROR wdfmem-stat failed"
+	dump wdfmem-stat /tmp/stat.out
 	rmmod wdfmem_edu || echo "WDFMEM-ERROR rmmod wdfmem_edu"
 	rmmod wdfmem_demo || echo "WDFMEM-ERROR rmmod wdfmem_demo"
-	dump "stats-after-unload" $D/wdfmem/stats
+	wdfmem-stat >/tmp/stat.out 2>&1 || echo "WDFMEM-ERROR wdfmem-stat failed"
+	dump wdfmem-stat-after-unload /tmp/stat.out
 	rmmod wdfmem || echo "WDFMEM-ERROR rmmod wdfmem"
 	;;
 bench)

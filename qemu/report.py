@@ -152,11 +152,12 @@ def run(log):
             continue
         if name == "edu-dma":
             print("--- edu-dma --file /tmp/file (64 KiB from /dev/urandom)")
-        elif name.startswith("wdfmem_edu"):
-            print("--- /sys/kernel/debug/wdfmem_edu/<device>/")
+        elif name == "wdfmem-stat":
+            print("--- wdfmem-stat")
+        elif name == "wdfmem-stat-after-unload":
+            print("--- wdfmem-stat (after rmmod wdfmem_edu wdfmem_demo)")
         else:
-            print("--- /sys/kernel/debug/wdfmem/%s" % name.replace(
-                "-after-unload", " (after rmmod wdfmem_demo)"))
+            print("--- %s" % name)
         print("\n".join(body))
     for l in lines:
         if "wdfmem-demo:" in l:

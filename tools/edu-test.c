@@ -9,8 +9,10 @@
  *                                    NAME names the suite (wdfmem_edu)
  *   edu-test --intx                  a short suite for the driver loaded msi=0
  *   edu-test --trace                 the tracepoints, through tracefs
+ *   edu-test --stat [--pci BDF]      tools/wdfmem-stat against debugfs
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <fcntl.h>
@@ -23,6 +25,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -972,16 +975,159 @@ static int t_trace_timeout(void)
 	return 0;
 }
 
+/* Run a shell command, capture its output; its exit status, or -1. */
+static int capture(const char *cmd, char *buf, size_t size)
+{
+	FILE *p = popen(cmd, "r");
+	size_t len = 0, got;
+	int st;
+
+	buf[0] = '\0';
+	if (!p)
+		return -1;
+	while (len + 1 < size && (got = fread(buf + len, 1, size - 1 - len, p)) > 0)
+		len += got;
+	buf[len] = '\0';
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char stat_out[65536];
+
+/* Every line of the raw stats file, as wdfmem-stat must show it. */
+static int stat_matches_raw(int as_json)
+{
+	char line[256], want[320], name[64], a[32], b[32];
+	FILE *f = fopen("/sys/kernel/debug/wdfmem/stats", "r");
+	int n, checked = 0, bad = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		n = sscanf(line, "%63s %31s %31s", name, a, b);
+		if (n == 3 && strcmp(name, "objects")) {
+			if (as_json)
+				snprintf(want, sizeof(want),
+					 "\"%s\": {\"live\": %s, \"total\": %s}",
+					 name, a, b);
+			else
+				snprintf(want, sizeof(want), "%-16s %12s %12s\n",
+					 name, a, b);
+		} else if (n == 2) {
+			if (as_json)
+				snprintf(want, sizeof(want), "\"%s\": %s", name, a);
+			else
+				snprintf(want, sizeof(want), "%-32s %16s\n", name, a);
+		} else {
+			continue;
+		}
+		checked++;
+		if (!strstr(stat_out, want)) {
+			say("    # not in the output: %s\n", want);
+			bad = 1;
+		}
+	}
+	fclose(f);
+	return checked > 10 && !bad;
+}
+
+/* The edu device's counters, as wdfmem-stat --json must show them. */
+static int stat_edu_matches_raw(void)
+{
+	char dir[128], want[384];
+	struct dirent *e;
+	int checked = 0, bad = 0;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/sys/kernel/debug/wdfmem_edu/%s", bdf);
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		char path[512], val[64] = "";
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		f = fopen(path, "r");
+		if (f && fgets(val, sizeof(val), f))
+			val[strcspn(val, "\n")] = '\0';
+		if (f)
+			fclose(f);
+		snprintf(want, sizeof(want), "\"%s\": %s", e->d_name, val);
+		checked++;
+		if (!strstr(stat_out, want)) {
+			say("    # not in the output: %s\n", want);
+			bad = 1;
+		}
+	}
+	closedir(d);
+	return checked >= 8 && !bad;
+}
+
+static int t_stat_table(void)
+{
+	CHECK(capture("wdfmem-stat", stat_out, sizeof(stat_out)) == 0);
+	CHECK(strstr(stat_out, "wdfmem statistics (/sys/kernel/debug/wdfmem)\n"));
+	CHECK(stat_matches_raw(0));
+	CHECK(strstr(stat_out, "\nedu devices\n"));
+	return 0;
+}
+
+static int t_stat_json(void)
+{
+	CHECK(capture("wdfmem-stat --json", stat_out, sizeof(stat_out)) == 0);
+	CHECK(stat_out[0] == '{');
+	CHECK(stat_matches_raw(1));
+	CHECK(stat_edu_matches_raw());
+	CHECK(strstr(stat_out, "\"features\": {\"fault_injection\": true"));
+	return 0;
+}
+
+static int t_stat_help_and_errors(void)
+{
+	CHECK(capture("wdfmem-stat --help", stat_out, sizeof(stat_out)) == 0);
+	CHECK(strstr(stat_out, "Usage: wdfmem-stat"));
+	CHECK(capture("wdfmem-stat --bogus 2>&1", stat_out, sizeof(stat_out)) == 2);
+	CHECK(capture("wdfmem-stat --watch 0 2>&1", stat_out, sizeof(stat_out)) == 2);
+	CHECK(capture("wdfmem-stat --root /nonexistent 2>&1", stat_out,
+		      sizeof(stat_out)) == 1);
+	CHECK(strstr(stat_out, "does not exist"));
+	mkdir("/tmp/emptydbg", 0700);
+	CHECK(capture("wdfmem-stat --root /tmp/emptydbg 2>&1", stat_out,
+		      sizeof(stat_out)) == 1);
+	CHECK(strstr(stat_out, "wdfmem is not loaded"));
+	return 0;
+}
+
+static int t_stat_watch(void)
+{
+	const char *p = stat_out;
+	int n = 0;
+
+	CHECK(capture("wdfmem-stat --watch 1 --count 3", stat_out,
+		      sizeof(stat_out)) == 0);
+	while ((p = strstr(p, "wdfmem statistics ("))) {
+		n++;
+		p++;
+	}
+	CHECK(n == 3);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *suite = "wdfmem_edu";
-	int slow = 0, intx = 0, trace = 0, i;
+	int slow = 0, intx = 0, trace = 0, stat = 0, i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--intx"))
 			intx = 1;
 		else if (!strcmp(argv[i], "--trace"))
 			trace = 1;
+		else if (!strcmp(argv[i], "--stat"))
+			stat = 1;
 		else if (!strcmp(argv[i], "--slow"))
 			slow = 1;
 		else if (!strcmp(argv[i], "--pci") && i + 1 < argc)
@@ -992,6 +1138,17 @@ int main(int argc, char **argv)
 	out = stdout;
 	unreachable0 = wdfmem_stat("dma_bounced_bytes_unreachable");
 	mapped0 = wdfmem_stat("dma_mapped_bytes");
+	if (stat) {
+		/* tools/wdfmem-stat against the raw debugfs files. */
+		fprintf(out, "KTAP version 1\n1..1\n    KTAP version 1\n");
+		fprintf(out, "    # Subtest: wdfmem_stat\n    1..4\n");
+		run("stat_table_matches_debugfs_test", t_stat_table);
+		run("stat_json_matches_debugfs_test", t_stat_json);
+		run("stat_help_and_errors_test", t_stat_help_and_errors);
+		run("stat_watch_test", t_stat_watch);
+		fprintf(out, "%sok 1 wdfmem_stat\n", nfail ? "not " : "");
+		return nfail != 0;
+	}
 	if (trace) {
 		/* Tracepoints through tracefs: known calls, expected events. */
 		fprintf(out, "KTAP version 1\n1..1\n    KTAP version 1\n");

@@ -155,7 +155,10 @@ struct wdf_driver {
  * The default parent: each client module holds its own driver object in a
  * variable named wdf_driver_globals, as a KMDF driver holds its
  * WdfDriverGlobals.  Define it once per module with WDF_DRIVER_GLOBALS().
+ * The symbol carries the module's name (wdf_driver_globals_kmod_<name>),
+ * so that clients built into the kernel do not collide.
  */
+#define wdf_driver_globals __PASTE(wdf_driver_globals_, __KBUILD_MODNAME)
 extern struct wdf_driver *wdf_driver_globals;
 #define WDF_DRIVER_GLOBALS() struct wdf_driver *wdf_driver_globals
 
