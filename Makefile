@@ -16,12 +16,19 @@
 #                 "TP_STRUCT__entry(" lines are exempt there, and the
 #                 compatibility header may compare LINUX_VERSION_CODE),
 #                 and scripts/kernel-doc -Wall on the framework and driver
+#   make install  the modules into /lib/modules/$(uname -r)/updates, depmod,
+#                 and headers + Module.symvers for client drivers into
+#                 /usr/src/wdfmem (KVER=, INSTALL_KDIR=, DESTDIR= to choose);
+#                 make uninstall undoes it
+#   make dkms-check   dkms add/build/install/remove against Debian's 6.12
+#                 headers in scratch trees, and make install into DESTDIR
 #   make clean    remove build products (the kernel cache stays)
 
 TOP := $(CURDIR)
 KERNEL = $(TOP)/qemu/kernel.sh test | tail -n 1
 
-.PHONY: all modules run test test-stock kunit bench shell checkpatch clean
+.PHONY: all modules run test test-stock kunit bench shell checkpatch clean \
+	install uninstall dkms-check
 
 all: modules
 
@@ -29,14 +36,17 @@ modules:
 	@$(TOP)/qemu/setup.sh
 	@kdir="$${KDIR:-$$($(KERNEL))}" && $(MAKE) -s -C "$$kdir" M=$(TOP) modules
 
+# make run STOCK=debian-6.1 (or debian-6.12): the same on Debian's kernel.
 run:
-	@$(TOP)/qemu/guest.sh run
+	@if [ -n "$(STOCK_RUN)" ]; then $(TOP)/qemu/stock.sh --run $(STOCK_RUN) $(MEM); \
+	else $(TOP)/qemu/guest.sh run; fi
 
 test:
 	@$(TOP)/qemu/guest.sh test
 
 STOCK ?= debian-6.12
 MEM ?= 2G
+STOCK_RUN = $(if $(filter command line environment,$(origin STOCK)),$(STOCK))
 test-stock:
 	@$(TOP)/qemu/stock.sh $(STOCK) $(MEM)
 
@@ -49,6 +59,32 @@ bench:
 KUNIT_ARCH = $(if $(filter command line,$(origin ARCH)),$(ARCH),um)
 kunit:
 	@$(TOP)/qemu/kunit.sh $(KUNIT_ARCH)
+
+# Install on this machine (or into DESTDIR): the modules into the kernel's
+# updates/ directory, then depmod; the headers and Module.symvers a client
+# driver builds against into $(DESTDIR)/usr/src/wdfmem/.
+KVER ?= $(shell uname -r)
+INSTALL_KDIR ?= /lib/modules/$(KVER)/build
+WDFMEM_SRC = $(DESTDIR)/usr/src/wdfmem
+install:
+	@test -d "$(INSTALL_KDIR)" || { echo "install: no kernel headers at $(INSTALL_KDIR) (apt-get install linux-headers-$(KVER))"; exit 1; }
+	$(MAKE) -s -C "$(INSTALL_KDIR)" M=$(TOP) modules
+	$(MAKE) -s -C "$(INSTALL_KDIR)" M=$(TOP) INSTALL_MOD_DIR=updates \
+		INSTALL_MOD_PATH=$(DESTDIR) DEPMOD=true CONFIG_MODULE_SIG_ALL= \
+		modules_install
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $(KVER)
+	install -d $(WDFMEM_SRC)/include/wdf $(WDFMEM_SRC)/include/uapi $(WDFMEM_SRC)/$(KVER)
+	install -m 0644 module/include/wdf/*.h $(WDFMEM_SRC)/include/wdf/
+	install -m 0644 module/include/uapi/*.h $(WDFMEM_SRC)/include/uapi/
+	install -m 0644 Module.symvers $(WDFMEM_SRC)/$(KVER)/Module.symvers
+
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/wdfmem*.ko*
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $(KVER)
+	rm -rf $(WDFMEM_SRC)
+
+dkms-check:
+	@$(TOP)/qemu/dkms-check.sh
 
 checkpatch:
 	@$(TOP)/qemu/setup.sh

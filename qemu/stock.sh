@@ -16,10 +16,15 @@
 set -eu
 logs_only=0
 append=
-if [ "${1:-}" = --logs ]; then
-	logs_only=1
-	shift
-fi
+fetch_only=0
+run_demo=0
+case "${1:-}" in
+--logs) logs_only=1; shift ;;
+# --run: make run's demo on the stock kernel instead of the device tests.
+--run) run_demo=1; shift ;;
+# --fetch: only fetch and unpack; print "<uname -r> <headers dir> <vmlinuz>".
+--fetch) fetch_only=1; shift ;;
+esac
 flavour=${1:-debian-6.12}
 shift || true
 [ $# -gt 0 ] || set -- 2G
@@ -65,6 +70,10 @@ if [ ! -f "$dir/.wdfmem-unpacked" ]; then
 fi
 kernel="$root/boot/vmlinuz-$ver-amd64"
 [ -f "$kernel" ] || { echo "stock.sh: $kernel missing" >&2; exit 1; }
+if [ "$fetch_only" -eq 1 ]; then
+	echo "$ver-amd64 $hdr $kernel"
+	exit 0
+fi
 
 # Build in a copy, so the test kernel's objects stay as they are.
 src="$out/stock-$ver-src"
@@ -82,8 +91,16 @@ if grep -q 'warning:' "$blog"; then
 fi
 make -s -C "$top/tools" >&2
 initrd="$out/initramfs-stock-$ver.cpio.gz"
-"$top/qemu/initramfs.sh" "$initrd" "$src/wdfmem.ko" \
-	"$src/wdfmem_edu.ko" "$top/tools/edu-dma" "$top/tools/edu-test"
+"$top/qemu/initramfs.sh" "$initrd" "$src/wdfmem.ko" "$src/wdfmem_demo.ko" \
+	"$src/wdfmem_edu.ko" "$top/tools/edu-dma" "$top/tools/edu-test" \
+	"$top/tools/wdfmem-stat"
+if [ "$run_demo" -eq 1 ]; then
+	log="$out/guest-run-stock-$ver.log"
+	rc=0
+	"$top/qemu/boot.sh" "$kernel" "$initrd" run "$log" "$1" 900 "$append" || rc=$?
+	echo "stock: make run on $ver with $1 exited with $rc; log in $log" >&2
+	exec python3 "$top/qemu/report.py" run "$log"
+fi
 
 logs=""
 tag=$(echo "$series" | tr . _)
