@@ -25,7 +25,7 @@
 #   make clean    remove build products (the kernel cache stays)
 
 TOP := $(CURDIR)
-KERNEL = $(TOP)/qemu/kernel.sh test | tail -n 1
+GUEST_KERNEL = $(TOP)/qemu/kernel.sh test | tail -n 1
 
 .PHONY: all modules run test test-stock kunit bench shell checkpatch clean \
 	install uninstall dkms-check
@@ -34,11 +34,13 @@ all: modules
 
 modules:
 	@$(TOP)/qemu/setup.sh
-	@kdir="$${KDIR:-$$($(KERNEL))}" && $(MAKE) -s -C "$$kdir" M=$(TOP) modules
+	@kdir="$${KDIR:-$$($(GUEST_KERNEL))}" && $(MAKE) -s -C "$$kdir" M=$(TOP) modules
 
-# make run STOCK=debian-6.1 (or debian-6.12): the same on Debian's kernel.
+# make run KERNEL=debian-6.1 (or debian-6.12; STOCK= works too): the same
+# on Debian's own kernel.
 run:
-	@if [ -n "$(STOCK_RUN)" ]; then $(TOP)/qemu/stock.sh --run $(STOCK_RUN) $(MEM); \
+	@if [ -n "$(KERNEL_RUN)$(STOCK_RUN)" ]; then \
+		$(TOP)/qemu/stock.sh --run $(or $(KERNEL_RUN),$(STOCK_RUN)) $(MEM); \
 	else $(TOP)/qemu/guest.sh run; fi
 
 test:
@@ -47,6 +49,7 @@ test:
 STOCK ?= debian-6.12
 MEM ?= 2G
 STOCK_RUN = $(if $(filter command line environment,$(origin STOCK)),$(STOCK))
+KERNEL_RUN = $(if $(filter command line,$(origin KERNEL)),$(KERNEL))
 test-stock:
 	@$(TOP)/qemu/stock.sh $(STOCK) $(MEM)
 
@@ -88,7 +91,7 @@ dkms-check:
 
 checkpatch:
 	@$(TOP)/qemu/setup.sh
-	@src="$$($(KERNEL))/source" && \
+	@src="$$($(GUEST_KERNEL))/source" && \
 	perl "$$src/scripts/checkpatch.pl" --no-tree --strict --terse \
 		--ignore FILE_PATH_CHANGES \
 		-f $$(git ls-files 'module/*.[ch]' 'kunit/*.[ch]' 'tools/*.[ch]' | \

@@ -10,16 +10,6 @@
 
 static struct dentry *wdf_debugfs_dir;
 
-static const char * const wdf_type_names[WDF_TYPE_MAX] = {
-	[WDF_TYPE_DRIVER] = "driver",
-	[WDF_TYPE_GENERIC] = "generic",
-	[WDF_TYPE_MEMORY] = "memory",
-	[WDF_TYPE_LOOKASIDE] = "lookaside",
-	[WDF_TYPE_MDL] = "mdl",
-	[WDF_TYPE_REQUEST] = "request",
-	[WDF_TYPE_DEVICE] = "device",
-};
-
 static const char * const wdf_dma_bounce_reason_names[] = {
 	[WDF_DMA_BOUNCE_UNREACHABLE] = "unreachable",
 	[WDF_DMA_BOUNCE_FORCED] = "forced",
@@ -35,7 +25,7 @@ static int stats_show(struct seq_file *m, void *v)
 	wdf_statistics_read(&s);
 	seq_printf(m, "%-16s %12s %12s\n", "objects", "live", "total");
 	for (t = 0; t < WDF_TYPE_MAX; t++)
-		seq_printf(m, "%-16s %12llu %12llu\n", wdf_type_names[t],
+		seq_printf(m, "%-16s %12llu %12llu\n", wdf_type_name(t),
 			   s.live[t], s.total[t]);
 	seq_printf(m, "bytes_live %lld\n", s.bytes_live);
 	seq_printf(m, "bytes_peak %lld\n", s.bytes_peak);

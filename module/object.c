@@ -15,6 +15,22 @@
 #include "wdf_internal.h"
 #include "wdf_trace.h"
 
+static const char * const wdf_type_names[WDF_TYPE_MAX] = {
+	[WDF_TYPE_DRIVER] = "driver",
+	[WDF_TYPE_GENERIC] = "generic",
+	[WDF_TYPE_MEMORY] = "memory",
+	[WDF_TYPE_LOOKASIDE] = "lookaside",
+	[WDF_TYPE_MDL] = "mdl",
+	[WDF_TYPE_REQUEST] = "request",
+	[WDF_TYPE_DEVICE] = "device",
+};
+
+/* A type's name in debugfs and in the verifier's reports. */
+const char *wdf_type_name(unsigned int type)
+{
+	return type < WDF_TYPE_MAX ? wdf_type_names[type] : "local buffer";
+}
+
 static void wdf_driver_free(struct wdf_object *obj)
 {
 	/* The driver is freed by __wdf_driver_delete() once drained. */

@@ -51,7 +51,10 @@ module_param_named(leak_types, wdf_leak_types, uint, 0644);
 MODULE_PARM_DESC(leak_types,
 		 "object types counted against leak_limit, a mask of 1 << type (default memory and request)");
 
-/* A local buffer's kind in a record; object kinds are enum wdf_object_type. */
+/*
+ * A local buffer's kind in a record (wdf_type_name() calls it "local
+ * buffer"); object kinds are enum wdf_object_type.
+ */
 #define WDF_VKIND_BUFFER	WDF_TYPE_MAX
 
 /**
@@ -86,17 +89,6 @@ static atomic_long_t wdf_leaks_total;
 struct wdf_leak_entry {
 	struct list_head node;
 	char text[];
-};
-
-static const char * const wdf_vkind_names[] = {
-	[WDF_TYPE_DRIVER] = "driver",
-	[WDF_TYPE_GENERIC] = "object",
-	[WDF_TYPE_MEMORY] = "memory",
-	[WDF_TYPE_LOOKASIDE] = "lookaside",
-	[WDF_TYPE_MDL] = "mdl",
-	[WDF_TYPE_REQUEST] = "request",
-	[WDF_TYPE_DEVICE] = "device",
-	[WDF_VKIND_BUFFER] = "local buffer",
 };
 
 /**
@@ -290,14 +282,14 @@ static void wdf_vreport(struct wdf_driver *drv, unsigned long addr,
 
 	atomic_long_inc(&wdf_leaks_total);
 	pr_warn("wdfmem: verifier: driver %s leaked %s %p, size %zu, tag %08x, %u reference(s); freeing it; created at:\n",
-		drv->name, wdf_vkind_names[rec->kind], (void *)addr, rec->size,
+		drv->name, wdf_type_name(rec->kind), (void *)addr, rec->size,
 		rec->tag, refs);
 	if (rec->stack)
 		stack_depot_print(rec->stack);
 	if (!text)
 		return;
 	n = scnprintf(text, max, "driver %s: %s size %zu tag %08x refs %u\n",
-		      drv->name, wdf_vkind_names[rec->kind], rec->size,
+		      drv->name, wdf_type_name(rec->kind), rec->size,
 		      rec->tag, refs);
 	if (rec->stack)
 		stack_depot_snprint(rec->stack, text + n, max - n, 2);

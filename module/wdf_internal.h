@@ -72,6 +72,7 @@ void wdf_object_abort(struct wdf_object *obj);
 void wdf_object_destroy(struct wdf_object *obj);
 int wdf_object_force_delete(struct wdf_object *obj);
 void wdf_object_put_last(struct wdf_object *obj);
+const char *wdf_type_name(unsigned int type);
 
 /* verifier.c */
 #include <linux/stackdepot.h>

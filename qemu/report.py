@@ -166,7 +166,17 @@ def run(log):
         problems.append("the guest did not reach the end of the run")
     for p in problems:
         print("PROBLEM: " + p)
+    print(ON_YOUR_MACHINE)
     return 1 if problems else 0
+
+
+ON_YOUR_MACHINE = """
+On your own Debian 12 machine (its 6.1 kernel or the backports' 6.12):
+  apt-get install linux-headers-$(uname -r) dkms
+  cp -r . /usr/src/wdfmem-0.7 && dkms install wdfmem/0.7     (or: make install)
+  modprobe wdfmem; modprobe wdfmem_edu                         (the edu device is QEMU's)
+  tools/wdfmem-stat      statistics from /sys/kernel/debug/wdfmem (--json, --watch N)
+The same demo on Debian's own kernels here: make run KERNEL=debian-6.1 (or debian-6.12)."""
 
 
 if __name__ == "__main__":
