@@ -42,24 +42,44 @@ debian-6.1) series=6.1 pattern='6\.1\.0-[0-9]+'
 esac
 
 "$top/qemu/setup.sh" >&2
-ver=$(apt-cache search --names-only "^linux-image-${pattern}-amd64\$" |
-	sed -n 's/^linux-image-\(.*\)-amd64 .*/\1/p' | sort -V | tail -n 1)
-[ -n "$ver" ] || { echo "stock.sh: no linux-image-$series package found" >&2; exit 1; }
-# 6.1's kbuild package is one per series; 6.12's one per version.
-case "$series" in
-6.1) kbuild=linux-kbuild-6.1 ;;
-*) kbuild=linux-kbuild-$ver ;;
-esac
-dir="$CACHE/debian-$ver"
-root="$dir/root"
-hdr="$root/usr/src/linux-headers-$ver-amd64"
-if [ ! -f "$dir/.wdfmem-unpacked" ]; then
+# The newest version the package lists name, and where it is unpacked.
+resolve() {
+	ver=$(apt-cache search --names-only "^linux-image-${pattern}-amd64\$" |
+		sed -n 's/^linux-image-\(.*\)-amd64 .*/\1/p' | sort -V | tail -n 1)
+	[ -n "$ver" ] || return 1
+	# 6.1's kbuild package is one per series; 6.12's one per version.
+	case "$series" in
+	6.1) kbuild=linux-kbuild-6.1 ;;
+	*) kbuild=linux-kbuild-$ver ;;
+	esac
+	dir="$CACHE/debian-$ver"
+	root="$dir/root"
+	hdr="$root/usr/src/linux-headers-$ver-amd64"
+}
+
+# Download the four packages; false unless all four arrived.
+fetch() {
 	echo "stock: fetching Debian's $ver kernel and headers into $dir" >&2
 	rm -rf "$dir"
 	mkdir -p "$dir/debs" "$root"
 	(cd "$dir/debs" && apt-get download -q "linux-image-$ver-amd64" \
 		"linux-headers-$ver-amd64" "linux-headers-$ver-common" \
 		"$kbuild" 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true)
+	[ "$(find "$dir/debs" -name '*.deb' | wc -l)" -eq 4 ]
+}
+
+resolve || true
+if [ -z "$ver" ] || [ ! -f "$dir/.wdfmem-unpacked" ]; then
+	# Stale package lists name versions the archive no longer has.
+	if [ -z "$ver" ] || ! fetch; then
+		echo "stock: refreshing the package lists and trying again" >&2
+		apt-get update -qq >&2 || true
+		resolve || { echo "stock.sh: no linux-image-$series package found" >&2; exit 1; }
+		[ -f "$dir/.wdfmem-unpacked" ] || fetch ||
+			{ echo "stock.sh: could not download Debian's $ver packages" >&2; exit 1; }
+	fi
+fi
+if [ ! -f "$dir/.wdfmem-unpacked" ]; then
 	for deb in "$dir"/debs/*.deb; do
 		dpkg -x "$deb" "$root"
 	done
