@@ -27,7 +27,10 @@
  * @bus: its bus address
  * @size: its length: the longest piece
  * @busy: a bounced piece holds the buffer
- * @c: counters, written only by the piece that holds @busy or maps
+ * @mapped_pieces: pieces mapped directly (pieces map concurrently)
+ * @mapped_bytes: their bytes
+ * @bounced_pieces: pieces bounced, by enum wdf_dma_bounce_reason
+ * @bounced_bytes: their bytes
  */
 struct wdf_dma_bounce {
 	struct device *dev;
@@ -35,7 +38,10 @@ struct wdf_dma_bounce {
 	dma_addr_t bus;
 	size_t size;
 	atomic_t busy;
-	struct wdf_dma_counters c;
+	atomic64_t mapped_pieces;
+	atomic64_t mapped_bytes;
+	atomic64_t bounced_pieces[WDF_DMA_BOUNCE_REASONS];
+	atomic64_t bounced_bytes[WDF_DMA_BOUNCE_REASONS];
 };
 
 /**
@@ -98,11 +104,11 @@ int wdf_dma_bounce_read_counters(struct wdf_dma_bounce *bounce,
 		wdf_misuse("bounce counters with a NULL argument");
 		return -EINVAL;
 	}
-	c->mapped_pieces = READ_ONCE(bounce->c.mapped_pieces);
-	c->mapped_bytes = READ_ONCE(bounce->c.mapped_bytes);
+	c->mapped_pieces = atomic64_read(&bounce->mapped_pieces);
+	c->mapped_bytes = atomic64_read(&bounce->mapped_bytes);
 	for (r = 0; r < WDF_DMA_BOUNCE_REASONS; r++) {
-		c->bounced_pieces[r] = READ_ONCE(bounce->c.bounced_pieces[r]);
-		c->bounced_bytes[r] = READ_ONCE(bounce->c.bounced_bytes[r]);
+		c->bounced_pieces[r] = atomic64_read(&bounce->bounced_pieces[r]);
+		c->bounced_bytes[r] = atomic64_read(&bounce->bounced_bytes[r]);
 	}
 	return 0;
 }
@@ -245,9 +251,8 @@ static int wdf_dma_piece_bounce(struct wdf_dma_piece *p,
 	p->nents = 1;
 	p->bounced = true;
 	p->reason = reason;
-	WRITE_ONCE(b->c.bounced_pieces[reason], b->c.bounced_pieces[reason] + 1);
-	WRITE_ONCE(b->c.bounced_bytes[reason],
-		   b->c.bounced_bytes[reason] + p->length);
+	atomic64_inc(&b->bounced_pieces[reason]);
+	atomic64_add(p->length, &b->bounced_bytes[reason]);
 	this_cpu_add(wdf_stats.dma_bounced_bytes[reason], p->length);
 	return 0;
 }
@@ -315,10 +320,8 @@ int wdf_dma_piece_map(struct wdf_dma_bounce *bounce, struct wdf_mdl *mdl,
 		ret = wdf_dma_piece_map_pages(piece, bounce->dev, pages, off,
 					      flags);
 		if (!ret) {
-			WRITE_ONCE(bounce->c.mapped_pieces,
-				   bounce->c.mapped_pieces + 1);
-			WRITE_ONCE(bounce->c.mapped_bytes,
-				   bounce->c.mapped_bytes + length);
+			atomic64_inc(&bounce->mapped_pieces);
+			atomic64_add(length, &bounce->mapped_bytes);
 			this_cpu_add(wdf_stats.dma_mapped_bytes, length);
 			goto mapped;
 		}
@@ -370,7 +373,8 @@ int wdf_dma_piece_unmap(struct wdf_dma_piece *piece)
 			ret = wdf_mdl_copy_from_buffer(mdl, piece->offset,
 						       piece->bounce->cpu,
 						       piece->length);
-		atomic_set(&piece->bounce->busy, 0);
+		/* The copy back is done before the next piece may fill it. */
+		atomic_set_release(&piece->bounce->busy, 0);
 	} else {
 		dma_unmap_sgtable(piece->bounce->dev, &piece->sgt, piece->dir, 0);
 		sg_free_table(&piece->sgt);

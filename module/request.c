@@ -136,7 +136,8 @@ static int wdf_request_setup(struct wdf_request *req)
  * warning) or an unknown type or method; -EOPNOTSUPP for METHOD_NEITHER;
  * -E2BIG for a buffered length over 1 MiB; -EFAULT for user memory that
  * cannot be read or pinned, or a buffered output that cannot be written
- * (checked here, before the driver sees the request); -ENOMEM; -ESHUTDOWN if the device is going.
+ * (checked here, before the driver sees the request); -ENOMEM; -ESHUTDOWN
+ * if the device is going.
  */
 int wdf_request_create(struct wdf_device *device,
 		       const struct wdf_request_params *params,

@@ -155,6 +155,9 @@ static void wdf_vtrack(struct wdf_driver *drv, void *addr, u8 kind,
 		kfree(rec);
 		return;
 	}
+	/* A stale record of the same address (never expected): drop it. */
+	if (old && ((struct wdf_vrec *)old)->limited)
+		atomic_dec(&((struct wdf_vrec *)old)->drv->limited_live);
 	kfree(old);
 	if (rec->limited &&
 	    atomic_inc_return(&drv->limited_live) > drv->leak_limit &&
@@ -241,15 +244,16 @@ static struct wdf_vrec *wdf_vfind(struct wdf_driver *drv, unsigned long *addr)
 
 	xa_lock_irqsave(&wdf_vtracked, flags);
 	xa_for_each(&wdf_vtracked, index, rec) {
+		if (rec->drv != drv || rec->reported)
+			continue;
+		/* Held by the xarray's lock, a tracked object is not freed. */
 		if (rec->kind != WDF_VKIND_BUFFER &&
 		    !kref_read(&((struct wdf_object *)index)->ref))
 			continue;
-		if (rec->drv == drv && !rec->reported) {
-			rec->reported = true;
-			*addr = index;
-			found = rec;
-			break;
-		}
+		rec->reported = true;
+		*addr = index;
+		found = rec;
+		break;
 	}
 	xa_unlock_irqrestore(&wdf_vtracked, flags);
 	return found;
