@@ -21,4 +21,20 @@ set -- qemu-system-x86_64 $icount -nodefaults -no-reboot -machine q35 -cpu max \
 if [ "$mode" = shell ]; then
 	exec "$@" -nographic -serial mon:stdio
 fi
-timeout --foreground "$tmo" "$@" -display none -serial stdio </dev/null >"$log" 2>&1
+run() {
+	timeout --foreground "$tmo" "$@" -display none -serial stdio </dev/null >"$log" 2>&1
+}
+rm -f "$log.dead-boot"
+ret=0
+run "$@" || ret=$?
+# A kernel that dies before /init has run (QEMU 7.2's TCG now and then
+# corrupts a guest's early boot: garbage EFLAGS, then an oops in generic
+# code) is booted once more; the dead boot's log is kept beside the new one
+# and said.  Nothing that happens after /init started is ever retried.
+if ! grep -q '^WDFMEM-GUEST-BEGIN' "$log" && grep -q 'Kernel panic' "$log"; then
+	mv "$log" "$log.dead-boot"
+	echo "boot: the kernel died before /init ran ($log.dead-boot); booting again" >&2
+	ret=0
+	run "$@" || ret=$?
+fi
+exit "$ret"
