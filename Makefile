@@ -1,7 +1,9 @@
 # wdfmem: the commands a person types.  See README.md.
 #
 #   make          build the modules against the project's guest kernel
-#                 (KDIR=/path builds them against any prepared kernel tree)
+#                 (KDIR=/path builds them against any prepared kernel tree);
+#                 installs nothing: run, test, kunit and checkpatch install
+#                 the Debian packages they need
 #   make run      boot the guest, run the demo client, print the statistics
 #   make test     boot the guest, run every KUnit suite, print the summary
 #   make test-stock   the device tests on Debian's own kernel alone
@@ -11,11 +13,12 @@
 #                 (make kunit ARCH=x86_64: in QEMU, as before)
 #   make bench    wdfmem against raw Linux on the perf kernel (no debug options)
 #   make shell    boot the guest to a shell, modules in /lib/wdfmem
-#   make checkpatch   scripts/checkpatch.pl --strict on module/, kunit/, tools/
+#   make checkpatch   scripts/checkpatch.pl --strict on every C file
 #                 (trace headers keep TRACE_EVENT's own layout: open-ended
 #                 "TP_STRUCT__entry(" lines are exempt there, and the
 #                 compatibility header may compare LINUX_VERSION_CODE),
-#                 and scripts/kernel-doc -Wall on the framework and driver
+#                 scripts/kernel-doc -Wall on the modules' sources, and
+#                 sparse (make C=2) on every module: all must be clean
 #   make install  the modules into /lib/modules/$(uname -r)/updates, depmod,
 #                 and headers + Module.symvers for client drivers into
 #                 /usr/src/wdfmem (KVER=, INSTALL_KDIR=, DESTDIR= to choose);
@@ -33,7 +36,6 @@ GUEST_KERNEL = $(TOP)/qemu/kernel.sh test | tail -n 1
 all: modules
 
 modules:
-	@$(TOP)/qemu/setup.sh
 	@kdir="$${KDIR:-$$($(GUEST_KERNEL))}" && $(MAKE) -s -C "$$kdir" M=$(TOP) modules
 
 # make run KERNEL=debian-6.1 (or debian-6.12; STOCK= works too): the same
@@ -77,8 +79,8 @@ install:
 		modules_install
 	depmod $(if $(DESTDIR),-b $(DESTDIR)) -a $(KVER)
 	install -d $(WDFMEM_SRC)/include/wdf $(WDFMEM_SRC)/include/uapi $(WDFMEM_SRC)/$(KVER)
-	install -m 0644 module/include/wdf/*.h $(WDFMEM_SRC)/include/wdf/
-	install -m 0644 module/include/uapi/*.h $(WDFMEM_SRC)/include/uapi/
+	install -m 0644 include/wdf/*.h $(WDFMEM_SRC)/include/wdf/
+	install -m 0644 drivers/edu/wdfmem_edu.h $(WDFMEM_SRC)/include/uapi/
 	install -m 0644 Module.symvers $(WDFMEM_SRC)/$(KVER)/Module.symvers
 
 uninstall:
@@ -89,23 +91,26 @@ uninstall:
 dkms-check:
 	@$(TOP)/qemu/dkms-check.sh
 
+KSRC_FILES = $(shell git ls-files '*.[ch]')
+KDOC_FILES = $(filter framework/% include/% drivers/% samples/% bench/%,$(KSRC_FILES))
 checkpatch:
 	@$(TOP)/qemu/setup.sh
-	@src="$$($(GUEST_KERNEL))/source" && \
+	@kdir="$$($(GUEST_KERNEL))" && src="$$kdir/source" && \
 	perl "$$src/scripts/checkpatch.pl" --no-tree --strict --terse \
 		--ignore FILE_PATH_CHANGES \
-		-f $$(git ls-files 'module/*.[ch]' 'kunit/*.[ch]' 'tools/*.[ch]' | \
-		      grep -v '_trace\.h$$' | grep -v 'wdf_compat\.h$$') && \
+		-f $(filter-out %_trace.h include/wdf/compat.h,$(KSRC_FILES)) && \
 	perl "$$src/scripts/checkpatch.pl" --no-tree --strict --terse \
 		--ignore FILE_PATH_CHANGES,LINUX_VERSION_CODE,CONSTANT_COMPARISON \
-		-f module/wdf_compat.h && \
+		-f include/wdf/compat.h && \
 	perl "$$src/scripts/checkpatch.pl" --no-tree --strict --terse \
 		--ignore FILE_PATH_CHANGES,OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT \
-		-f $$(git ls-files 'module/*_trace.h' 'module/*/*_trace.h') && \
-	perl "$$src/scripts/kernel-doc" -Wall -none $$(git ls-files 'module/*.[ch]')
+		-f $(filter %_trace.h,$(KSRC_FILES)) && \
+	perl "$$src/scripts/kernel-doc" -Wall -none $(KDOC_FILES) && \
+	$(TOP)/qemu/sparse.sh "$$kdir"
 
 clean:
 	rm -rf build
 	$(MAKE) -C tools clean
-	find module kunit -name '*.o' -o -name '.*.cmd' -o -name '*.mod*' | xargs rm -f
+	find framework drivers samples bench kunit -name '*.o' -o -name '.*.cmd' \
+		-o -name '*.mod*' -o -name '*.o.d' | xargs rm -f
 	rm -f *.ko *.mod *.mod.c *.mod.o *.o .*.cmd Module.symvers modules.order

@@ -215,13 +215,12 @@ static void wdf_dma_forced_bounce_test(struct kunit *test)
 static void wdf_dma_contiguous_pieces_test(struct kunit *test)
 {
 	struct wdf_dma_fixture *f = wdf_dma_setup(test, 64);
-	u8 *v = vmalloc(4 * PAGE_SIZE), *got;
+	u8 *v = wdf_kunit_vmalloc(test, 4 * PAGE_SIZE), *got;
 	size_t off = PAGE_SIZE - 10, len = PAGE_SIZE;
 	struct wdf_dma_piece p;
 	struct wdf_mdl *vm;
 	int i, split = -1;
 
-	KUNIT_ASSERT_NOT_NULL(test, v);
 	got = kunit_kzalloc(test, len, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, got);
 	KUNIT_ASSERT_EQ(test, wdf_mdl_create_kernel(NULL, v, 4 * PAGE_SIZE,
@@ -234,7 +233,6 @@ static void wdf_dma_contiguous_pieces_test(struct kunit *test)
 	if (split < 0) {
 		wdf_object_delete(&vm->obj);
 		wdf_object_delete(&f->mdl->obj);
-		vfree(v);
 		kunit_skip(test, "vmalloc gave contiguous pages");
 	}
 	off = split * PAGE_SIZE - 10;
@@ -265,7 +263,6 @@ static void wdf_dma_contiguous_pieces_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wdf_dma_piece_unmap(&p), 0);
 	wdf_object_delete(&vm->obj);
 	wdf_object_delete(&f->mdl->obj);
-	vfree(v);
 }
 
 /* One bounced piece at a time; mapped pieces do not need the buffer. */
@@ -339,7 +336,8 @@ static void wdf_dma_bad_arguments_test(struct kunit *test)
 	user = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
 			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
 	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(user));
-	KUNIT_ASSERT_EQ(test, wdf_mdl_create_user(NULL, user,
+	KUNIT_ASSERT_EQ(test, wdf_mdl_create_user(NULL,
+						  u64_to_user_ptr((u64)user),
 						  PAGE_SIZE, false, &ro), 0);
 	KUNIT_EXPECT_EQ(test, wdf_dma_piece_map(f->bounce, ro, 0, 16,
 						DMA_FROM_DEVICE, 0, &p), -EACCES);
@@ -374,25 +372,25 @@ static void wdf_dma_allocation_failures_test(struct kunit *test)
 	if (!IS_ENABLED(CONFIG_FAULT_INJECTION))
 		kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
 	for (n = 1; n <= 2; n++) {
-		wdf_test_fail_nth(n);
+		wdf_kunit_fail_nth(test, n);
 		ret = wdf_dma_bounce_create(f->wdev, 64, &b);
-		KUNIT_EXPECT_TRUE(test, wdf_test_fail_disarm());
+		KUNIT_EXPECT_TRUE(test, wdf_kunit_fail_disarm(test));
 		KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
 		KUNIT_EXPECT_PTR_EQ(test, b, NULL);
 	}
-	wdf_test_fail_nth(1);
+	wdf_kunit_fail_nth(test, 1);
 	ret = wdf_dma_piece_map(f->bounce, f->mdl, 0, 64, DMA_TO_DEVICE, 0, &p);
-	KUNIT_EXPECT_TRUE(test, wdf_test_fail_disarm());
+	KUNIT_EXPECT_TRUE(test, wdf_kunit_fail_disarm(test));
 	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
 	KUNIT_ASSERT_EQ(test, wdf_dma_bounce_read_counters(f->bounce, &c), 0);
 	KUNIT_EXPECT_EQ(test, c.mapped_pieces, 0);
 	for (n = 0; n < WDF_DMA_BOUNCE_REASONS; n++)
 		KUNIT_EXPECT_EQ(test, c.bounced_pieces[n], 0);
 	/* A bounced piece allocates nothing. */
-	wdf_test_fail_nth(1);
+	wdf_kunit_fail_nth(test, 1);
 	ret = wdf_dma_piece_map(f->bounce, f->mdl, 0, 64, DMA_TO_DEVICE,
 				WDF_DMA_FORCE_BOUNCE, &p);
-	KUNIT_EXPECT_FALSE(test, wdf_test_fail_disarm());
+	KUNIT_EXPECT_FALSE(test, wdf_kunit_fail_disarm(test));
 	KUNIT_EXPECT_EQ(test, ret, 0);
 	KUNIT_EXPECT_EQ(test, wdf_dma_piece_unmap(&p), 0);
 	wdf_object_delete(&f->mdl->obj);

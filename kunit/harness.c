@@ -6,6 +6,7 @@
 
 #include <linux/module.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 #include "harness.h"
 
 WDF_DRIVER_GLOBALS();
@@ -69,6 +70,88 @@ struct wdf_object *wdf_tnew(struct kunit *test, struct wdf_object *parent,
 	KUNIT_ASSERT_EQ(test, wdf_object_create(&attr, &obj), 0);
 	wdf_tset_id(obj, id);
 	return obj;
+}
+
+static void wdf_kunit_restore_verifier(void *was)
+{
+	wdf_test_set_verifier(was);
+}
+
+/**
+ * wdf_kunit_set_verifier() - switch verifier mode for the rest of the case
+ * @test: the case
+ * @on: the mode
+ *
+ * The previous mode comes back when the case ends, however it ends (a
+ * failed assertion included), or at wdf_kunit_restore().
+ */
+void wdf_kunit_set_verifier(struct kunit *test, bool on)
+{
+	bool was = wdf_test_set_verifier(on);
+	int ret;
+
+	ret = kunit_add_action_or_reset(test, wdf_kunit_restore_verifier,
+					(void *)was);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+}
+
+static void wdf_kunit_fail_off(void *unused)
+{
+	wdf_test_fail_disarm();
+}
+
+/**
+ * wdf_kunit_fail_nth() - fail the calling task's @n-th next allocation
+ * @test: the case
+ * @n: 1 for the very next framework allocation
+ *
+ * Disarmed by wdf_kunit_fail_disarm(), or when the case ends however it
+ * ends.
+ */
+void wdf_kunit_fail_nth(struct kunit *test, unsigned int n)
+{
+	int ret;
+
+	wdf_test_fail_nth(n);
+	ret = kunit_add_action_or_reset(test, wdf_kunit_fail_off, NULL);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+}
+
+/**
+ * wdf_kunit_fail_disarm() - stop failing allocations
+ * @test: the case
+ *
+ * Return: true if the armed failure was injected.
+ */
+bool wdf_kunit_fail_disarm(struct kunit *test)
+{
+	kunit_remove_action(test, wdf_kunit_fail_off, NULL);
+	return wdf_test_fail_disarm();
+}
+
+static void wdf_kunit_vfree(void *p)
+{
+	vfree(p);
+}
+
+/**
+ * wdf_kunit_vmalloc() - vmalloc memory freed when the case ends
+ * @test: the case
+ * @size: bytes
+ *
+ * Freed after the exit hook has deleted the case's objects, so an MDL over
+ * it never outlives it.
+ *
+ * Return: the memory; the case fails and ends if there is none.
+ */
+void *wdf_kunit_vmalloc(struct kunit *test, size_t size)
+{
+	void *p = vmalloc(size);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wdf_kunit_vfree, p),
+			0);
+	return p;
 }
 
 u64 wdf_kunit_warnings(void)

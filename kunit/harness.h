@@ -13,7 +13,8 @@
 
 #include <kunit/test.h>
 #include <wdf/wdf.h>
-#include "wdf_test_hooks.h"
+#include "test_hooks.h"
+#include "wdf_objects.h"
 
 /* Context of a test object: an id for the event log. */
 struct wdf_tctx {
@@ -32,7 +33,39 @@ struct wdf_object *wdf_tnew(struct kunit *test, struct wdf_object *parent,
 			    int id);
 void wdf_tset_id(struct wdf_object *obj, int id);
 u64 wdf_kunit_warnings(void);
+void wdf_kunit_set_verifier(struct kunit *test, bool on);
+void wdf_kunit_fail_nth(struct kunit *test, unsigned int n);
+bool wdf_kunit_fail_disarm(struct kunit *test);
 u64 wdf_kunit_leftovers(struct kunit *test, bool report);
+
+void *wdf_kunit_vmalloc(struct kunit *test, size_t size);
+
+/*
+ * The copy boundary matrix (copy_matrix.c): each row an offset, a length
+ * and the errno expected, for a buffer of WDF_COPY_SIZE bytes.
+ */
+#define WDF_COPY_SIZE	64
+
+struct wdf_copy_case {
+	size_t offset;
+	size_t count;
+	int expect;
+	const char *name;
+};
+
+/* Something with checked copies: a memory object or an MDL. */
+struct wdf_copy_target {
+	/* Make one over @size bytes; return its bytes, set @handle. */
+	void *(*create)(struct kunit *test, size_t size, void **handle);
+	int (*to)(void *handle, size_t offset, void *buffer, size_t count);
+	int (*from)(void *handle, size_t offset, const void *buffer,
+		    size_t count);
+	void (*destroy)(void *handle);
+};
+
+const void *wdf_copy_params(const void *prev, char *desc);
+void wdf_copy_matrix_run(struct kunit *test, const struct wdf_copy_target *t,
+			 bool to_buffer);
 
 /*
  * Exported by mm/kasan with CONFIG_KASAN_KUNIT_TEST but declared only in

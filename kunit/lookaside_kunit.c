@@ -36,14 +36,14 @@ static void wdf_lookaside_entry_shape_test(struct kunit *test)
 	struct wdf_memory *mem = wdf_tentry(test, la);
 	size_t size;
 
-	KUNIT_EXPECT_EQ(test, mem->kind, WDF_MEMORY_LOOKASIDE);
+	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->kind, WDF_MEMORY_LOOKASIDE);
 	KUNIT_EXPECT_PTR_NE(test, wdf_memory_get_buffer(mem, &size), NULL);
 	KUNIT_EXPECT_EQ(test, size, 200);
-	KUNIT_EXPECT_EQ(test, mem->tag, WDF_TTAG);
-	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)mem->buffer, 16));
+	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->tag, WDF_TTAG);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)wdf_memory_priv(mem)->buffer, 16));
 	/* The entry is an object of the list's own cache. */
-	KUNIT_EXPECT_EQ(test, ksize(mem), (size_t)kmem_cache_size(la->cache));
-	memset(mem->buffer, 0xee, 200);
+	KUNIT_EXPECT_EQ(test, ksize(mem), (size_t)kmem_cache_size(wdf_lookaside_priv(la)->cache));
+	memset(wdf_memory_priv(mem)->buffer, 0xee, 200);
 	wdf_object_delete(&mem->obj);
 	wdf_object_delete(&la->obj);
 }
@@ -73,8 +73,8 @@ static void wdf_lookaside_small_entries_zeroed_test(struct kunit *test)
 	for (round = 0; round < 4; round++) {
 		for (i = 0; i < ARRAY_SIZE(mem); i++) {
 			mem[i] = wdf_tentry(test, la);
-			dirty += wdf_tnonzero(mem[i]->buffer, 256);
-			memset(mem[i]->buffer, 0xa5, 256);
+			dirty += wdf_tnonzero(wdf_memory_priv(mem[i])->buffer, 256);
+			memset(wdf_memory_priv(mem[i])->buffer, 0xa5, 256);
 		}
 		for (i = 0; i < ARRAY_SIZE(mem); i++)
 			wdf_object_delete(&mem[i]->obj);
@@ -91,11 +91,11 @@ static void wdf_lookaside_large_entries_zeroed_on_request_test(struct kunit *tes
 	int ret;
 
 	mem = wdf_tentry(test, la);
-	memset(mem->buffer, 0xa5, PAGE_SIZE);
+	memset(wdf_memory_priv(mem)->buffer, 0xa5, PAGE_SIZE);
 	wdf_object_delete(&mem->obj);
 	ret = wdf_memory_create_from_lookaside(la, GFP_KERNEL | __GFP_ZERO, &mem);
 	KUNIT_ASSERT_EQ(test, ret, 0);
-	KUNIT_EXPECT_EQ(test, wdf_tnonzero(mem->buffer, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, wdf_tnonzero(wdf_memory_priv(mem)->buffer, PAGE_SIZE), 0);
 	wdf_object_delete(&mem->obj);
 	wdf_object_delete(&la->obj);
 }
@@ -104,7 +104,7 @@ static void wdf_lookaside_cache_named_after_list_test(struct kunit *test)
 {
 	struct wdf_lookaside *la = wdf_tlist(test, 32, NULL);
 
-	KUNIT_EXPECT_EQ(test, strncmp(la->name, "wdf-Tst1-", 9), 0);
+	KUNIT_EXPECT_EQ(test, strncmp(wdf_lookaside_priv(la)->name, "wdf-Tst1-", 9), 0);
 	wdf_object_delete(&la->obj);
 }
 
@@ -162,7 +162,7 @@ static void wdf_lookaside_entry_reused_test(struct kunit *test)
 	wdf_object_delete(&la->obj);
 }
 
-static void wdf_lookaside_counters_test(struct kunit *test)
+static void wdf_lookaside_counters_follow_entries_test(struct kunit *test)
 {
 	struct wdf_lookaside *la = wdf_tlist(test, 64, NULL);
 	struct wdf_lookaside_counters c;
@@ -202,9 +202,9 @@ static void wdf_lookaside_miss_counted_test(struct kunit *test)
 	if (!IS_ENABLED(CONFIG_FAULT_INJECTION))
 		kunit_skip(test, "needs CONFIG_FAULT_INJECTION");
 	/* Allocation 1 is the entry itself. */
-	wdf_test_fail_nth(1);
+	wdf_kunit_fail_nth(test, 1);
 	ret = wdf_memory_create_from_lookaside(la, GFP_KERNEL, &mem);
-	KUNIT_EXPECT_TRUE(test, wdf_test_fail_disarm());
+	KUNIT_EXPECT_TRUE(test, wdf_kunit_fail_disarm(test));
 	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
 	KUNIT_EXPECT_NULL(test, mem);
 	wdf_lookaside_read_counters(la, &c);
@@ -320,7 +320,7 @@ static void wdf_lookaside_paged_list_test(struct kunit *test)
 			0);
 	KUNIT_ASSERT_EQ(test, wdf_memory_create_from_lookaside(la, __GFP_ZERO,
 							       &mem), 0);
-	buf = mem->buffer;
+	buf = wdf_memory_priv(mem)->buffer;
 	for (i = 0; i < 3 * PAGE_SIZE; i++)
 		if (buf[i])
 			break;
@@ -352,7 +352,7 @@ static struct kunit_case wdf_lookaside_cases[] = {
 	KUNIT_CASE(wdf_lookaside_memory_not_parented_to_list_test),
 	KUNIT_CASE(wdf_lookaside_memory_attributes_apply_test),
 	KUNIT_CASE(wdf_lookaside_entry_reused_test),
-	KUNIT_CASE(wdf_lookaside_counters_test),
+	KUNIT_CASE(wdf_lookaside_counters_follow_entries_test),
 	KUNIT_CASE(wdf_lookaside_miss_counted_test),
 	KUNIT_CASE(wdf_lookaside_delete_with_entries_out_test),
 	KUNIT_CASE(wdf_lookaside_deleted_list_refuses_entries_test),

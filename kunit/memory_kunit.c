@@ -12,8 +12,6 @@
 #include <trace/events/printk.h>
 #include "harness.h"
 
-#define WDF_MSIZE	64
-
 /* A KASAN report can be expected only with the hooks kasan_test exports. */
 #define WDF_KASAN_TESTABLE \
 	(IS_ENABLED(CONFIG_KASAN_GENERIC) && IS_ENABLED(CONFIG_KASAN_KUNIT_TEST))
@@ -36,8 +34,8 @@ static void wdf_memory_small_is_embedded_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
 						GFP_KERNEL, 0, 100, &mem, &buf),
 			0);
-	KUNIT_EXPECT_EQ(test, mem->kind, WDF_MEMORY_EMBEDDED);
-	KUNIT_EXPECT_PTR_EQ(test, buf, mem->buffer);
+	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->kind, WDF_MEMORY_EMBEDDED);
+	KUNIT_EXPECT_PTR_EQ(test, buf, wdf_memory_priv(mem)->buffer);
 	KUNIT_EXPECT_TRUE(test, buf > (void *)mem && buf < (void *)mem + PAGE_SIZE);
 	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)buf, 16));
 	/* The buffer ends the allocation, so an overrun hits the redzone. */
@@ -51,11 +49,11 @@ static void wdf_memory_large_is_separate_test(struct kunit *test)
 {
 	struct wdf_memory *mem = wdf_tmem(test, PAGE_SIZE);
 
-	KUNIT_EXPECT_EQ(test, mem->kind, WDF_MEMORY_POOL);
-	KUNIT_EXPECT_EQ(test, mem->size, PAGE_SIZE);
-	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)mem->buffer,
+	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->kind, WDF_MEMORY_POOL);
+	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->size, PAGE_SIZE);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)wdf_memory_priv(mem)->buffer,
 					   PAGE_SIZE));
-	memset(mem->buffer, 1, PAGE_SIZE);
+	memset(wdf_memory_priv(mem)->buffer, 1, PAGE_SIZE);
 	wdf_object_delete(&mem->obj);
 }
 
@@ -67,7 +65,7 @@ static void wdf_memory_paged_is_separate_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_PAGED,
 						GFP_KERNEL, 0, 64, &mem, NULL),
 			0);
-	KUNIT_EXPECT_EQ(test, mem->kind, WDF_MEMORY_POOL);
+	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->kind, WDF_MEMORY_POOL);
 	KUNIT_EXPECT_PTR_NE(test, wdf_memory_get_buffer(mem, &size), NULL);
 	KUNIT_EXPECT_EQ(test, size, 64);
 	wdf_object_delete(&mem->obj);
@@ -75,25 +73,23 @@ static void wdf_memory_paged_is_separate_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_PAGED,
 						GFP_KERNEL, 0, 8 << 20, &mem,
 						NULL), 0);
-	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(mem->buffer));
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(wdf_memory_priv(mem)->buffer));
 	wdf_object_delete(&mem->obj);
 }
 
 static void wdf_memory_verifier_separates_buffers_test(struct kunit *test)
 {
-	bool was = wdf_test_set_verifier(true);
 	struct wdf_memory *mem;
-	int ret;
 
 	/* With the verifier on, even a small buffer is its own allocation. */
-	ret = wdf_memory_create(NULL, WDF_POOL_NONPAGED, GFP_KERNEL, 0, 100,
-				&mem, NULL);
-	wdf_test_set_verifier(was);
-	KUNIT_ASSERT_EQ(test, ret, 0);
-	KUNIT_EXPECT_EQ(test, mem->kind, WDF_MEMORY_POOL);
-	KUNIT_EXPECT_EQ(test, ksize(mem->buffer) >= 100, true);
-	KUNIT_EXPECT_TRUE(test, mem->buffer < (void *)mem ||
-			  mem->buffer >= (void *)mem + ksize(mem));
+	wdf_kunit_set_verifier(test, true);
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 100, &mem, NULL),
+			0);
+	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->kind, WDF_MEMORY_POOL);
+	KUNIT_EXPECT_EQ(test, ksize(wdf_memory_priv(mem)->buffer) >= 100, true);
+	KUNIT_EXPECT_TRUE(test, wdf_memory_priv(mem)->buffer < (void *)mem ||
+			  wdf_memory_priv(mem)->buffer >= (void *)mem + ksize(mem));
 	wdf_object_delete(&mem->obj);
 }
 
@@ -176,9 +172,9 @@ static void wdf_memory_context_and_callbacks_test(struct kunit *test)
 						GFP_KERNEL, 0, 32, &mem, NULL),
 			0);
 	KUNIT_EXPECT_EQ(test, ((struct wdf_tctx *)wdf_object_context(&mem->obj))->id, 0);
-	KUNIT_EXPECT_TRUE(test, wdf_object_context(&mem->obj) < mem->buffer);
+	KUNIT_EXPECT_TRUE(test, wdf_object_context(&mem->obj) < wdf_memory_priv(mem)->buffer);
 	wdf_tset_id(&mem->obj, 9);
-	memset(mem->buffer, 0xff, 32);
+	memset(wdf_memory_priv(mem)->buffer, 0xff, 32);
 	wdf_object_delete(&mem->obj);
 	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c9 d9");
 }
@@ -208,111 +204,48 @@ static void wdf_memory_object_to_memory_test(struct kunit *test)
 	wdf_object_delete(&mem->obj);
 }
 
-/*
- * The copy boundary matrix: for an object of WDF_MSIZE bytes, every offset
- * in {0, size-1, size, size+1, SIZE_MAX} with every length in {0, 1,
- * size-offset, size-offset+1, SIZE_MAX}, in both directions.  The expected
- * errno is written out for each row, not derived from the code under test.
- */
-struct wdf_copy_case {
-	bool to_buffer;		/* copy_to_buffer, else copy_from_buffer */
-	size_t offset;
-	size_t count;
-	int expect;
-	const char *name;
-};
-
-static const struct wdf_copy_case wdf_copy_cases[] = {
-	{ true, 0, 0, -EINVAL, "to off 0 len 0" },
-	{ true, 0, 1, 0, "to off 0 len 1" },
-	{ true, 0, WDF_MSIZE, 0, "to off 0 len size" },
-	{ true, 0, WDF_MSIZE + 1, -EOVERFLOW, "to off 0 len size+1" },
-	{ true, 0, SIZE_MAX, -EOVERFLOW, "to off 0 len SIZE_MAX" },
-	{ true, WDF_MSIZE - 1, 0, -EINVAL, "to off size-1 len 0" },
-	{ true, WDF_MSIZE - 1, 1, 0, "to off size-1 len 1" },
-	{ true, WDF_MSIZE - 1, 2, -EOVERFLOW, "to off size-1 len 2" },
-	{ true, WDF_MSIZE - 1, SIZE_MAX, -EOVERFLOW, "to off size-1 len SIZE_MAX" },
-	{ true, WDF_MSIZE, 0, -EINVAL, "to off size len 0" },
-	{ true, WDF_MSIZE, 1, -EOVERFLOW, "to off size len 1" },
-	{ true, WDF_MSIZE, SIZE_MAX, -EOVERFLOW, "to off size len SIZE_MAX" },
-	{ true, WDF_MSIZE + 1, 1, -EOVERFLOW, "to off size+1 len 1" },
-	{ true, WDF_MSIZE + 1, SIZE_MAX, -EOVERFLOW, "to off size+1 len SIZE_MAX" },
-	{ true, SIZE_MAX, 0, -EINVAL, "to off SIZE_MAX len 0" },
-	{ true, SIZE_MAX, 1, -EOVERFLOW, "to off SIZE_MAX len 1" },
-	{ true, SIZE_MAX, SIZE_MAX, -EOVERFLOW, "to off SIZE_MAX len SIZE_MAX" },
-	{ true, 1, WDF_MSIZE - 1, 0, "to off 1 len size-1" },
-	{ true, 1, WDF_MSIZE, -EOVERFLOW, "to off 1 len size" },
-	{ false, 0, 0, -EINVAL, "from off 0 len 0" },
-	{ false, 0, 1, 0, "from off 0 len 1" },
-	{ false, 0, WDF_MSIZE, 0, "from off 0 len size" },
-	{ false, 0, WDF_MSIZE + 1, -EOVERFLOW, "from off 0 len size+1" },
-	{ false, 0, SIZE_MAX, -EOVERFLOW, "from off 0 len SIZE_MAX" },
-	{ false, WDF_MSIZE - 1, 0, -EINVAL, "from off size-1 len 0" },
-	{ false, WDF_MSIZE - 1, 1, 0, "from off size-1 len 1" },
-	{ false, WDF_MSIZE - 1, 2, -EOVERFLOW, "from off size-1 len 2" },
-	{ false, WDF_MSIZE - 1, SIZE_MAX, -EOVERFLOW, "from off size-1 len SIZE_MAX" },
-	{ false, WDF_MSIZE, 0, -EINVAL, "from off size len 0" },
-	{ false, WDF_MSIZE, 1, -EOVERFLOW, "from off size len 1" },
-	{ false, WDF_MSIZE, SIZE_MAX, -EOVERFLOW, "from off size len SIZE_MAX" },
-	{ false, WDF_MSIZE + 1, 1, -EOVERFLOW, "from off size+1 len 1" },
-	{ false, WDF_MSIZE + 1, SIZE_MAX, -EOVERFLOW, "from off size+1 len SIZE_MAX" },
-	{ false, SIZE_MAX, 0, -EINVAL, "from off SIZE_MAX len 0" },
-	{ false, SIZE_MAX, 1, -EOVERFLOW, "from off SIZE_MAX len 1" },
-	{ false, SIZE_MAX, SIZE_MAX, -EOVERFLOW, "from off SIZE_MAX len SIZE_MAX" },
-	{ false, 1, WDF_MSIZE - 1, 0, "from off 1 len size-1" },
-	{ false, 1, WDF_MSIZE, -EOVERFLOW, "from off 1 len size" },
-};
-
-KUNIT_ARRAY_PARAM_DESC(wdf_copy, wdf_copy_cases, name);
-
-static void wdf_memory_copy_matrix_test(struct kunit *test)
+static void *wdf_memory_copy_target(struct kunit *test, size_t size,
+				    void **handle)
 {
-	const struct wdf_copy_case *c = test->param_value;
-	u8 obj_before[WDF_MSIZE], *raw, *raw_before;
-	struct wdf_statistics before, after;
-	struct wdf_memory *mem = wdf_tmem(test, WDF_MSIZE);
-	size_t raw_len = WDF_MSIZE + 2;
-	size_t n;
-	int ret;
+	struct wdf_memory *mem = wdf_tmem(test, size);
 
-	raw = kunit_kmalloc(test, raw_len, GFP_KERNEL);
-	raw_before = kunit_kmalloc(test, raw_len, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, raw);
-	KUNIT_ASSERT_NOT_NULL(test, raw_before);
-	for (n = 0; n < WDF_MSIZE; n++)
-		obj_before[n] = (u8)(n * 7 + 1);
-	for (n = 0; n < raw_len; n++)
-		raw_before[n] = (u8)(0xc0 ^ n);
-	memcpy(mem->buffer, obj_before, WDF_MSIZE);
-	memcpy(raw, raw_before, raw_len);
+	*handle = mem;
+	return wdf_memory_get_buffer(mem, NULL);
+}
 
-	wdf_statistics_read(&before);
-	if (c->to_buffer)
-		ret = wdf_memory_copy_to_buffer(mem, c->offset, raw, c->count);
-	else
-		ret = wdf_memory_copy_from_buffer(mem, c->offset, raw, c->count);
-	wdf_statistics_read(&after);
-	KUNIT_EXPECT_EQ(test, ret, c->expect);
-	KUNIT_EXPECT_EQ(test, after.copies_rejected - before.copies_rejected,
-			c->expect == -EOVERFLOW ? 1ULL : 0ULL);
+static int wdf_memory_copy_to(void *handle, size_t off, void *buf, size_t n)
+{
+	return wdf_memory_copy_to_buffer(handle, off, buf, n);
+}
 
-	if (ret) {
-		/* Refused: neither side changed. */
-		KUNIT_EXPECT_MEMEQ(test, mem->buffer, obj_before, WDF_MSIZE);
-		KUNIT_EXPECT_MEMEQ(test, raw, raw_before, raw_len);
-	} else if (c->to_buffer) {
-		KUNIT_EXPECT_MEMEQ(test, raw, obj_before + c->offset, c->count);
-		KUNIT_EXPECT_MEMEQ(test, raw + c->count, raw_before + c->count,
-				   raw_len - c->count);
-		KUNIT_EXPECT_MEMEQ(test, mem->buffer, obj_before, WDF_MSIZE);
-	} else {
-		KUNIT_EXPECT_MEMEQ(test, mem->buffer, obj_before, c->offset);
-		KUNIT_EXPECT_MEMEQ(test, mem->buffer + c->offset, raw, c->count);
-		KUNIT_EXPECT_MEMEQ(test, mem->buffer + c->offset + c->count,
-				   obj_before + c->offset + c->count,
-				   WDF_MSIZE - c->offset - c->count);
-	}
-	wdf_object_delete(&mem->obj);
+static int wdf_memory_copy_from(void *handle, size_t off, const void *buf,
+				size_t n)
+{
+	return wdf_memory_copy_from_buffer(handle, off, buf, n);
+}
+
+static void wdf_memory_copy_done(void *handle)
+{
+	wdf_object_delete(&((struct wdf_memory *)handle)->obj);
+}
+
+static const struct wdf_copy_target wdf_memory_copies = {
+	.create = wdf_memory_copy_target,
+	.to = wdf_memory_copy_to,
+	.from = wdf_memory_copy_from,
+	.destroy = wdf_memory_copy_done,
+};
+
+/* WdfMemoryCopyToBuffer at every boundary of the copy matrix. */
+static void wdf_memory_copy_to_matrix_test(struct kunit *test)
+{
+	wdf_copy_matrix_run(test, &wdf_memory_copies, true);
+}
+
+/* WdfMemoryCopyFromBuffer at every boundary of the copy matrix. */
+static void wdf_memory_copy_from_matrix_test(struct kunit *test)
+{
+	wdf_copy_matrix_run(test, &wdf_memory_copies, false);
 }
 
 static void wdf_memory_copy_null_buffer_test(struct kunit *test)
@@ -321,8 +254,8 @@ static void wdf_memory_copy_null_buffer_test(struct kunit *test)
 	u64 warnings = wdf_kunit_warnings();
 	u8 before[16];
 
-	memset(mem->buffer, 0x11, 16);
-	memcpy(before, mem->buffer, 16);
+	memset(wdf_memory_priv(mem)->buffer, 0x11, 16);
+	memcpy(before, wdf_memory_priv(mem)->buffer, 16);
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_to_buffer(mem, 0, NULL, 4),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, 0, NULL, 4),
@@ -332,7 +265,7 @@ static void wdf_memory_copy_null_buffer_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_to_buffer(mem, 0, NULL, 0),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 2);
-	KUNIT_EXPECT_MEMEQ(test, mem->buffer, before, 16);
+	KUNIT_EXPECT_MEMEQ(test, wdf_memory_priv(mem)->buffer, before, 16);
 	wdf_object_delete(&mem->obj);
 }
 
@@ -356,8 +289,8 @@ static void wdf_memory_read_only_refuses_copy_from_test(struct kunit *test)
 	struct wdf_memory *mem = wdf_tmem(test, 32);
 	u8 raw[32], before[32];
 
-	memset(mem->buffer, 0x22, 32);
-	memcpy(before, mem->buffer, 32);
+	memset(wdf_memory_priv(mem)->buffer, 0x22, 32);
+	memcpy(before, wdf_memory_priv(mem)->buffer, 32);
 	memset(raw, 0x33, 32);
 	KUNIT_ASSERT_EQ(test, wdf_memory_set_read_only(mem), 0);
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, 0, raw, 32),
@@ -365,7 +298,7 @@ static void wdf_memory_read_only_refuses_copy_from_test(struct kunit *test)
 	/* Read-only is checked before the range, as in KMDF. */
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, 99, raw, 99),
 			-EACCES);
-	KUNIT_EXPECT_MEMEQ(test, mem->buffer, before, 32);
+	KUNIT_EXPECT_MEMEQ(test, wdf_memory_priv(mem)->buffer, before, 32);
 	/* Reading still works. */
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_to_buffer(mem, 0, raw, 32), 0);
 	KUNIT_EXPECT_MEMEQ(test, raw, before, 32);
@@ -378,18 +311,17 @@ static void wdf_memory_preallocated_not_freed_test(struct kunit *test)
 	size_t size;
 	u8 *buf;
 
-	buf = kmalloc(40, GFP_KERNEL);
+	buf = kunit_kmalloc(test, 40, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	KUNIT_ASSERT_EQ(test, wdf_memory_create_preallocated(NULL, buf, 40,
 							     &mem), 0);
-	KUNIT_EXPECT_EQ(test, mem->kind, WDF_MEMORY_PREALLOCATED);
+	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->kind, WDF_MEMORY_PREALLOCATED);
 	KUNIT_EXPECT_PTR_EQ(test, wdf_memory_get_buffer(mem, &size), buf);
 	KUNIT_EXPECT_EQ(test, size, 40);
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, 38, "ab", 2), 0);
 	wdf_object_delete(&mem->obj);
 	/* Still ours: KASAN would report a use after free here. */
 	KUNIT_EXPECT_EQ(test, buf[38], 'a');
-	kfree(buf);
 }
 
 static void wdf_memory_preallocated_bad_arguments_test(struct kunit *test)
@@ -415,8 +347,8 @@ static void wdf_memory_assign_buffer_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, wdf_memory_create_preallocated(NULL, a, 8, &mem),
 			0);
 	KUNIT_EXPECT_EQ(test, wdf_memory_assign_buffer(mem, b, 16), 0);
-	KUNIT_EXPECT_PTR_EQ(test, mem->buffer, (void *)b);
-	KUNIT_EXPECT_EQ(test, mem->size, 16);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_memory_priv(mem)->buffer, (void *)b);
+	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->size, 16);
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_to_buffer(mem, 8, out, 8), 0);
 	KUNIT_EXPECT_MEMEQ(test, out, b + 8, 8);
 	wdf_object_delete(&mem->obj);
@@ -425,21 +357,21 @@ static void wdf_memory_assign_buffer_test(struct kunit *test)
 static void wdf_memory_assign_buffer_refused_test(struct kunit *test)
 {
 	struct wdf_memory *mem = wdf_tmem(test, 8), *pre;
-	void *old = mem->buffer;
+	void *old = wdf_memory_priv(mem)->buffer;
 	u64 warnings = wdf_kunit_warnings();
 	u8 b[8];
 
 	KUNIT_EXPECT_EQ(test, wdf_memory_assign_buffer(mem, b, 8), -EINVAL);
 	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 1);
-	KUNIT_EXPECT_PTR_EQ(test, mem->buffer, old);
-	KUNIT_EXPECT_EQ(test, mem->size, 8);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_memory_priv(mem)->buffer, old);
+	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->size, 8);
 	KUNIT_ASSERT_EQ(test, wdf_memory_create_preallocated(NULL, b, 8, &pre),
 			0);
 	KUNIT_EXPECT_EQ(test, wdf_memory_assign_buffer(pre, NULL, 8), -EINVAL);
 	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 2);
 	KUNIT_EXPECT_EQ(test, wdf_memory_assign_buffer(pre, b, 0), -EINVAL);
-	KUNIT_EXPECT_PTR_EQ(test, pre->buffer, (void *)b);
-	KUNIT_EXPECT_EQ(test, pre->size, 8);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_memory_priv(pre)->buffer, (void *)b);
+	KUNIT_EXPECT_EQ(test, wdf_memory_priv(pre)->size, 8);
 	wdf_object_delete(&mem->obj);
 	wdf_object_delete(&pre->obj);
 }
@@ -492,7 +424,8 @@ static struct kunit_case wdf_memory_cases[] = {
 	KUNIT_CASE(wdf_memory_context_and_callbacks_test),
 	KUNIT_CASE(wdf_memory_get_buffer_wrong_type_test),
 	KUNIT_CASE(wdf_memory_object_to_memory_test),
-	KUNIT_CASE_PARAM(wdf_memory_copy_matrix_test, wdf_copy_gen_params),
+	KUNIT_CASE_PARAM(wdf_memory_copy_to_matrix_test, wdf_copy_params),
+	KUNIT_CASE_PARAM(wdf_memory_copy_from_matrix_test, wdf_copy_params),
 	KUNIT_CASE(wdf_memory_copy_null_buffer_test),
 	KUNIT_CASE(wdf_memory_copy_wrong_object_test),
 	KUNIT_CASE(wdf_memory_read_only_refuses_copy_from_test),
@@ -557,7 +490,7 @@ static void wdf_kasan_catches_embedded_overrun_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
 						GFP_KERNEL, 0, 100, &mem,
 						(void **)&buf), 0);
-	KUNIT_ASSERT_EQ(test, mem->kind, WDF_MEMORY_EMBEDDED);
+	KUNIT_ASSERT_EQ(test, wdf_memory_priv(mem)->kind, WDF_MEMORY_EMBEDDED);
 	OPTIMIZER_HIDE_VAR(buf);
 	WRITE_ONCE(wdf_kasan_report_seen, false);
 	pr_info("wdfmem-kunit: expected KASAN report begins\n");

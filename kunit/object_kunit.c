@@ -430,10 +430,13 @@ static void wdf_object_concurrent_delete_test(struct kunit *test)
 
 static void wdf_object_tagged_references_test(struct kunit *test)
 {
-	bool was = wdf_test_set_verifier(true);
-	struct wdf_object *obj = wdf_tnew(test, NULL, 1);
 	int a, b, c, ret_c, ret_b, ret_a;
-	u64 warnings = wdf_kunit_warnings();
+	struct wdf_object *obj;
+	u64 warnings;
+
+	wdf_kunit_set_verifier(test, true);
+	obj = wdf_tnew(test, NULL, 1);
+	warnings = wdf_kunit_warnings();
 
 	wdf_object_get_tag(obj, &a);
 	wdf_object_get_tag(obj, &a);
@@ -446,7 +449,6 @@ static void wdf_object_tagged_references_test(struct kunit *test)
 	ret_a = wdf_object_put_tag(obj, &a) ?: wdf_object_put_tag(obj, &a);
 	/* b's single reference is gone: its tag holds nothing now. */
 	KUNIT_EXPECT_EQ(test, wdf_object_put_tag(obj, &b), -EINVAL);
-	wdf_test_set_verifier(was);
 	KUNIT_EXPECT_EQ(test, ret_c, -EINVAL);
 	KUNIT_EXPECT_EQ(test, ret_b, 0);
 	KUNIT_EXPECT_EQ(test, ret_a, 0);
@@ -460,13 +462,14 @@ static void wdf_object_tagged_references_test(struct kunit *test)
 
 static void wdf_object_abandoned_tag_reported_test(struct kunit *test)
 {
-	bool was = wdf_test_set_verifier(true);
-	struct wdf_object *obj = wdf_tnew(test, NULL, 1);
+	struct wdf_object *obj;
 	u64 warnings;
 	int a;
 
+	wdf_kunit_set_verifier(test, true);
+	obj = wdf_tnew(test, NULL, 1);
 	wdf_object_get_tag(obj, &a);
-	wdf_test_set_verifier(was);
+	wdf_kunit_set_verifier(test, false);
 	/* Released untagged: the tag still claims a reference. */
 	wdf_object_put(obj);
 	warnings = wdf_kunit_warnings();
@@ -477,16 +480,17 @@ static void wdf_object_abandoned_tag_reported_test(struct kunit *test)
 
 static void wdf_object_tags_untracked_without_verifier_test(struct kunit *test)
 {
-	bool was = wdf_test_set_verifier(false);
-	struct wdf_object *obj = wdf_tnew(test, NULL, 1);
+	struct wdf_object *obj;
 	int a, b;
+
+	wdf_kunit_set_verifier(test, false);
+	obj = wdf_tnew(test, NULL, 1);
 
 	KUNIT_EXPECT_EQ(test, wdf_object_get_tag(obj, &a), 0);
 	KUNIT_EXPECT_NULL(test, obj->tags);
 	/* Not tracked: any tag releases a reference. */
 	KUNIT_EXPECT_EQ(test, wdf_object_put_tag(obj, &b), 0);
 	KUNIT_EXPECT_EQ(test, kref_read(&obj->ref), 1);
-	wdf_test_set_verifier(was);
 	wdf_object_delete(obj);
 }
 

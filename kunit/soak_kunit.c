@@ -26,7 +26,7 @@
 #include <linux/random.h>
 #include <linux/rwsem.h>
 #include <wdf/wdf.h>
-#include "wdf_test_hooks.h"
+#include "test_hooks.h"
 
 WDF_DRIVER_GLOBALS();
 

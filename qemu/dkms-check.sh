@@ -17,7 +17,8 @@ work="$top/build/dkms"
 rm -rf "$work"
 mods="$work/root/lib/modules"
 mkdir -p "$work/src/wdfmem-$ver" "$work/tree" "$mods/$kver" "$work/bin"
-(cd "$top" && cp -r dkms.conf Kbuild Kconfig Makefile module kunit "$work/src/wdfmem-$ver/")
+"$top/qemu/copy-sources.sh" "$work/src/wdfmem-$ver"
+cp "$top/dkms.conf" "$top/Makefile" "$work/src/wdfmem-$ver/"
 # dkms runs "depmod -a <kernel>": run it on the scratch tree instead.
 printf '#!/bin/sh\nexec /sbin/depmod -b "%s" "$@"\n' "$work/root" >"$work/bin/depmod"
 chmod +x "$work/bin/depmod"

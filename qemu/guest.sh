@@ -19,7 +19,7 @@ if [ "$mode" = bench ]; then
 	src="$out/perf-src"
 	rm -rf "$src"
 	mkdir -p "$src"
-	(cd "$top" && cp --parents Kbuild $(find module kunit -name '*.[ch]') "$src/")
+	"$top/qemu/copy-sources.sh" "$src"
 	files="$src/wdfmem.ko $src/wdfmem_bench.ko"
 else
 	kdir=$("$top/qemu/kernel.sh" test | tail -n 1)

@@ -5,13 +5,15 @@
 #
 # The source comes from Debian's linux-source-6.12 tarball and is unpacked
 # once into $WDFMEM_CACHE/src-<package version>.  Each kernel is built in
-# $WDFMEM_CACHE/kbuild-<package version>-<flavour>-<hash of the fragment and
-# the recipe version>, so a second run with nothing changed rebuilds nothing.
+# $WDFMEM_CACHE/kbuild-<package version>-<flavour>-<hash of base.config, the
+# flavour's fragment and the recipe version>, so a second run with nothing
+# changed rebuilds nothing.
 set -eu
 
 flavour=${1:-test}
 here=$(cd "$(dirname "$0")" && pwd)
 frag="$here/$flavour.config"
+base="$here/base.config"
 [ -f "$frag" ] || { echo "kernel.sh: no fragment $frag" >&2; exit 2; }
 
 CACHE=${WDFMEM_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/wdfmem}
@@ -30,9 +32,9 @@ if [ ! -f "$src/.wdfmem-unpacked" ]; then
 fi
 
 # Bump RECIPE when the build steps below change in a way that alters the
-# kernel; the hash covers the fragment and the recipe, nothing else.
-RECIPE=1
-hash=$( (echo "recipe $RECIPE"; cat "$frag") | sha256sum | cut -c1-12)
+# kernel; the hash covers the fragments and the recipe, nothing else.
+RECIPE=2
+hash=$( (echo "recipe $RECIPE"; cat "$base" "$frag") | sha256sum | cut -c1-12)
 out="$CACHE/kbuild-$ver-$flavour-$hash"
 if [ -f "$out/.wdfmem-built" ]; then
 	echo "kernel: cached $flavour kernel $out" >&2
@@ -46,10 +48,10 @@ echo "kernel: a first build takes about 6-10 minutes on 2 cores" >&2
 mkdir -p "$out"
 make -s -C "$src" O="$out" ARCH=x86_64 tinyconfig >/dev/null
 (cd "$src" && ARCH=x86_64 scripts/kconfig/merge_config.sh -m -O "$out" \
-	"$out/.config" "$frag" >/dev/null)
+	"$out/.config" "$base" "$frag" >/dev/null)
 make -s -C "$src" O="$out" ARCH=x86_64 olddefconfig
 bad=0
-grep -E '^(CONFIG_[A-Z0-9_]+=.*|# CONFIG_[A-Z0-9_]+ is not set)' "$frag" |
+grep -hE '^(CONFIG_[A-Z0-9_]+=.*|# CONFIG_[A-Z0-9_]+ is not set)' "$base" "$frag" |
 while read -r line; do
 	if ! grep -qxF "$line" "$out/.config"; then
 		echo "kernel: option did not survive olddefconfig: $line" >&2

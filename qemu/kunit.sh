@@ -32,7 +32,7 @@ fi
 dst="$tree/drivers/misc/wdfmem"
 rm -rf "$dst"
 mkdir -p "$dst"
-(cd "$top" && cp --parents Kbuild Kconfig $(find module kunit -name '*.[ch]') "$dst/")
+"$top/qemu/copy-sources.sh" "$dst"
 
 cd "$tree"
 if [ "$arch" = um ]; then

@@ -99,7 +99,7 @@ fi
 src="$out/stock-$ver-src"
 rm -rf "$src"
 mkdir -p "$src"
-(cd "$top" && cp --parents Kbuild $(find module kunit -name '*.[ch]') "$src/")
+"$top/qemu/copy-sources.sh" "$src"
 echo "stock: building the modules against linux-headers-$ver-amd64" >&2
 blog="$out/stock-$ver-build.log"
 make -C "$hdr" M="$src" modules >"$blog" 2>&1 ||

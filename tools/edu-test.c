@@ -114,20 +114,37 @@ static const uint8_t *ro_page(void)
 	return mprotect(p, 4096, PROT_READ) ? NULL : p;
 }
 
-/* One round trip of @len on @path from buffers at odd page offsets. */
-static int trip(int path, size_t len, size_t in_off, size_t out_off)
+/* The three ways a buffer reaches the device. */
+enum edu_path {
+	PATH_RW,	/* pwrite, then pread: direct I/O through the file */
+	PATH_BUFFERED,	/* WDFMEM_EDU_IOC_XFER_BUFFERED */
+	PATH_DIRECT,	/* WDFMEM_EDU_IOC_XFER_DIRECT */
+};
+
+/* One round trip: the path, the bytes, the buffers' offsets in a page. */
+struct trip_case {
+	enum edu_path path;
+	size_t len;
+	size_t in_off;
+	size_t out_off;
+};
+
+/* One round trip of @c->len on @c->path from buffers at odd page offsets. */
+static int trip(const struct trip_case *c)
 {
+	enum edu_path path = c->path;
+	size_t len = c->len;
 	uint8_t *a = area(len), *b = area(len), *in, *o;
 	int fd = dev_open(), bad = 1;
 	long ret = 0;
 
 	if (!a || !b || fd < 0)
 		goto done;
-	in = a + in_off;
-	o = b + out_off;
+	in = a + c->in_off;
+	o = b + c->out_off;
 	fill(in, len, len + path);
 	memset(o, 0xee, len + 1);
-	if (path == 0) {
+	if (path == PATH_RW) {
 		size_t done = 0;
 		off_t pos = len % 7;	/* odd file offsets too */
 
@@ -145,7 +162,7 @@ static int trip(int path, size_t len, size_t in_off, size_t out_off)
 	} else {
 		struct wdfmem_edu_xfer x = { (uintptr_t)in, (uintptr_t)o, len };
 
-		ret = ioctl(fd, path == 1 ? WDFMEM_EDU_IOC_XFER_BUFFERED :
+		ret = ioctl(fd, path == PATH_BUFFERED ? WDFMEM_EDU_IOC_XFER_BUFFERED :
 			    WDFMEM_EDU_IOC_XFER_DIRECT, &x);
 	}
 	if (ret != (long)len) {
@@ -170,6 +187,14 @@ done:
 	return bad;
 }
 
+static int round_trip(enum edu_path path, size_t len, size_t in_off,
+		      size_t out_off)
+{
+	struct trip_case c = { path, len, in_off, out_off };
+
+	return trip(&c);
+}
+
 /* Device still answers: identity and a 1-byte round trip. */
 static int alive(void)
 {
@@ -181,7 +206,7 @@ static int alive(void)
 	ok = !ioctl(fd, WDFMEM_EDU_IOC_REGS, &r) && r.id == 0x010000ed &&
 	     r.live_out == ~0x1234u;
 	close(fd);
-	return ok && !trip(2, 1, 5, 9);
+	return ok && !round_trip(PATH_DIRECT, 1, 5, 9);
 }
 
 static int t_registers(void)
@@ -270,22 +295,6 @@ static int t_factorial_after_timeout(void)
 	close(fd);
 	return 0;
 }
-
-#define TRIP(p, n, a, b)					\
-static int t_##p##_##n(void) { return trip(p, n, a, b); }
-TRIP(0, 1, 1, 3)
-TRIP(0, 4095, 3, 1)
-TRIP(0, 4096, 17, 4001)
-TRIP(0, 4097, 4095, 2)
-TRIP(1, 1, 1, 3)
-TRIP(1, 4095, 3, 1)
-TRIP(1, 4096, 17, 4001)
-TRIP(1, 4097, 4095, 2)
-TRIP(2, 1, 1, 3)
-TRIP(2, 4095, 3, 1)
-TRIP(2, 4096, 17, 4001)
-TRIP(2, 4097, 4095, 2)
-TRIP(2, 1048576, 1, 4093)
 
 static int t_null_pointers(void)
 {
@@ -644,7 +653,9 @@ static int t_bounce_path(void)
 
 	CHECK(before >= 0);
 	CHECK(sysfs_write(param, "1"));
-	bad = trip(2, 4097, 5, 7) || trip(0, 4095, 1, 1) || trip(1, 300, 9, 2);
+	bad = round_trip(PATH_DIRECT, 4097, 5, 7) ||
+	      round_trip(PATH_RW, 4095, 1, 1) ||
+	      round_trip(PATH_BUFFERED, 300, 9, 2);
 	CHECK(sysfs_write(param, "0"));
 	CHECK(!bad);
 	/* direct: 2 pieces x 2 directions; rw: 1 x 2; buffered: 1 x 2. */
@@ -730,7 +741,8 @@ static int t_timeout_path(void)
 	close(fd);
 	/* The late interrupt of the timed-out DMA must not end the next one. */
 	CHECK(alive());
-	CHECK(!trip(2, 4097, 1, 2) && !trip(0, 4096, 3, 5));
+	CHECK(!round_trip(PATH_DIRECT, 4097, 1, 2) &&
+	      !round_trip(PATH_RW, 4096, 3, 5));
 	return 0;
 }
 
@@ -1124,11 +1136,22 @@ static int t_stat_watch(void)
 struct ktest {
 	const char *name;
 	int (*fn)(void);
+	const struct trip_case *trip;	/* a round trip instead of @fn */
 	int slow;	/* run only with --slow */
 };
 
 #define KT(n, f)	{ .name = n, .fn = f }
-#define KT_SLOW(n, f)	{ .name = n, .fn = f, .slow = 1 }
+#define TRIP(n, p, l, a, b)						\
+	{ .name = n, .trip = &(const struct trip_case){ p, l, a, b } }
+#define TRIP_SLOW(n, p, l, a, b)					\
+	{ .name = n, .trip = &(const struct trip_case){ p, l, a, b }, .slow = 1 }
+
+static const struct trip_case *cur_trip;
+
+static int t_trip(void)
+{
+	return trip(cur_trip);
+}
 
 /* One KTAP document holding one suite; returns nonzero if a test failed. */
 static int run_suite(const char *suite, const struct ktest *t, int n, int slow)
@@ -1139,9 +1162,12 @@ static int run_suite(const char *suite, const struct ktest *t, int n, int slow)
 		plan += slow || !t[i].slow;
 	fprintf(out, "KTAP version 1\n1..1\n    KTAP version 1\n");
 	fprintf(out, "    # Subtest: %s\n    1..%d\n", suite, plan);
-	for (i = 0; i < n; i++)
-		if (slow || !t[i].slow)
-			run(t[i].name, t[i].fn);
+	for (i = 0; i < n; i++) {
+		if (!slow && t[i].slow)
+			continue;
+		cur_trip = t[i].trip;
+		run(t[i].name, t[i].trip ? t_trip : t[i].fn);
+	}
 	fprintf(out, "# %s: %d of %d failed\n", suite, nfail, ncase);
 	fprintf(out, "%sok 1 %s\n", nfail ? "not " : "", suite);
 	return nfail != 0;
@@ -1165,9 +1191,9 @@ static const struct ktest trace_tests[] = {
 /* The same device with the driver loaded msi=0. */
 static const struct ktest intx_tests[] = {
 	KT("edu_intx_factorial_irq_test", t_factorial),
-	KT("edu_intx_direct_4097_test", t_2_4097),
-	KT("edu_intx_buffered_4096_test", t_1_4096),
-	KT("edu_intx_rw_4095_test", t_0_4095),
+	TRIP("edu_intx_direct_4097_test", PATH_DIRECT, 4097, 4095, 2),
+	TRIP("edu_intx_buffered_4096_test", PATH_BUFFERED, 4096, 17, 4001),
+	TRIP("edu_intx_rw_4095_test", PATH_RW, 4095, 3, 1),
 };
 
 /* The device tests; the bounce decision last, over the whole run. */
@@ -1176,18 +1202,18 @@ static const struct ktest edu_tests[] = {
 	KT("edu_factorial_irq_test", t_factorial),
 	KT("edu_factorial_after_timeout_test", t_factorial_after_timeout),
 	KT("edu_device_node_root_only_test", t_device_node_root_only),
-	KT("edu_rw_1_test", t_0_1),
-	KT("edu_rw_4095_test", t_0_4095),
-	KT("edu_rw_4096_test", t_0_4096),
-	KT("edu_rw_4097_test", t_0_4097),
-	KT("edu_buffered_1_test", t_1_1),
-	KT("edu_buffered_4095_test", t_1_4095),
-	KT("edu_buffered_4096_test", t_1_4096),
-	KT("edu_buffered_4097_test", t_1_4097),
-	KT("edu_direct_1_test", t_2_1),
-	KT("edu_direct_4095_test", t_2_4095),
-	KT("edu_direct_4096_test", t_2_4096),
-	KT("edu_direct_4097_test", t_2_4097),
+	TRIP("edu_rw_1_test", PATH_RW, 1, 1, 3),
+	TRIP("edu_rw_4095_test", PATH_RW, 4095, 3, 1),
+	TRIP("edu_rw_4096_test", PATH_RW, 4096, 17, 4001),
+	TRIP("edu_rw_4097_test", PATH_RW, 4097, 4095, 2),
+	TRIP("edu_buffered_1_test", PATH_BUFFERED, 1, 1, 3),
+	TRIP("edu_buffered_4095_test", PATH_BUFFERED, 4095, 3, 1),
+	TRIP("edu_buffered_4096_test", PATH_BUFFERED, 4096, 17, 4001),
+	TRIP("edu_buffered_4097_test", PATH_BUFFERED, 4097, 4095, 2),
+	TRIP("edu_direct_1_test", PATH_DIRECT, 1, 1, 3),
+	TRIP("edu_direct_4095_test", PATH_DIRECT, 4095, 3, 1),
+	TRIP("edu_direct_4096_test", PATH_DIRECT, 4096, 17, 4001),
+	TRIP("edu_direct_4097_test", PATH_DIRECT, 4097, 4095, 2),
 	KT("edu_null_pointers_efault_test", t_null_pointers),
 	KT("edu_unmapped_pointers_efault_test", t_unmapped_pointers),
 	KT("edu_read_into_read_only_pages_test", t_read_only_pages),
@@ -1202,9 +1228,9 @@ static const struct ktest edu_tests[] = {
 	KT("edu_unload_with_node_open_test", t_unload_with_node_open),
 	KT("edu_unbind_during_transfer_test", t_unbind_during_transfer),
 	KT("edu_alive_after_rebind_test", t_registers),
-	KT("edu_direct_4097_after_rebind_test", t_2_4097),
-	KT("edu_rw_4096_after_rebind_test", t_0_4096),
-	KT_SLOW("edu_direct_1mib_test", t_2_1048576),
+	TRIP("edu_direct_4097_after_rebind_test", PATH_DIRECT, 4097, 4095, 2),
+	TRIP("edu_rw_4096_after_rebind_test", PATH_RW, 4096, 17, 4001),
+	TRIP_SLOW("edu_direct_1mib_test", PATH_DIRECT, 1048576, 1, 4093),
 	KT("edu_dma_bounce_decision_test", t_bounce_decision),
 };
 

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wdfmem_edu: a wdfmem client driving QEMU's edu PCI device (1234:11e8).
+ */
+#ifndef _WDFMEM_EDU_H
+#define _WDFMEM_EDU_H
+
+#include <linux/completion.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
+#include <linux/interrupt.h>
+#include <linux/miscdevice.h>
+#include <linux/pci.h>
+#include <linux/rwsem.h>
+#include <wdf/wdf.h>
+#include "wdfmem_edu.h"
+#include <wdf/compat.h>
+
+/* Registers (BAR0).  Below 0x80 only 32-bit accesses work. */
+#define EDU_ID			0x00
+#define EDU_LIVENESS		0x04
+#define EDU_FACTORIAL		0x08
+#define EDU_STATUS		0x20
+#define   EDU_STATUS_COMPUTING	BIT(0)
+#define   EDU_STATUS_IRQ_FACT	BIT(7)
+#define EDU_IRQ_STATUS		0x24
+#define EDU_IRQ_RAISE		0x60
+#define EDU_IRQ_ACK		0x64
+#define EDU_DMA_SRC		0x80
+#define EDU_DMA_DST		0x88
+#define EDU_DMA_COUNT		0x90
+#define EDU_DMA_CMD		0x98
+#define   EDU_CMD_START		BIT(0)
+#define   EDU_CMD_TO_RAM	BIT(1)
+#define   EDU_CMD_IRQ		BIT(2)
+
+#define   EDU_IRQ_FACT		BIT(0)
+#define   EDU_IRQ_DMA		BIT(8)
+
+#define EDU_ID_MAGIC		0xed
+#define EDU_ID_MAJOR		1
+
+/* The device buffer, as the device addresses it. */
+#define EDU_BUF_ADDR		0x40000
+/* QEMU 7.2 aborts on a DMA reaching 0x41000: one byte less is usable. */
+#define EDU_DMA_MAX		WDFMEM_EDU_BUF_SIZE
+
+/**
+ * struct edu_stats - per-device counters (debugfs)
+ * @transfers: DMA transfers completed
+ * @bytes_to_device: bytes moved from RAM into the device
+ * @bytes_from_device: bytes moved from the device into RAM
+ * @bounces: transfers that went through the coherent bounce buffer
+ * @timeouts: transfers that did not complete in time
+ * @errors: operations that failed for the device's sake
+ * @last_latency_ns: duration of the last transfer
+ * @max_latency_ns: longest transfer
+ */
+struct edu_stats {
+	u64 transfers;
+	u64 bytes_to_device;
+	u64 bytes_from_device;
+	u64 bounces;
+	u64 timeouts;
+	u64 errors;
+	u64 last_latency_ns;
+	u64 max_latency_ns;
+};
+
+/**
+ * struct edu_dev - one edu device
+ * @pdev: the PCI device
+ * @regs: BAR0
+ * @ident: the identification register, read at probe
+ * @wdev: the wdfmem device object; requests are its children
+ * @lock: one device operation at a time (taken only in hw.c)
+ * @active: file operations hold it for reading; remove takes it for writing
+ * @dma_done: completed by the interrupt of a DMA
+ * @fact_done: completed by the interrupt of a factorial
+ * @stopping: remove has begun: transfers stop between pieces
+ * @dead: the device is gone or wedged: every operation fails with -ENODEV
+ * @ref: the device structure lives while probe's or a file's reference does
+ * @misc: the device node, /dev/wdfmem-edu<@id>
+ * @id: the node's number
+ * @name: the node's name
+ * @bounce: the framework's coherent bounce buffer for pages the device
+ *          cannot reach
+ * @dbg: debugfs directory
+ * @stats: counters
+ */
+struct edu_dev {
+	struct pci_dev *pdev;
+	void __iomem *regs;
+	u32 ident;
+	struct wdf_device *wdev;
+	struct mutex lock;	/* one device operation at a time */
+	struct rw_semaphore active;
+	struct completion dma_done;
+	struct completion fact_done;
+	bool stopping;
+	bool dead;
+	struct kref ref;
+	struct miscdevice misc;
+	int id;
+	char name[24];
+	struct wdf_dma_bounce *bounce;
+	struct dentry *dbg;
+	struct edu_stats stats;
+};
+
+extern bool edu_force_bounce;
+extern unsigned int edu_timeout_ms;
+
+/* hw.c: the registers and @lock */
+irqreturn_t edu_irq(int irq, void *data);
+int edu_check_identity(struct edu_dev *edu);
+int edu_read_regs(struct edu_dev *edu, struct wdfmem_edu_regs *r);
+long edu_transfer(struct edu_dev *edu, struct wdf_mdl *mdl, u32 dev_off,
+		  size_t len, bool to_device);
+long edu_roundtrip(struct edu_dev *edu, struct wdf_mdl *in, struct wdf_mdl *out,
+		   size_t len);
+int edu_factorial(struct edu_dev *edu, u32 n, u32 *result);
+
+/* chardev.c: the device node */
+int edu_chardev_add(struct edu_dev *edu);
+void edu_chardev_remove(struct edu_dev *edu);
+
+/* main.c */
+void edu_put(struct edu_dev *edu);
+
+#endif /* _WDFMEM_EDU_H */

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wdfmem_edu hardware: the only file that touches the edu registers, and
+ * the owner of @edu->lock, which every device operation takes.
+ *
+ * The DMA engine does one transfer at a time, never of 0 bytes, never
+ * reaching the device buffer's last byte, waited for with a timeout; a
+ * buffer is never unmapped while the engine may still be using it.
+ */
+
+#include <linux/dma-mapping.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
+#include <linux/iopoll.h>
+#include <linux/sched/signal.h>
+#include "edu.h"
+#define CREATE_TRACE_POINTS
+#include "edu_trace.h"
+
+/**
+ * edu_irq() - the device's interrupt: acknowledge, then wake the waiter
+ * @irq: the interrupt
+ * @data: the device
+ *
+ * Return: IRQ_NONE for a shared interrupt that was not ours.
+ */
+irqreturn_t edu_irq(int irq, void *data)
+{
+	struct edu_dev *edu = data;
+	u32 status = readl(edu->regs + EDU_IRQ_STATUS);
+
+	if (!status)
+		return IRQ_NONE;
+	writel(status, edu->regs + EDU_IRQ_ACK);
+	if (status & EDU_IRQ_DMA)
+		complete(&edu->dma_done);
+	if (status & EDU_IRQ_FACT)
+		complete(&edu->fact_done);
+	return IRQ_HANDLED;
+}
+
+/**
+ * edu_check_identity() - is this an edu device, and does it answer?
+ * @edu: the device, its BAR mapped; @edu->ident receives the identification
+ *
+ * Return: 0, -ENODEV for another identification, or -EIO if the liveness
+ * register does not invert what is written.
+ */
+int edu_check_identity(struct edu_dev *edu)
+{
+	u32 id = readl(edu->regs + EDU_ID);
+	u32 probe = 0x5a5aa5a5;
+
+	edu->ident = id;
+	if ((id & 0xff) != EDU_ID_MAGIC || (id >> 24) != EDU_ID_MAJOR) {
+		dev_err(&edu->pdev->dev, "unexpected identification %#x\n", id);
+		return -ENODEV;
+	}
+	writel(probe, edu->regs + EDU_LIVENESS);
+	if (readl(edu->regs + EDU_LIVENESS) != ~probe) {
+		dev_err(&edu->pdev->dev, "liveness check failed\n");
+		return -EIO;
+	}
+	return 0;
+}
+
+/**
+ * edu_read_regs() - the registers, for WDFMEM_EDU_IOC_REGS
+ * @edu: the device
+ * @r: @r->live_in is written to the liveness register; receives the rest
+ *
+ * Return: 0, or -EINTR.
+ */
+int edu_read_regs(struct edu_dev *edu, struct wdfmem_edu_regs *r)
+{
+	if (mutex_lock_interruptible(&edu->lock))
+		return -EINTR;
+	r->id = readl(edu->regs + EDU_ID);
+	writel(r->live_in, edu->regs + EDU_LIVENESS);
+	r->live_out = readl(edu->regs + EDU_LIVENESS);
+	r->status = readl(edu->regs + EDU_STATUS);
+	r->irq_status = readl(edu->regs + EDU_IRQ_STATUS);
+	mutex_unlock(&edu->lock);
+	return 0;
+}
+
+/* Poll the engine until it is idle, @ms ms at most; false if it stays busy. */
+static bool edu_wait_idle(struct edu_dev *edu, unsigned int ms)
+{
+	u64 cmd;
+
+	return !readq_poll_timeout(edu->regs + EDU_DMA_CMD, cmd,
+				   !(cmd & EDU_CMD_START), 1000, ms * 1000ULL);
+}
+
+/*
+ * One DMA between RAM at @ram and the device buffer at @dev_off.  The
+ * checks here are the last line before QEMU: a transfer that would abort
+ * the emulator is refused, whatever the caller computed.
+ */
+static int edu_dma_one(struct edu_dev *edu, dma_addr_t ram, u32 dev_off,
+		       u32 len, bool to_ram)
+{
+	u64 dev = EDU_BUF_ADDR + dev_off;
+	u64 ns;
+	ktime_t t0;
+
+	lockdep_assert_held(&edu->lock);
+	if (WARN_ON_ONCE(!len || dev_off >= EDU_DMA_MAX ||
+			 len > EDU_DMA_MAX - dev_off))
+		return -EINVAL;
+	if (edu->dead)
+		return -ENODEV;
+
+	reinit_completion(&edu->dma_done);
+	writeq(to_ram ? dev : ram, edu->regs + EDU_DMA_SRC);
+	writeq(to_ram ? ram : dev, edu->regs + EDU_DMA_DST);
+	writeq(len, edu->regs + EDU_DMA_COUNT);
+	t0 = ktime_get();
+	trace_edu_dma_start(ram, dev_off, len, to_ram);
+	writeq(EDU_CMD_START | EDU_CMD_IRQ | (to_ram ? EDU_CMD_TO_RAM : 0),
+	       edu->regs + EDU_DMA_CMD);
+
+	/*
+	 * Done means the engine says so.  A completion with the engine still
+	 * busy is the late interrupt of an earlier transfer that timed out.
+	 */
+	do {
+		if (!wait_for_completion_timeout(&edu->dma_done,
+						 msecs_to_jiffies(edu_timeout_ms))) {
+			edu->stats.timeouts++;
+			trace_edu_dma_timeout(len, edu_timeout_ms);
+			/* Still copying?  Keep the buffer until it stops. */
+			if (!edu_wait_idle(edu, max(10 * edu_timeout_ms, 1000U))) {
+				edu->stats.errors++;
+				edu->dead = true;
+				dev_err(&edu->pdev->dev,
+					"DMA engine stuck; device disabled\n");
+				return -EIO;
+			}
+			return -ETIMEDOUT;
+		}
+	} while (readq(edu->regs + EDU_DMA_CMD) & EDU_CMD_START);
+	ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
+	trace_edu_dma_complete(len, ns);
+	edu->stats.transfers++;
+	edu->stats.last_latency_ns = ns;
+	edu->stats.max_latency_ns = max(edu->stats.max_latency_ns, ns);
+	if (to_ram)
+		edu->stats.bytes_from_device += len;
+	else
+		edu->stats.bytes_to_device += len;
+	return 0;
+}
+
+/*
+ * Move @len bytes between an MDL (from @skip bytes into it) and the device
+ * buffer at @dev_off in one DMA.  The framework decides, before anything
+ * is mapped, whether the device reaches the pages as one bus range or the
+ * bytes go through its coherent bounce buffer (a 4 KiB copy costs far less
+ * than the device's 100 ms for a second transfer).
+ */
+static long edu_xfer(struct edu_dev *edu, struct wdf_mdl *mdl, size_t skip,
+		     u32 dev_off, size_t len, bool to_ram)
+{
+	struct wdf_dma_piece piece;
+	struct scatterlist *sg;
+	size_t done = 0;
+	int ret, i;
+
+	lockdep_assert_held(&edu->lock);
+	if (!len || dev_off >= EDU_DMA_MAX || len > EDU_DMA_MAX - dev_off)
+		return -EINVAL;
+	ret = wdf_dma_piece_map(edu->bounce, mdl, skip, len,
+				to_ram ? DMA_FROM_DEVICE : DMA_TO_DEVICE,
+				WDF_DMA_CONTIGUOUS |
+				(edu_force_bounce ? WDF_DMA_FORCE_BOUNCE : 0),
+				&piece);
+	if (ret)
+		return ret;
+	if (piece.bounced)
+		edu->stats.bounces++;
+	for_each_sg(piece.sgl, sg, piece.nents, i) {
+		size_t seg = min_t(size_t, sg_dma_len(sg), len - done);
+
+		ret = edu_dma_one(edu, sg_dma_address(sg), dev_off + done, seg,
+				  to_ram);
+		if (ret)
+			break;
+		done += seg;
+		if (done == len)
+			break;
+	}
+	/*
+	 * edu_dma_one() returns only once the engine is idle (or dead).  A
+	 * stuck engine may still write the memory: never unmap it, keep the
+	 * MDL (the piece holds a reference) and its mapping for good.
+	 */
+	if (edu->dead)
+		return ret ?: -EIO;
+	i = wdf_dma_piece_unmap(&piece);
+	return ret ?: i ?: done;
+}
+
+/**
+ * edu_transfer() - DMA between an MDL and the device buffer
+ * @edu: the device
+ * @mdl: the pages
+ * @dev_off: where in the device buffer
+ * @len: bytes, 1 to EDU_DMA_MAX - @dev_off
+ * @to_device: from @mdl into the device (else from the device into @mdl)
+ *
+ * Return: @len, or a negative errno.
+ */
+long edu_transfer(struct edu_dev *edu, struct wdf_mdl *mdl, u32 dev_off,
+		  size_t len, bool to_device)
+{
+	long ret;
+
+	if (mutex_lock_interruptible(&edu->lock))
+		return -EINTR;
+	ret = edu_xfer(edu, mdl, 0, dev_off, len, !to_device);
+	mutex_unlock(&edu->lock);
+	return ret;
+}
+
+/**
+ * edu_roundtrip() - send bytes through the device and fetch them back
+ * @edu: the device
+ * @in: source pages
+ * @out: destination pages
+ * @len: bytes, split into device-sized pieces
+ *
+ * Stops between pieces when a signal is pending or the device is being
+ * removed.
+ *
+ * Return: the bytes that made the round trip, or a negative errno if none
+ * did.
+ */
+long edu_roundtrip(struct edu_dev *edu, struct wdf_mdl *in, struct wdf_mdl *out,
+		   size_t len)
+{
+	size_t done = 0;
+	long ret = 0;
+
+	if (mutex_lock_interruptible(&edu->lock))
+		return -EINTR;
+	while (done < len) {
+		size_t n = min_t(size_t, len - done, EDU_DMA_MAX);
+
+		if (signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		if (READ_ONCE(edu->stopping)) {
+			ret = -ENODEV;
+			break;
+		}
+		ret = edu_xfer(edu, in, done, 0, n, false);
+		if (ret >= 0)
+			ret = edu_xfer(edu, out, done, 0, n, true);
+		if (ret < 0)
+			break;
+		done += n;
+	}
+	mutex_unlock(&edu->lock);
+	return done ? done : ret;
+}
+
+/**
+ * edu_factorial() - compute n! on the device, interrupt-driven
+ * @edu: the device
+ * @n: the input
+ * @result: receives n! modulo 2^32
+ *
+ * Return: 0, -EINTR, -ENODEV, -EBUSY if an earlier computation that timed
+ * out is still running, or -ETIMEDOUT.
+ */
+int edu_factorial(struct edu_dev *edu, u32 n, u32 *result)
+{
+	unsigned int ms = edu_timeout_ms;
+	u32 status;
+	int ret = 0;
+
+	if (mutex_lock_interruptible(&edu->lock))
+		return -EINTR;
+	if (edu->dead) {
+		ret = -ENODEV;
+		goto out;
+	}
+	/*
+	 * The unit drops a write of n while it computes: an earlier call that
+	 * timed out may still be running.  Wait for it (bounded), else -EBUSY:
+	 * never start a computation whose result could be another's.
+	 */
+	if (readl_poll_timeout(edu->regs + EDU_STATUS, status,
+			       !(status & EDU_STATUS_COMPUTING), 1000,
+			       ms * 1000ULL)) {
+		ret = -EBUSY;
+		goto out;
+	}
+	reinit_completion(&edu->fact_done);
+	writel(EDU_STATUS_IRQ_FACT, edu->regs + EDU_STATUS);
+	writel(n, edu->regs + EDU_FACTORIAL);
+	/*
+	 * Done means the unit says so: a completion while it still computes
+	 * is the late interrupt of the earlier computation.
+	 */
+	do {
+		if (!wait_for_completion_timeout(&edu->fact_done,
+						 msecs_to_jiffies(ms))) {
+			edu->stats.timeouts++;
+			ret = -ETIMEDOUT;
+			goto out;
+		}
+	} while (readl(edu->regs + EDU_STATUS) & EDU_STATUS_COMPUTING);
+	*result = readl(edu->regs + EDU_FACTORIAL);
+out:
+	mutex_unlock(&edu->lock);
+	return ret;
+}

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wdfmem: the KMDF memory-buffer model on Linux.  Module setup and
+ * teardown, the framework's workqueue and fault point, and the one place
+ * the tracepoints are instantiated.
+ */
+
+#include <linux/module.h>
+#include <linux/stackdepot.h>
+#include <linux/workqueue.h>
+#include "wdf_internal.h"
+#define CREATE_TRACE_POINTS
+#include "wdf_trace.h"
+
+WDF_DEFINE_FAIL_ATTR(wdf_fail_alloc);
+struct workqueue_struct *wdf_wq;
+
+static int __init wdf_init(void)
+{
+	int ret;
+
+	ret = percpu_counter_init(&wdf_bytes_live, 0, GFP_KERNEL);
+	if (ret)
+		return ret;
+	wdf_wq = alloc_workqueue("wdfmem", 0, 0);
+	if (!wdf_wq) {
+		percpu_counter_destroy(&wdf_bytes_live);
+		return -ENOMEM;
+	}
+	/* Stacks of tagged references, when the kernel has a stack depot. */
+	if (IS_ENABLED(CONFIG_STACKDEPOT))
+		stack_depot_init();
+	wdf_debugfs_init();
+	pr_info("wdfmem: loaded%s\n",
+		READ_ONCE(wdf_verifier) ? " (verifier on)" : "");
+	return 0;
+}
+
+static void __exit wdf_exit(void)
+{
+	wdf_debugfs_exit();
+	/* Lookaside teardowns run after an RCU grace period, then as work. */
+	rcu_barrier();
+	destroy_workqueue(wdf_wq);
+	wdf_tags_exit();
+	wdf_verifier_exit();
+	percpu_counter_destroy(&wdf_bytes_live);
+}
+
+module_init(wdf_init);
+module_exit(wdf_exit);
+MODULE_DESCRIPTION("wdfmem: the KMDF memory-buffer model");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wdfmem memory objects: WdfMemoryCreate, WdfMemoryCreatePreallocated,
+ * WdfMemoryGetBuffer, WdfMemoryCopyToBuffer, WdfMemoryCopyFromBuffer and
+ * WdfMemoryAssignBuffer.
+ *
+ * Layout of an object: [struct wdf_memory][context][buffer].  A non-paged
+ * buffer below PAGE_SIZE is embedded at the end of the object's own
+ * allocation (unless the verifier is on), so an overrun through the raw
+ * pointer runs straight into the slab redzone where KASAN sees it.  Larger
+ * and paged buffers are separate allocations.
+ */
+
+#include <linux/mm.h>
+#include <linux/string.h>
+#include "wdf_internal.h"
+#include "wdf_trace.h"
+
+static void wdf_memory_free(struct wdf_object *obj)
+{
+	struct wdf_memory_private *mem =
+		container_of(obj, struct wdf_memory_private, obj);
+
+	switch (mem->kind) {
+	case WDF_MEMORY_EMBEDDED:
+		wdf_bytes_add(-(s64)mem->size);
+		kfree(mem);
+		break;
+	case WDF_MEMORY_POOL:
+		wdf_bytes_add(-(s64)mem->size);
+		kvfree(mem->buffer);
+		kfree(mem);
+		break;
+	case WDF_MEMORY_PREALLOCATED:
+		kfree(mem);
+		break;
+	case WDF_MEMORY_LOOKASIDE:
+		wdf_lookaside_entry_free(mem);
+		break;
+	}
+}
+
+const struct wdf_object_ops wdf_memory_ops = {
+	.type = WDF_TYPE_MEMORY,
+	.free = wdf_memory_free,
+};
+
+/*
+ * Is this a memory object?  A wrong type is a KMDF bugcheck.  Request
+ * memory (request.c) is a memory object of its own ops.
+ */
+static struct wdf_memory_private *wdf_memory_get(struct wdf_memory *mem,
+						 const char *what)
+{
+	if (mem && mem->obj.ops->type == WDF_TYPE_MEMORY)
+		return wdf_memory_priv(mem);
+	wdf_misuse("%s: %s is not a memory object", what, mem ? "object" : "NULL");
+	return NULL;
+}
+
+static void *wdf_buffer_alloc(enum wdf_pool_type pool, gfp_t gfp, size_t size)
+{
+	return pool == WDF_POOL_PAGED ? wdf_kvmalloc(size, gfp) :
+					wdf_kmalloc(size, gfp);
+}
+
+/**
+ * __wdf_memory_create() - create a memory object for a driver
+ * @drv: the creating driver (wdf_memory_create() passes the module's own)
+ * @attr: attributes, or NULL; the parent defaults to @drv
+ * @pool: WDF_POOL_NONPAGED (kmalloc) or WDF_POOL_PAGED (kvmalloc)
+ * @gfp: allocation flags
+ * @tag: pool tag, kept in the object
+ * @size: buffer size in bytes
+ * @out: receives the object, or NULL on failure
+ * @buffer: if not NULL, receives the buffer, or NULL on failure
+ *
+ * Checks in KMDF's order: @out, then @size, then the allocation, then the
+ * parent.  The buffer is not zeroed unless @gfp has __GFP_ZERO; the context
+ * always is.
+ *
+ * Context: any context @gfp allows; WDF_POOL_PAGED may sleep if @gfp does.
+ * Return: 0; -EINVAL for a NULL @out (with a warning), an unknown @pool or
+ * a zero @size; -ENOMEM if an allocation fails or @size cannot be
+ * allocated; -ESHUTDOWN if the parent or driver is being deleted.  On
+ * failure nothing stays allocated and no callback runs.
+ */
+int __wdf_memory_create(struct wdf_driver *drv,
+			const struct wdf_object_attributes *attr,
+			enum wdf_pool_type pool, gfp_t gfp, u32 tag,
+			size_t size, struct wdf_memory **out, void **buffer)
+{
+	struct wdf_memory_private *mem;
+	bool embedded;
+	int ret;
+
+	if (!out) {
+		wdf_misuse("memory create with NULL output");
+		return -EINVAL;
+	}
+	*out = NULL;
+	if (buffer)
+		*buffer = NULL;
+	if (pool != WDF_POOL_NONPAGED && pool != WDF_POOL_PAGED)
+		return -EINVAL;
+	if (!size)
+		return -EINVAL;
+
+	embedded = pool == WDF_POOL_NONPAGED && size < PAGE_SIZE &&
+		   !wdf_verifier_on(drv);
+	mem = wdf_object_alloc(&wdf_memory_ops, drv, attr, sizeof(*mem),
+			       embedded ? size : 0, gfp);
+	if (IS_ERR(mem))
+		return PTR_ERR(mem);
+	if (embedded) {
+		mem->kind = WDF_MEMORY_EMBEDDED;
+		mem->buffer = (void *)mem +
+			      wdf_object_size(sizeof(*mem),
+					      attr ? attr->context_size : 0);
+		if (gfp & __GFP_ZERO)
+			memset(mem->buffer, 0, size);
+	} else {
+		mem->kind = WDF_MEMORY_POOL;
+		mem->buffer = wdf_buffer_alloc(pool, gfp, size);
+		if (!mem->buffer) {
+			wdf_object_abort(&mem->obj);
+			return -ENOMEM;
+		}
+	}
+	mem->size = size;
+	mem->tag = tag;
+	wdf_bytes_add(size);
+	ret = wdf_object_add(&mem->obj, attr ? attr->parent : NULL);
+	if (ret)
+		return ret;
+	*out = &mem->pub;
+	if (buffer)
+		*buffer = mem->buffer;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(__wdf_memory_create);
+
+/**
+ * __wdf_memory_create_preallocated() - wrap a caller's buffer for a driver
+ * @drv: the creating driver
+ * @attr: attributes, or NULL
+ * @buffer: the buffer; the framework never frees it
+ * @size: its size in bytes
+ * @out: receives the object, or NULL on failure
+ *
+ * Return: 0; -EINVAL for a NULL @buffer or @out (with a warning) or a zero
+ * @size; -ENOMEM; -ESHUTDOWN if the parent is being deleted.
+ */
+int __wdf_memory_create_preallocated(struct wdf_driver *drv,
+				     const struct wdf_object_attributes *attr,
+				     void *buffer, size_t size,
+				     struct wdf_memory **out)
+{
+	struct wdf_memory_private *mem;
+	int ret;
+
+	if (!buffer || !out) {
+		wdf_misuse("preallocated memory with NULL %s",
+			   buffer ? "output" : "buffer");
+		return -EINVAL;
+	}
+	*out = NULL;
+	if (!size)
+		return -EINVAL;
+	mem = wdf_object_alloc(&wdf_memory_ops, drv, attr, sizeof(*mem), 0,
+			       GFP_KERNEL);
+	if (IS_ERR(mem))
+		return PTR_ERR(mem);
+	mem->buffer = buffer;
+	mem->size = size;
+	mem->kind = WDF_MEMORY_PREALLOCATED;
+	ret = wdf_object_add(&mem->obj, attr ? attr->parent : NULL);
+	if (ret)
+		return ret;
+	*out = &mem->pub;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(__wdf_memory_create_preallocated);
+
+/**
+ * wdf_memory_get_buffer() - the buffer of a memory object
+ * @mem: the memory object
+ * @size: if not NULL, receives the buffer size
+ *
+ * Return: the buffer, or NULL (with a warning) if @mem is not a memory
+ * object.
+ */
+void *wdf_memory_get_buffer(struct wdf_memory *mem, size_t *size)
+{
+	struct wdf_memory_private *m = wdf_memory_get(mem, "get buffer");
+
+	if (!m)
+		return NULL;
+	if (size)
+		*size = READ_ONCE(m->size);
+	return READ_ONCE(m->buffer);
+}
+EXPORT_SYMBOL_GPL(wdf_memory_get_buffer);
+
+/*
+ * The first checks of both copy directions, in KMDF's order: a memory
+ * object, a nonzero count, a buffer.  NULL for any of them failing.
+ */
+static struct wdf_memory_private *wdf_memory_copy_args(struct wdf_memory *mem,
+						       const void *buffer,
+						       size_t count,
+						       const char *what)
+{
+	struct wdf_memory_private *m = wdf_memory_get(mem, what);
+
+	if (!m || !count)
+		return NULL;
+	if (!buffer) {
+		wdf_misuse("%s: NULL buffer", what);
+		return NULL;
+	}
+	return m;
+}
+
+/*
+ * The range check shared by both copy directions: KMDF compares the offset
+ * with the size before subtracting, so nothing can wrap, for any offset and
+ * count up to SIZE_MAX.  (KMDF skips the comparison for offset 0, which
+ * changes nothing: a buffer is never empty.)
+ */
+static int wdf_memory_check_range(const struct wdf_memory_private *mem,
+				  size_t size, size_t offset, size_t count)
+{
+	if (range_overflows(offset, count, size)) {
+		this_cpu_inc(wdf_stats.copies_rejected);
+		trace_wdfmem_copy_rejected(mem, offset, count, size, -EOVERFLOW);
+		return -EOVERFLOW;
+	}
+	return 0;
+}
+
+/**
+ * wdf_memory_copy_to_buffer() - copy from a memory object to a buffer
+ * @src: the memory object
+ * @src_offset: where in @src to start
+ * @buffer: the destination, at least @count bytes
+ * @count: bytes to copy
+ *
+ * Checks, in KMDF's order: @src is a memory object, @count is not 0,
+ * @buffer is not NULL, the object has a buffer, @src_offset is inside the
+ * object, @count fits after it.  Nothing is copied on error.
+ *
+ * Return: 0; -EINVAL for a bad object or NULL @buffer (with a warning) or a
+ * zero @count; -EOVERFLOW (KMDF's STATUS_BUFFER_TOO_SMALL) for a range
+ * past the end of the object.
+ */
+int wdf_memory_copy_to_buffer(struct wdf_memory *src, size_t src_offset,
+			      void *buffer, size_t count)
+{
+	struct wdf_memory_private *m;
+	void *from;
+	int ret;
+
+	m = wdf_memory_copy_args(src, buffer, count, "copy to buffer");
+	if (!m)
+		return -EINVAL;
+	from = READ_ONCE(m->buffer);
+	if (!from)
+		return -EINVAL;
+	ret = wdf_memory_check_range(m, READ_ONCE(m->size), src_offset, count);
+	if (ret)
+		return ret;
+	memcpy(buffer, from + src_offset, count);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wdf_memory_copy_to_buffer);
+
+/**
+ * wdf_memory_copy_from_buffer() - copy from a buffer into a memory object
+ * @dst: the memory object
+ * @dst_offset: where in @dst to start
+ * @buffer: the source, at least @count bytes
+ * @count: bytes to copy
+ *
+ * Checks, in KMDF's order: @dst is a memory object, @count is not 0,
+ * @buffer is not NULL, @dst is writable, @dst_offset is inside the object,
+ * @count fits after it.  Nothing is copied on error.
+ *
+ * Return: 0; -EINVAL for a bad object or NULL @buffer (with a warning) or a
+ * zero @count; -EACCES for a read-only object (KMDF's
+ * STATUS_ACCESS_VIOLATION); -EOVERFLOW (KMDF's STATUS_INVALID_BUFFER_SIZE)
+ * for a range past the end of the object.
+ */
+int wdf_memory_copy_from_buffer(struct wdf_memory *dst, size_t dst_offset,
+				const void *buffer, size_t count)
+{
+	struct wdf_memory_private *m;
+	int ret;
+
+	m = wdf_memory_copy_args(dst, buffer, count, "copy from buffer");
+	if (!m)
+		return -EINVAL;
+	if (READ_ONCE(m->read_only))
+		return -EACCES;
+	ret = wdf_memory_check_range(m, READ_ONCE(m->size), dst_offset, count);
+	if (ret)
+		return ret;
+	memcpy(READ_ONCE(m->buffer) + dst_offset, buffer, count);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wdf_memory_copy_from_buffer);
+
+/**
+ * wdf_memory_assign_buffer() - point a preallocated object at a new buffer
+ * @mem: a memory object from wdf_memory_create_preallocated()
+ * @buffer: the new buffer; the old one is not freed
+ * @size: its size in bytes
+ *
+ * As in KMDF, nothing serialises this against copies running on other
+ * CPUs: the caller owns the object while it reassigns it.
+ *
+ * Return: 0; -EINVAL (with a warning) if @mem is not a preallocated memory
+ * object or @buffer is NULL; -EINVAL for a zero @size.
+ */
+int wdf_memory_assign_buffer(struct wdf_memory *mem, void *buffer,
+			     size_t size)
+{
+	struct wdf_memory_private *m = wdf_memory_get(mem, "assign buffer");
+
+	if (!m)
+		return -EINVAL;
+	if (m->kind != WDF_MEMORY_PREALLOCATED) {
+		wdf_misuse("assign buffer on a memory object that owns its buffer");
+		return -EINVAL;
+	}
+	if (!buffer) {
+		wdf_misuse("assign of a NULL buffer");
+		return -EINVAL;
+	}
+	if (!size)
+		return -EINVAL;
+	WRITE_ONCE(m->buffer, buffer);
+	WRITE_ONCE(m->size, size);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wdf_memory_assign_buffer);
+
+/**
+ * wdf_memory_set_read_only() - make a memory object refuse copy-from
+ * @mem: the memory object
+ *
+ * One way: a read-only object never becomes writable again.  Request
+ * buffers that the caller only reads are handed out this way.
+ *
+ * Return: 0, or -EINVAL (with a warning) if @mem is not a memory object.
+ */
+int wdf_memory_set_read_only(struct wdf_memory *mem)
+{
+	struct wdf_memory_private *m = wdf_memory_get(mem, "set read-only");
+
+	if (!m)
+		return -EINVAL;
+	WRITE_ONCE(m->read_only, true);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wdf_memory_set_read_only);
+
+/**
+ * wdf_object_to_memory() - the memory object behind an object header
+ * @obj: an object
+ *
+ * Return: the memory object, or NULL (with a warning) if @obj is not one.
+ */
+struct wdf_memory *wdf_object_to_memory(struct wdf_object *obj)
+{
+	if (obj && obj->ops->type == WDF_TYPE_MEMORY)
+		return container_of(obj, struct wdf_memory, obj);
+	wdf_misuse("object %p is not a memory object", obj);
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(wdf_object_to_memory);

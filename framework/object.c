@@ -1,0 +1,639 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wdfmem object tree: creation, parenting, deletion and references.
+ *
+ * Locking: each object's @lock protects its own child list and nothing
+ * else; no two object locks are ever held together.  An object's state
+ * moves CREATED -> DELETING -> DELETED with atomic operations, and whoever
+ * moves a child out of CREATED owns that child's deletion.  A parent that
+ * finds a child already being deleted by another thread waits until that
+ * thread has detached it, so a parent never finishes its cleanup, and is
+ * never freed, while a child still points at it.
+ */
+
+#include <linux/wait_bit.h>
+#include "wdf_internal.h"
+#include "wdf_trace.h"
+
+static const char * const wdf_type_names[WDF_TYPE_MAX] = {
+	[WDF_TYPE_DRIVER] = "driver",
+	[WDF_TYPE_GENERIC] = "generic",
+	[WDF_TYPE_MEMORY] = "memory",
+	[WDF_TYPE_LOOKASIDE] = "lookaside",
+	[WDF_TYPE_MDL] = "mdl",
+	[WDF_TYPE_REQUEST] = "request",
+	[WDF_TYPE_DEVICE] = "device",
+};
+
+/* A type's name in debugfs and in the verifier's reports. */
+const char *wdf_type_name(unsigned int type)
+{
+	return type < WDF_TYPE_MAX ? wdf_type_names[type] : "local buffer";
+}
+
+static void wdf_driver_free(struct wdf_object *obj)
+{
+	/* The driver is freed by __wdf_driver_delete() once drained. */
+}
+
+static const struct wdf_object_ops wdf_driver_ops = {
+	.type = WDF_TYPE_DRIVER,
+	.no_delete = true,
+	.free = wdf_driver_free,
+};
+
+static void wdf_generic_free(struct wdf_object *obj)
+{
+	kfree(obj);
+}
+
+static const struct wdf_object_ops wdf_generic_ops = {
+	.type = WDF_TYPE_GENERIC,
+	.free = wdf_generic_free,
+};
+
+/* Take the driver's reference for a new object. */
+static int wdf_object_prepare(struct wdf_driver *drv)
+{
+	if (!drv) {
+		wdf_misuse("object created before wdf_driver_init()");
+		return -EINVAL;
+	}
+	if (!percpu_ref_tryget_live(&drv->live))
+		return -ESHUTDOWN;
+	return 0;
+}
+
+/*
+ * The one place an object header is initialised.  @context is the zeroed
+ * context area or NULL.
+ */
+static void wdf_object_init(struct wdf_object *obj,
+			    const struct wdf_object_ops *ops,
+			    struct wdf_driver *drv,
+			    const struct wdf_object_attributes *attr,
+			    void *context)
+{
+	obj->ops = ops;
+	obj->driver = drv;
+	atomic_set(&obj->state, WDF_STATE_CREATED);
+	kref_init(&obj->ref);
+	obj->parent = NULL;
+	obj->waited = false;
+	INIT_LIST_HEAD(&obj->sibling);
+	INIT_LIST_HEAD(&obj->children);
+	spin_lock_init(&obj->lock);
+	obj->cleanup = attr ? attr->cleanup : NULL;
+	obj->destroy = attr ? attr->destroy : NULL;
+	obj->context = context;
+	obj->tags = NULL;
+}
+
+/**
+ * wdf_object_size() - bytes of an object's header and context
+ * @type_size: sizeof the type's struct, which starts with its header
+ * @context_size: bytes of context asked for
+ *
+ * Each part starts on WDF_ALIGNMENT, and so does whatever the type keeps
+ * after them (an embedded buffer).
+ *
+ * Return: the size, or SIZE_MAX (which no allocator satisfies) if it
+ * overflows.
+ */
+size_t wdf_object_size(size_t type_size, size_t context_size)
+{
+	size_t ctx;
+
+	if (wdf_align_size_up(context_size, WDF_ALIGNMENT, &ctx))
+		return SIZE_MAX;
+	return size_add(ALIGN(type_size, WDF_ALIGNMENT), ctx);
+}
+
+/**
+ * wdf_object_setup() - make @p a new object of @drv
+ * @p: memory of at least wdf_object_size(@type_size, context size) bytes
+ * @ops: its type
+ * @drv: the creating driver
+ * @attr: attributes or NULL: the context size and callbacks
+ * @type_size: sizeof the type's struct
+ *
+ * Takes the driver's reference, zeroes the type's struct and the context,
+ * and initialises the header.  A type that allocates its objects itself
+ * (lookaside entries come from a kmem_cache) calls this; everything else
+ * calls wdf_object_alloc().  Undo with wdf_object_abort().
+ *
+ * Return: 0, -EINVAL if the module never created its driver object, or
+ * -ESHUTDOWN if the driver is exiting.
+ */
+int wdf_object_setup(void *p, const struct wdf_object_ops *ops,
+		     struct wdf_driver *drv,
+		     const struct wdf_object_attributes *attr, size_t type_size)
+{
+	size_t ctx = attr ? attr->context_size : 0;
+	int ret;
+
+	ret = wdf_object_prepare(drv);
+	if (ret)
+		return ret;
+	memset(p, 0, wdf_object_size(type_size, ctx));
+	wdf_object_init(p, ops, drv, attr,
+			ctx ? p + ALIGN(type_size, WDF_ALIGNMENT) : NULL);
+	this_cpu_inc(wdf_stats.created[ops->type]);
+	return 0;
+}
+
+/**
+ * wdf_object_alloc() - allocate and set up a new object
+ * @ops: its type
+ * @drv: the creating driver
+ * @attr: attributes or NULL
+ * @type_size: sizeof the type's struct, which starts with its header
+ * @extra: bytes the type keeps after the context (not zeroed), or 0
+ * @gfp: allocation flags (__GFP_ZERO is ignored: the struct and context
+ *       are always zeroed, @extra never)
+ *
+ * The one constructor of every framework object but lookaside entries:
+ * size arithmetic with overflow checks, the fault point, the driver's
+ * reference and the header.  The type then fills in its fields and calls
+ * wdf_object_add(); on a failure before that, wdf_object_abort() frees the
+ * object through its type's @free, which must cope with fields still zero.
+ *
+ * Return: the object, or ERR_PTR(-EINVAL) if the module never created its
+ * driver object, ERR_PTR(-ESHUTDOWN) if the driver is exiting, or
+ * ERR_PTR(-ENOMEM).
+ */
+void *wdf_object_alloc(const struct wdf_object_ops *ops, struct wdf_driver *drv,
+		       const struct wdf_object_attributes *attr,
+		       size_t type_size, size_t extra, gfp_t gfp)
+{
+	size_t size = size_add(wdf_object_size(type_size,
+					       attr ? attr->context_size : 0),
+			       extra);
+	void *p;
+	int ret;
+
+	p = wdf_kmalloc(size, gfp & ~__GFP_ZERO);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	ret = wdf_object_setup(p, ops, drv, attr, type_size);
+	if (ret) {
+		kfree(p);
+		return ERR_PTR(ret);
+	}
+	return p;
+}
+
+/**
+ * wdf_object_init_embedded() - the header of an object inside another
+ * @obj: the header
+ * @ops: its type, which must be no_delete and free nothing
+ * @drv: the owner's driver
+ *
+ * For objects that live and die with the object that embeds them (a
+ * request's memory objects): no driver reference, no parent, not counted.
+ */
+void wdf_object_init_embedded(struct wdf_object *obj,
+			      const struct wdf_object_ops *ops,
+			      struct wdf_driver *drv)
+{
+	wdf_object_init(obj, ops, drv, NULL, NULL);
+}
+
+/* Append @obj to @parent's child list, unless @parent is being deleted. */
+static int wdf_object_attach(struct wdf_object *obj, struct wdf_object *parent)
+{
+	unsigned long flags;
+	int ret = 0;
+
+	spin_lock_irqsave(&parent->lock, flags);
+	if (atomic_read(&parent->state) != WDF_STATE_CREATED) {
+		ret = -ESHUTDOWN;
+	} else {
+		obj->parent = parent;
+		list_add_tail(&obj->sibling, &parent->children);
+	}
+	spin_unlock_irqrestore(&parent->lock, flags);
+	return ret;
+}
+
+/**
+ * wdf_object_add() - finish creating an object: attach it to its parent
+ * @obj: an object from wdf_object_alloc() or wdf_object_setup(), its
+ *       fields filled in
+ * @parent: the parent, or NULL for the object's driver
+ *
+ * On failure the object is freed as wdf_object_abort() does, so the caller
+ * only returns the error.
+ *
+ * Return: 0, or -ESHUTDOWN if the parent is being deleted.
+ */
+int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
+{
+	int ret;
+
+	if (!parent)
+		parent = &obj->driver->obj;
+	ret = wdf_object_attach(obj, parent);
+	if (ret) {
+		wdf_object_abort(obj);
+		return ret;
+	}
+	if (unlikely(wdf_verifier_on(obj->driver)))
+		wdf_verifier_track_object(obj);
+	if (trace_wdfmem_object_create_enabled()) {
+		size_t size;
+		u32 tag;
+
+		wdf_object_describe(obj, &size, &tag);
+		trace_wdfmem_object_create(obj, obj->ops->type, size, parent);
+	}
+	return 0;
+}
+
+/*
+ * wdf_object_destroy() - run the destroy callback and free an object
+ * @obj: an object whose last reference went
+ */
+void wdf_object_destroy(struct wdf_object *obj)
+{
+	struct wdf_driver *drv = obj->driver;
+	enum wdf_object_type type = obj->ops->type;
+
+	trace_wdfmem_object_destroy(obj, type);
+	if (obj->destroy)
+		obj->destroy(obj);
+	wdf_object_tags_release(obj);
+	wdf_verifier_untrack(obj);
+	obj->ops->free(obj);
+	this_cpu_inc(wdf_stats.freed[type]);
+	if (type != WDF_TYPE_DRIVER)
+		percpu_ref_put(&drv->live);
+}
+
+/**
+ * wdf_object_abort() - free an object whose creation failed
+ * @obj: an object set up but never added
+ *
+ * Frees it through its type's @free and drops the driver's reference.  No
+ * callback runs for an object that was never created.
+ */
+void wdf_object_abort(struct wdf_object *obj)
+{
+	obj->cleanup = NULL;
+	obj->destroy = NULL;
+	wdf_object_destroy(obj);
+}
+
+static void wdf_object_release(struct kref *kref)
+{
+	struct wdf_object *obj = container_of(kref, struct wdf_object, ref);
+
+	if (obj->ops->release)
+		obj->ops->release(obj);
+	else
+		wdf_object_destroy(obj);
+}
+
+/* Drop a reference that may be the last; for the verifier's forced free. */
+void wdf_object_put_last(struct wdf_object *obj)
+{
+	kref_put(&obj->ref, wdf_object_release);
+}
+
+static bool wdf_object_begin_delete(struct wdf_object *obj)
+{
+	return atomic_cmpxchg(&obj->state, WDF_STATE_CREATED,
+			      WDF_STATE_DELETING) == WDF_STATE_CREATED;
+}
+
+/* Detach an object whose deletion this thread owns from its parent. */
+static void wdf_object_detach(struct wdf_object *obj)
+{
+	struct wdf_object *parent = obj->parent;
+	unsigned long flags;
+	bool waited;
+
+	if (!parent)
+		return;
+	spin_lock_irqsave(&parent->lock, flags);
+	list_del_init(&obj->sibling);
+	/* Read by a parent's delete waiting in wdf_object_take_child(). */
+	WRITE_ONCE(obj->parent, NULL);
+	waited = obj->waited;
+	spin_unlock_irqrestore(&parent->lock, flags);
+	if (waited)
+		wake_up_var(&obj->parent);
+}
+
+/*
+ * Take the first child of @cur off its list and own its deletion.  A child
+ * that another thread is already deleting is left to that thread: wait
+ * until it has detached, then look again.
+ */
+static struct wdf_object *wdf_object_take_child(struct wdf_object *cur)
+{
+	struct wdf_object *child;
+	unsigned long flags;
+
+	for (;;) {
+		spin_lock_irqsave(&cur->lock, flags);
+		child = list_first_entry_or_null(&cur->children,
+						 struct wdf_object, sibling);
+		if (!child || wdf_object_begin_delete(child)) {
+			if (child)
+				list_del_init(&child->sibling);
+			spin_unlock_irqrestore(&cur->lock, flags);
+			return child;
+		}
+		kref_get(&child->ref);
+		child->waited = true;
+		spin_unlock_irqrestore(&cur->lock, flags);
+		wait_var_event(&child->parent, READ_ONCE(child->parent) != cur);
+		kref_put(&child->ref, wdf_object_release);
+	}
+}
+
+/*
+ * Delete the subtree under @root, whose deletion this thread owns and which
+ * is already detached.  Cleanup runs post-order, children in creation
+ * order, without recursion: a child keeps its parent pointer while it is
+ * off the list so the walk can climb back.  Each object whose cleanup ran
+ * goes on @done in that same order; then every creation reference is
+ * dropped in that order, so with no extra references destroy callbacks run
+ * children first too.
+ */
+static void wdf_object_delete_tree(struct wdf_object *root)
+{
+	struct wdf_object *cur = root, *child, *next;
+	LIST_HEAD(done);
+
+	for (;;) {
+		child = wdf_object_take_child(cur);
+		if (child) {
+			cur = child;
+			continue;
+		}
+		trace_wdfmem_object_cleanup(cur, cur->ops->type);
+		if (cur->cleanup)
+			cur->cleanup(cur);
+		atomic_set(&cur->state, WDF_STATE_DELETED);
+		list_add_tail(&cur->sibling, &done);
+		if (cur == root)
+			break;
+		cur = cur->parent;
+	}
+
+	list_for_each_entry_safe(child, next, &done, sibling) {
+		list_del_init(&child->sibling);
+		child->parent = NULL;
+		kref_put(&child->ref, wdf_object_release);
+	}
+}
+
+/**
+ * wdf_object_delete() - delete an object and every object under it
+ * @obj: the object
+ *
+ * Detaches @obj from its parent, runs every cleanup callback in the subtree
+ * (children before parents, siblings in creation order), then drops the
+ * creation reference of each object.  An object whose extra references are
+ * still held stays usable until its last wdf_object_put(); its destroy
+ * callback runs then.
+ *
+ * Context: any context that may run the callbacks.
+ * Return: 0; -EINVAL (with a warning) for NULL or an object already being
+ * deleted; -EPERM (with a warning) for an object that may not be deleted,
+ * such as a driver object.  Nothing changes on error.
+ */
+int wdf_object_delete(struct wdf_object *obj)
+{
+	if (!obj) {
+		wdf_misuse("delete of NULL object");
+		return -EINVAL;
+	}
+	if (obj->ops->no_delete) {
+		wdf_misuse("delete of an object that cannot be deleted (type %d)",
+			   obj->ops->type);
+		return -EPERM;
+	}
+	return wdf_object_force_delete(obj);
+}
+EXPORT_SYMBOL_GPL(wdf_object_delete);
+
+/*
+ * wdf_object_force_delete() - delete, even an object of a no-delete type
+ * @obj: the object
+ *
+ * For the framework's own owners: devres for device objects, completion
+ * for requests.
+ *
+ * Return: 0, or -EINVAL (with a warning) if it is already being deleted.
+ */
+int wdf_object_force_delete(struct wdf_object *obj)
+{
+	if (!wdf_object_begin_delete(obj)) {
+		wdf_misuse("second delete of object %p", obj);
+		return -EINVAL;
+	}
+	wdf_object_detach(obj);
+	wdf_object_delete_tree(obj);
+	return 0;
+}
+
+/**
+ * wdf_object_get() - take an extra reference
+ * @obj: the object
+ *
+ * An extra reference delays the destroy callback and the free, never the
+ * cleanup callback.
+ *
+ * Return: 0, or -EINVAL (with a warning) for NULL.
+ */
+int wdf_object_get(struct wdf_object *obj)
+{
+	if (!obj) {
+		wdf_misuse("reference on NULL object");
+		return -EINVAL;
+	}
+	kref_get(&obj->ref);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wdf_object_get);
+
+/**
+ * wdf_object_put() - drop an extra reference
+ * @obj: the object
+ *
+ * Dropping the last reference of a deleted object destroys it.  Dropping
+ * the creation reference of an object that was not deleted is refused (KMDF
+ * bugchecks): use wdf_object_delete().
+ *
+ * Return: 0, or -EINVAL (with a warning) for NULL or for a put that would
+ * drop the creation reference of a live object.
+ */
+int wdf_object_put(struct wdf_object *obj)
+{
+	if (!obj) {
+		wdf_misuse("dereference of NULL object");
+		return -EINVAL;
+	}
+	if (refcount_dec_not_one(&obj->ref.refcount))
+		return 0;
+	if (atomic_read(&obj->state) != WDF_STATE_DELETED) {
+		wdf_misuse("put of the creation reference of live object %p",
+			   obj);
+		return -EINVAL;
+	}
+	kref_put(&obj->ref, wdf_object_release);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wdf_object_put);
+
+/**
+ * wdf_object_context() - the object's zeroed context area
+ * @obj: the object
+ *
+ * Return: the context, or NULL if it has none (or @obj is NULL).
+ */
+void *wdf_object_context(struct wdf_object *obj)
+{
+	return obj ? obj->context : NULL;
+}
+EXPORT_SYMBOL_GPL(wdf_object_context);
+
+/**
+ * wdf_object_get_type() - the type of an object
+ * @obj: the object
+ *
+ * Return: its enum wdf_object_type, or WDF_TYPE_MAX (with a warning) for
+ * NULL.
+ */
+enum wdf_object_type wdf_object_get_type(const struct wdf_object *obj)
+{
+	if (!obj) {
+		wdf_misuse("type of NULL object");
+		return WDF_TYPE_MAX;
+	}
+	return obj->ops->type;
+}
+EXPORT_SYMBOL_GPL(wdf_object_get_type);
+
+/**
+ * __wdf_object_create() - create a generic object for a driver
+ * @drv: the creating driver (wdf_object_create() passes the module's own)
+ * @attr: attributes, or NULL
+ * @out: receives the object, or NULL on failure
+ *
+ * Return: 0; -EINVAL (with a warning) for a NULL @out; -ENOMEM; or
+ * -ESHUTDOWN if the parent or the driver is being deleted.  On failure
+ * nothing stays allocated and no callback runs.
+ */
+int __wdf_object_create(struct wdf_driver *drv,
+			const struct wdf_object_attributes *attr,
+			struct wdf_object **out)
+{
+	struct wdf_object *obj;
+	int ret;
+
+	if (!out) {
+		wdf_misuse("object create with NULL output");
+		return -EINVAL;
+	}
+	*out = NULL;
+	obj = wdf_object_alloc(&wdf_generic_ops, drv, attr, sizeof(*obj), 0,
+			       GFP_KERNEL);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	ret = wdf_object_add(obj, attr ? attr->parent : NULL);
+	if (ret)
+		return ret;
+	*out = obj;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(__wdf_object_create);
+
+static void wdf_driver_drained(struct percpu_ref *ref)
+{
+	struct wdf_driver *drv = container_of(ref, struct wdf_driver, live);
+
+	complete(&drv->drained);
+}
+
+/**
+ * __wdf_driver_create() - create a client module's driver object
+ * @owner: the client module, or NULL when built in
+ * @name: a name for messages; must outlive the driver
+ * @out: receives the driver
+ *
+ * Use wdf_driver_init() rather than calling this directly.
+ *
+ * Context: process context.
+ * Return: 0, -EINVAL for a NULL @out, or -ENOMEM.
+ */
+int __wdf_driver_create(struct module *owner, const char *name,
+			struct wdf_driver **out)
+{
+	struct wdf_driver *drv;
+
+	if (!out) {
+		wdf_misuse("driver create with NULL output");
+		return -EINVAL;
+	}
+	*out = NULL;
+	drv = wdf_kmalloc(sizeof(*drv), GFP_KERNEL | __GFP_ZERO);
+	if (!drv)
+		return -ENOMEM;
+	if (wdf_fail() ||
+	    percpu_ref_init(&drv->live, wdf_driver_drained, 0, GFP_KERNEL)) {
+		kfree(drv);
+		return -ENOMEM;
+	}
+	drv->owner = owner;
+	drv->name = name;
+	init_completion(&drv->drained);
+	wdf_verifier_driver_init(drv);
+	wdf_object_init(&drv->obj, &wdf_driver_ops, drv, NULL, NULL);
+	this_cpu_inc(wdf_stats.created[WDF_TYPE_DRIVER]);
+	wdf_debugfs_driver_add(drv);
+	*out = drv;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(__wdf_driver_create);
+
+/**
+ * __wdf_driver_delete() - delete a driver object and everything under it
+ * @drv: the driver, or NULL (nothing happens)
+ *
+ * Deletes the driver's tree, then waits until every object the driver
+ * created is gone, including lookaside lists whose teardown waits for
+ * their entries.  With the verifier on for the driver, objects and local
+ * buffers still pinned by leaked references are reported with their
+ * creation stacks and freed.  Without it, objects still pinned after ten
+ * seconds are reported and the driver's bookkeeping is leaked with them,
+ * so that late puts stay safe.
+ *
+ * Context: process context (it sleeps).
+ */
+void __wdf_driver_delete(struct wdf_driver *drv)
+{
+	if (!drv)
+		return;
+	if (!wdf_object_begin_delete(&drv->obj)) {
+		wdf_misuse("second delete of driver %s", drv->name);
+		return;
+	}
+	wdf_object_delete_tree(&drv->obj);
+	percpu_ref_kill(&drv->live);
+	wdf_debugfs_driver_remove(drv);
+	/* With the verifier: whatever is still pinned is reported and freed. */
+	if (wdf_verifier_tracking())
+		wdf_verifier_driver_exit(drv);
+	if (!wait_for_completion_timeout(&drv->drained, 10 * HZ)) {
+		wdf_misuse("driver %s exits with objects still referenced",
+			   drv->name);
+		return;
+	}
+	percpu_ref_exit(&drv->live);
+	kfree(drv);
+}
+EXPORT_SYMBOL_GPL(__wdf_driver_delete);

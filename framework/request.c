@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wdfmem I/O requests: one per read, write or ioctl on a device node,
+ * owning its buffers until it is completed.
+ *
+ * read() and write() use direct I/O: the user's pages are pinned and the
+ * driver gets an MDL over them.  An ioctl's input is always copied into
+ * kernel memory; its output is copied back (METHOD_BUFFERED) or pinned
+ * (METHOD_IN_DIRECT, METHOD_OUT_DIRECT), as in KMDF.  Buffered output is
+ * zeroed and only the bytes the driver reports at completion are copied
+ * back, so no uninitialised kernel memory reaches user space.
+ *
+ * A request's memory objects belong to it: wdf_object_delete() refuses
+ * them, and wdf_request_complete() refuses to complete while a reference
+ * to one is still held.  Completion deletes the request, which unpins the
+ * pages and frees the buffers.
+ */
+
+#include <linux/pagemap.h>
+#include <linux/sizes.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <wdf/request.h>
+#include "wdf_internal.h"
+#include "wdf_trace.h"
+
+/* The largest buffer an ioctl may have copied through kernel memory. */
+#define WDF_REQUEST_MAX_BUFFERED	SZ_1M
+
+static void wdf_request_free(struct wdf_object *obj)
+{
+	struct wdf_request_private *req =
+		container_of(obj, struct wdf_request_private, obj);
+
+	/* The MDLs were children, deleted with the request. */
+	wdf_object_tags_release(&req->in.mem.obj);
+	wdf_object_tags_release(&req->out.mem.obj);
+	kvfree(req->in.kbuf);
+	kvfree(req->out.kbuf);
+	kfree(req);
+}
+
+static const struct wdf_object_ops wdf_request_ops = {
+	.type = WDF_TYPE_REQUEST,
+	.no_delete = true,
+	.free = wdf_request_free,
+};
+
+/* Memory a request owns: never deleted or freed but by the request. */
+static void wdf_request_memory_free(struct wdf_object *obj)
+{
+}
+
+static const struct wdf_object_ops wdf_request_memory_ops = {
+	.type = WDF_TYPE_MEMORY,
+	.no_delete = true,
+	.free = wdf_request_memory_free,
+};
+
+/* A live request?  Anything else is a KMDF bugcheck. */
+static struct wdf_request_private *wdf_request_get(struct wdf_request *req,
+						   const char *what)
+{
+	struct wdf_request_private *r;
+
+	if (!req || req->obj.ops != &wdf_request_ops) {
+		wdf_misuse("%s: not a request", what);
+		return NULL;
+	}
+	r = wdf_request_priv(req);
+	if (r->completed) {
+		wdf_misuse("%s: request already completed", what);
+		return NULL;
+	}
+	return r;
+}
+
+/* Copy an ioctl's input into kernel memory. */
+static int wdf_request_copy_in(struct wdf_request_private *req)
+{
+	struct wdf_request_buffer *b = &req->in;
+
+	b->kbuf = wdf_kvmalloc(b->len, GFP_KERNEL);
+	if (!b->kbuf)
+		return -ENOMEM;
+	if (copy_from_user(b->kbuf, req->params.in, b->len))
+		return -EFAULT;
+	return 0;
+}
+
+static int wdf_request_pin(struct wdf_request_private *req,
+			   struct wdf_request_buffer *b, void __user *uaddr,
+			   bool write)
+{
+	struct wdf_object_attributes attr = { .parent = &req->obj };
+
+	return __wdf_mdl_create_user(req->obj.driver, &attr, uaddr, b->len,
+				     write, &b->mdl);
+}
+
+/* Set up the buffers of a committed request. */
+static int wdf_request_setup(struct wdf_request_private *req)
+{
+	const struct wdf_request_params *p = &req->params;
+
+	switch (p->type) {
+	case WDF_REQUEST_READ:
+		return req->out.len ? wdf_request_pin(req, &req->out, p->out, true) : 0;
+	case WDF_REQUEST_WRITE:
+		return req->in.len ? wdf_request_pin(req, &req->in, p->in, false) : 0;
+	default:
+		break;
+	}
+	if (req->in.len) {
+		int ret = wdf_request_copy_in(req);
+
+		if (ret)
+			return ret;
+	}
+	if (!req->out.len)
+		return 0;
+	switch (p->method) {
+	case WDF_METHOD_BUFFERED:
+		/*
+		 * Copied back only at completion: refuse an output the caller
+		 * could not receive before any work is done.  The pages are
+		 * faulted in for writing, their contents unchanged.
+		 */
+		if (!access_ok(p->out, req->out.len) ||
+		    fault_in_safe_writeable(p->out, req->out.len))
+			return -EFAULT;
+		req->out.kbuf = wdf_kvmalloc(req->out.len,
+					     GFP_KERNEL | __GFP_ZERO);
+		return req->out.kbuf ? 0 : -ENOMEM;
+	case WDF_METHOD_IN_DIRECT:
+		return wdf_request_pin(req, &req->out, p->out, false);
+	default:
+		return wdf_request_pin(req, &req->out, p->out, true);
+	}
+}
+
+/**
+ * wdf_request_create() - a request for one read, write or ioctl
+ * @device: the device object; the request is its child
+ * @params: the caller's buffers, as user addresses
+ * @out: receives the request, or NULL on failure
+ *
+ * Pins or copies the caller's buffers as the request type and method say.
+ *
+ * Context: process context of the calling task.
+ * Return: 0; -EINVAL for a bad @device or NULL @params/@out (with a
+ * warning) or an unknown type or method; -EOPNOTSUPP for METHOD_NEITHER;
+ * -E2BIG for a buffered length over 1 MiB; -EFAULT for user memory that
+ * cannot be read or pinned, or a buffered output that cannot be written
+ * (checked here, before the driver sees the request); -ENOMEM; -ESHUTDOWN
+ * if the device is going.
+ */
+int wdf_request_create(struct wdf_device *device,
+		       const struct wdf_request_params *params,
+		       struct wdf_request **out)
+{
+	struct wdf_object_attributes attr = {};
+	struct wdf_request_private *req;
+	bool ioctl;
+	int ret;
+
+	if (!device || wdf_object_get_type(&device->obj) != WDF_TYPE_DEVICE ||
+	    !params || !out) {
+		wdf_misuse("request create with a bad device or NULL argument");
+		return -EINVAL;
+	}
+	*out = NULL;
+	ioctl = params->type == WDF_REQUEST_IOCTL;
+	if (params->type > WDF_REQUEST_IOCTL || params->method > WDF_METHOD_NEITHER)
+		return -EINVAL;
+	if (ioctl && params->method == WDF_METHOD_NEITHER)
+		return -EOPNOTSUPP;
+	if (ioctl && (params->in_len > WDF_REQUEST_MAX_BUFFERED ||
+		      (params->method == WDF_METHOD_BUFFERED &&
+		       params->out_len > WDF_REQUEST_MAX_BUFFERED)))
+		return -E2BIG;
+
+	attr.parent = &device->obj;
+	req = wdf_object_alloc(&wdf_request_ops, device->obj.driver, &attr,
+			       sizeof(*req), 0, GFP_KERNEL);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	req->params = *params;
+	if (params->type != WDF_REQUEST_READ)
+		req->in.len = params->in_len;
+	if (params->type != WDF_REQUEST_WRITE)
+		req->out.len = params->out_len;
+	ret = wdf_object_add(&req->obj, &device->obj);
+	if (ret)
+		return ret;
+	/* Its buffers are children (MDLs): set up once it is in the tree. */
+	ret = wdf_request_setup(req);
+	if (ret) {
+		wdf_object_force_delete(&req->obj);
+		return ret;
+	}
+	trace_wdfmem_request_create(req, params->type, params->method,
+				    req->in.len, req->out.len);
+	*out = &req->pub;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wdf_request_create);
+
+/* Read-only per KMDF's table: what the device may only read. */
+static bool wdf_request_side_read_only(struct wdf_request_private *req,
+				       bool input)
+{
+	const struct wdf_request_params *p = &req->params;
+
+	if (input)
+		return p->type == WDF_REQUEST_WRITE ||
+		       p->method == WDF_METHOD_IN_DIRECT ||
+		       p->method == WDF_METHOD_OUT_DIRECT;
+	return p->type == WDF_REQUEST_IOCTL && p->method == WDF_METHOD_IN_DIRECT;
+}
+
+/*
+ * What every retrieve call checks, in KMDF's order: the output pointer
+ * @out, the request, that it has the side asked for, that it is not empty.
+ */
+static int wdf_request_side(struct wdf_request *request, bool input,
+			    const void *out, const char *what,
+			    struct wdf_request_private **reqp,
+			    struct wdf_request_buffer **side)
+{
+	struct wdf_request_private *req;
+
+	if (!out) {
+		wdf_misuse("%s with NULL output", what);
+		return -EINVAL;
+	}
+	req = wdf_request_get(request, what);
+	if (!req)
+		return -EINVAL;
+	if ((input && req->params.type == WDF_REQUEST_READ) ||
+	    (!input && req->params.type == WDF_REQUEST_WRITE))
+		return -EOPNOTSUPP;
+	*reqp = req;
+	*side = input ? &req->in : &req->out;
+	return (*side)->len ? 0 : -EOVERFLOW;
+}
+
+/* The side's memory object, mapping pinned pages on first use. */
+static int wdf_request_side_memory(struct wdf_request_private *req,
+				   bool input, struct wdf_request_buffer *b)
+{
+	struct wdf_memory_private *mem = &b->mem;
+	void *buf;
+
+	if (b->present)
+		return 0;
+	buf = b->kbuf ?: wdf_mdl_map(b->mdl);
+	if (!buf)
+		return -ENOMEM;
+	wdf_object_init_embedded(&mem->obj, &wdf_request_memory_ops,
+				 req->obj.driver);
+	mem->buffer = buf;
+	mem->size = b->len;
+	mem->kind = WDF_MEMORY_REQUEST;
+	mem->read_only = wdf_request_side_read_only(req, input);
+	if (b->mdl && !mem->read_only)
+		wdf_mdl_mark_dirty(b->mdl);
+	b->present = true;
+	return 0;
+}
+
+static int wdf_request_memory(struct wdf_request *request, bool input,
+			      struct wdf_memory **mem, const char *what)
+{
+	struct wdf_request_private *req;
+	struct wdf_request_buffer *b;
+	int ret;
+
+	if (mem)
+		*mem = NULL;
+	ret = wdf_request_side(request, input, mem, what, &req, &b);
+	if (!ret)
+		ret = wdf_request_side_memory(req, input, b);
+	if (!ret)
+		*mem = &b->mem.pub;
+	return ret;
+}
+
+/**
+ * wdf_request_retrieve_input_memory() - the request's input as a memory object
+ * @req: the request
+ * @mem: receives the memory object, or NULL on failure
+ *
+ * The object belongs to the request: it cannot be deleted, and is valid
+ * until completion.  It is read-only where KMDF's is (write, and the input
+ * of direct ioctls).
+ *
+ * Return: 0; -EINVAL (with a warning) for a bad or completed request or
+ * NULL @mem; -EOPNOTSUPP on a read; -EOVERFLOW if the input is empty;
+ * -ENOMEM if pinned pages cannot be mapped.
+ */
+int wdf_request_retrieve_input_memory(struct wdf_request *req,
+				      struct wdf_memory **mem)
+{
+	return wdf_request_memory(req, true, mem, "retrieve input memory");
+}
+EXPORT_SYMBOL_GPL(wdf_request_retrieve_input_memory);
+
+/**
+ * wdf_request_retrieve_output_memory() - the request's output as a memory object
+ * @req: the request
+ * @mem: receives the memory object, or NULL on failure
+ *
+ * As wdf_request_retrieve_input_memory(); refused on a write; read-only for
+ * the output of a METHOD_IN_DIRECT ioctl.
+ *
+ * Return: as wdf_request_retrieve_input_memory().
+ */
+int wdf_request_retrieve_output_memory(struct wdf_request *req,
+				       struct wdf_memory **mem)
+{
+	return wdf_request_memory(req, false, mem, "retrieve output memory");
+}
+EXPORT_SYMBOL_GPL(wdf_request_retrieve_output_memory);
+
+static int wdf_request_buffer(struct wdf_request *req, bool input, size_t min,
+			      void **buf, size_t *len, const char *what)
+{
+	struct wdf_memory_private *m;
+	struct wdf_memory *mem;
+	int ret;
+
+	if (!buf) {
+		wdf_misuse("%s with NULL output", what);
+		return -EINVAL;
+	}
+	*buf = NULL;
+	if (len)
+		*len = 0;
+	ret = wdf_request_memory(req, input, &mem, what);
+	if (ret)
+		return ret;
+	m = wdf_memory_priv(mem);
+	if (m->size < min)
+		return -EOVERFLOW;
+	*buf = m->buffer;
+	if (len)
+		*len = m->size;
+	return 0;
+}
+
+/**
+ * wdf_request_retrieve_input_buffer() - the request's input buffer
+ * @req: the request
+ * @min: the least length the driver accepts
+ * @buf: receives the buffer, or NULL on failure
+ * @len: if not NULL, receives its length, or 0 on failure
+ *
+ * Return: the errors of wdf_request_retrieve_input_memory(), and
+ * -EOVERFLOW (KMDF's STATUS_BUFFER_TOO_SMALL) if the buffer is shorter
+ * than @min.
+ */
+int wdf_request_retrieve_input_buffer(struct wdf_request *req, size_t min,
+				      void **buf, size_t *len)
+{
+	return wdf_request_buffer(req, true, min, buf, len,
+				  "retrieve input buffer");
+}
+EXPORT_SYMBOL_GPL(wdf_request_retrieve_input_buffer);
+
+/**
+ * wdf_request_retrieve_output_buffer() - the request's output buffer
+ * @req: the request
+ * @min: the least length the driver accepts
+ * @buf: receives the buffer, or NULL on failure
+ * @len: if not NULL, receives its length, or 0 on failure
+ *
+ * Return: as wdf_request_retrieve_input_buffer(), for the output.
+ */
+int wdf_request_retrieve_output_buffer(struct wdf_request *req, size_t min,
+				       void **buf, size_t *len)
+{
+	return wdf_request_buffer(req, false, min, buf, len,
+				  "retrieve output buffer");
+}
+EXPORT_SYMBOL_GPL(wdf_request_retrieve_output_buffer);
+
+static int wdf_request_mdl(struct wdf_request *request, bool input,
+			   struct wdf_mdl **mdl, const char *what)
+{
+	struct wdf_object_attributes attr = {};
+	struct wdf_request_private *req;
+	struct wdf_request_buffer *b;
+	int ret;
+
+	if (mdl)
+		*mdl = NULL;
+	ret = wdf_request_side(request, input, mdl, what, &req, &b);
+	if (ret)
+		return ret;
+	if (!b->mdl) {
+		/* A buffered side: an MDL over the kernel copy, made once. */
+		attr.parent = &req->obj;
+		ret = __wdf_mdl_create_kernel(req->obj.driver, &attr, b->kbuf,
+					      b->len, GFP_KERNEL, &b->mdl);
+		if (ret)
+			return ret;
+		wdf_mdl_priv(b->mdl)->writable =
+			!wdf_request_side_read_only(req, input);
+	}
+	*mdl = b->mdl;
+	return 0;
+}
+
+/**
+ * wdf_request_retrieve_input_mdl() - an MDL over the request's input
+ * @req: the request
+ * @mdl: receives the MDL, or NULL on failure
+ *
+ * Direct I/O gives the MDL over the pinned user pages; a buffered input
+ * gets an MDL over its kernel copy.  The MDL belongs to the request.
+ *
+ * Return: as wdf_request_retrieve_input_memory().
+ */
+int wdf_request_retrieve_input_mdl(struct wdf_request *req,
+				   struct wdf_mdl **mdl)
+{
+	return wdf_request_mdl(req, true, mdl, "retrieve input MDL");
+}
+EXPORT_SYMBOL_GPL(wdf_request_retrieve_input_mdl);
+
+/**
+ * wdf_request_retrieve_output_mdl() - an MDL over the request's output
+ * @req: the request
+ * @mdl: receives the MDL, or NULL on failure
+ *
+ * Return: as wdf_request_retrieve_output_memory().
+ */
+int wdf_request_retrieve_output_mdl(struct wdf_request *req,
+				    struct wdf_mdl **mdl)
+{
+	return wdf_request_mdl(req, false, mdl, "retrieve output MDL");
+}
+EXPORT_SYMBOL_GPL(wdf_request_retrieve_output_mdl);
+
+static bool wdf_request_memory_held(struct wdf_request_buffer *b)
+{
+	return b->present && kref_read(&b->mem.obj.ref) != 1;
+}
+
+/**
+ * wdf_request_complete() - finish a request and free it
+ * @request: the request
+ * @status: 0 or a negative errno
+ * @information: on success, the bytes transferred; for a buffered ioctl,
+ *               the bytes of output to copy back (at most the output length)
+ *
+ * Refuses, with a warning and without completing, while a reference to one
+ * of the request's memory objects is held (KMDF bugchecks).
+ *
+ * Return: what the file operation should return: @status if it is an
+ * error, -EFAULT if the output cannot be copied back, else @information;
+ * -EINVAL (with a warning) for a bad or completed request; -EBUSY if a
+ * memory reference is still held.
+ */
+long wdf_request_complete(struct wdf_request *request, int status,
+			  size_t information)
+{
+	struct wdf_request_private *req = wdf_request_get(request, "complete");
+	struct wdf_request_buffer *o;
+	long ret = status;
+
+	if (!req)
+		return -EINVAL;
+	if (wdf_request_memory_held(&req->in) ||
+	    wdf_request_memory_held(&req->out)) {
+		wdf_misuse("request completed while a reference to its memory is held");
+		return -EBUSY;
+	}
+	req->completed = true;
+	trace_wdfmem_request_complete(req, status, information);
+	o = &req->out;
+	if (!status) {
+		if (information > (size_t)LONG_MAX)
+			information = LONG_MAX;
+		ret = information;
+		if (req->params.type == WDF_REQUEST_IOCTL &&
+		    req->params.method == WDF_METHOD_BUFFERED && o->kbuf) {
+			size_t n = min(information, o->len);
+
+			if (n && copy_to_user(req->params.out, o->kbuf, n))
+				ret = -EFAULT;
+		}
+	}
+	wdf_object_force_delete(&req->obj);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(wdf_request_complete);

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hooks the KUnit suites reach inside wdfmem with.  Built only with
+ * CONFIG_KUNIT, exported in the EXPORTED_FOR_KUNIT_TESTING namespace.
+ */
+
+#include <linux/rcupdate.h>
+#include <linux/seq_file.h>
+#include <linux/workqueue.h>
+#include <kunit/visibility.h>
+#include "wdf_internal.h"
+#include "test_hooks.h"
+
+#if WDF_HAVE_FAULT_INJECTION
+/**
+ * wdf_test_fail_nth() - fail the framework's @n-th next allocation
+ * @n: 1 for the very next allocation
+ *
+ * Only allocations made by the calling task count.  For KUnit tests.
+ */
+void wdf_test_fail_nth(unsigned int n)
+{
+	wdf_fail_alloc.verbose = 0;
+	wdf_fail_alloc.task_filter = true;
+	wdf_fail_alloc.interval = n;
+	wdf_fail_alloc.count = 0;
+	atomic_set(&wdf_fail_alloc.times, 1);
+	atomic_set(&wdf_fail_alloc.space, 0);
+	current->make_it_fail = 1;
+	WRITE_ONCE(wdf_fail_alloc.probability, 100);
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_fail_nth);
+
+/**
+ * wdf_test_fail_percent() - fail a share of the framework's allocations
+ * @percent: the probability of each failure, 0 to 100
+ *
+ * Only allocations made by tasks with make_it_fail set count.  For the
+ * KUnit soak.
+ */
+void wdf_test_fail_percent(unsigned int percent)
+{
+	wdf_fail_alloc.verbose = 0;
+	wdf_fail_alloc.task_filter = true;
+	wdf_fail_alloc.interval = 1;
+	atomic_set(&wdf_fail_alloc.times, -1);
+	atomic_set(&wdf_fail_alloc.space, 0);
+	WRITE_ONCE(wdf_fail_alloc.probability, min(percent, 100U));
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_fail_percent);
+
+/**
+ * wdf_test_fail_disarm() - stop failing allocations
+ *
+ * Return: true if the armed failure was injected.
+ */
+bool wdf_test_fail_disarm(void)
+{
+	bool fired = atomic_read(&wdf_fail_alloc.times) == 0;
+
+	WRITE_ONCE(wdf_fail_alloc.probability, 0);
+	current->make_it_fail = 0;
+	atomic_set(&wdf_fail_alloc.times, 1);
+	wdf_fail_alloc.interval = 1;
+	return fired;
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_fail_disarm);
+#endif
+
+/**
+ * wdf_test_set_verifier() - switch verifier mode, for KUnit tests
+ * @on: the new mode
+ *
+ * Return: the previous mode.
+ */
+bool wdf_test_set_verifier(bool on)
+{
+	bool was = READ_ONCE(wdf_verifier);
+
+	WRITE_ONCE(wdf_verifier, on);
+	return was;
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_set_verifier);
+
+/**
+ * wdf_test_quiesce() - finish the deferred destroys of deleted objects
+ *
+ * A deleted lookaside list is destroyed after an RCU grace period, from a
+ * work item, once its last entry is back: wait for both.
+ */
+void wdf_test_quiesce(void)
+{
+	rcu_barrier();
+	flush_workqueue(wdf_wq);
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_quiesce);
+
+/**
+ * wdf_test_verifier_tracking() - is any object or buffer tracked?
+ *
+ * Return: true if the verifier tracks anything now.  For KUnit tests.
+ */
+bool wdf_test_verifier_tracking(void)
+{
+	return wdf_verifier_tracking();
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_verifier_tracking);
+
+/**
+ * wdf_test_leaks_text() - what debugfs "leaks" shows
+ * @buf: receives the text, NUL-terminated
+ * @size: bytes of @buf
+ */
+void wdf_test_leaks_text(char *buf, size_t size)
+{
+	struct seq_file m = { .buf = buf, .size = size - 1 };
+
+	wdf_verifier_leaks_show(&m);
+	buf[min(m.count, size - 1)] = '\0';
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_leaks_text);

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Hooks the KUnit suites use to reach inside wdfmem (test_hooks.c, built
+ * only with CONFIG_KUNIT, exported in the EXPORTED_FOR_KUNIT_TESTING
+ * namespace).
+ */
+#ifndef _WDF_TEST_HOOKS_H
+#define _WDF_TEST_HOOKS_H
+
+#include <linux/types.h>
+
+void wdf_test_fail_nth(unsigned int n);
+bool wdf_test_fail_disarm(void);
+void wdf_test_fail_percent(unsigned int percent);
+bool wdf_test_set_verifier(bool on);
+void wdf_test_quiesce(void);
+bool wdf_test_verifier_tracking(void);
+void wdf_test_leaks_text(char *buf, size_t size);
+
+#endif /* _WDF_TEST_HOOKS_H */

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wdfmem private declarations shared by the framework's files.
+ */
+#ifndef _WDF_INTERNAL_H
+#define _WDF_INTERNAL_H
+
+#include <linux/fault-inject.h>
+#include <linux/percpu.h>
+#include <linux/percpu_counter.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <wdf/wdf.h>
+#include <wdf/dma.h>
+#include <wdf/compat.h>
+#include "wdf_objects.h"
+
+/* Buffers, contexts and headers start on this boundary (x64 KMDF: 16). */
+#define WDF_ALIGNMENT	16
+
+/* Per-CPU framework counters: summed when read, never locked. */
+struct wdf_stats {
+	u64 created[WDF_TYPE_MAX];
+	u64 freed[WDF_TYPE_MAX];
+	u64 copies_rejected;
+	u64 warnings;
+	u64 dma_mapped_bytes;
+	u64 dma_bounced_bytes[WDF_DMA_BOUNCE_REASONS];
+};
+
+DECLARE_PER_CPU(struct wdf_stats, wdf_stats);
+extern struct percpu_counter wdf_bytes_live;
+extern atomic64_t wdf_bytes_peak;
+extern bool wdf_verifier;
+extern struct workqueue_struct *wdf_wq;
+
+void wdf_bytes_add(s64 bytes);
+
+/* A KMDF bugcheck, answered with a message, a count and an errno. */
+#define wdf_misuse(fmt, ...) do {					\
+	this_cpu_inc(wdf_stats.warnings);				\
+	pr_warn_ratelimited("wdfmem: misuse: " fmt "\n", ##__VA_ARGS__);\
+	if (READ_ONCE(wdf_verifier))					\
+		dump_stack();						\
+} while (0)
+
+/*
+ * Fault injection compiles out without CONFIG_FAULT_INJECTION (Debian's
+ * 6.1 has none): wdf_fail() is then always false, there is no fail_alloc
+ * directory, and debugfs "features" says so.
+ */
+#if IS_ENABLED(CONFIG_FAULT_INJECTION)
+#define WDF_HAVE_FAULT_INJECTION	1
+#define WDF_DEFINE_FAIL_ATTR(name)	DECLARE_FAULT_ATTR(name)
+extern struct fault_attr wdf_fail_alloc;
+static inline bool wdf_fail(void)
+{
+	return should_fail(&wdf_fail_alloc, 1);
+}
+
+static inline void wdf_fail_debugfs(struct dentry *parent)
+{
+	/* Absent without CONFIG_FAULT_INJECTION_DEBUG_FS: nothing to undo. */
+	fault_create_debugfs_attr("fail_alloc", parent, &wdf_fail_alloc);
+}
+#else
+#define WDF_HAVE_FAULT_INJECTION	0
+#define WDF_DEFINE_FAIL_ATTR(name)	static int name __maybe_unused
+static inline bool wdf_fail(void)
+{
+	return false;
+}
+
+static inline void wdf_fail_debugfs(struct dentry *parent)
+{
+}
+#endif
+
+/*
+ * The framework's allocations: each is a fault point, and a size no
+ * allocator can satisfy (a hostile context or buffer size) is answered
+ * with NULL instead of the page allocator's warning.
+ */
+static inline void *wdf_kmalloc(size_t size, gfp_t gfp)
+{
+	if (wdf_fail() || size > KMALLOC_MAX_SIZE)
+		return NULL;
+	return kmalloc(size, gfp);
+}
+
+static inline void *wdf_kvmalloc(size_t size, gfp_t gfp)
+{
+	if (wdf_fail() || size > INT_MAX)
+		return NULL;
+	return kvmalloc(size, gfp);
+}
+
+static inline void *wdf_kvmalloc_array(size_t n, size_t size, gfp_t gfp)
+{
+	return wdf_kvmalloc(size_mul(n, size), gfp);
+}
+
+/* KMDF's "length 0 means the rest": the bytes from @offset to @size. */
+static inline size_t wdf_length_or_rest(size_t offset, size_t length,
+					size_t size)
+{
+	return length ?: (offset < size ? size - offset : 0);
+}
+
+/* object.c: the one way to construct an object */
+size_t wdf_object_size(size_t type_size, size_t context_size);
+void *wdf_object_alloc(const struct wdf_object_ops *ops, struct wdf_driver *drv,
+		       const struct wdf_object_attributes *attr,
+		       size_t type_size, size_t extra, gfp_t gfp);
+int wdf_object_setup(void *p, const struct wdf_object_ops *ops,
+		     struct wdf_driver *drv,
+		     const struct wdf_object_attributes *attr, size_t type_size);
+int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent);
+void wdf_object_abort(struct wdf_object *obj);
+void wdf_object_init_embedded(struct wdf_object *obj,
+			      const struct wdf_object_ops *ops,
+			      struct wdf_driver *drv);
+void wdf_object_destroy(struct wdf_object *obj);
+int wdf_object_force_delete(struct wdf_object *obj);
+void wdf_object_put_last(struct wdf_object *obj);
+const char *wdf_type_name(unsigned int type);
+
+/* verifier.c */
+#include <linux/stackdepot.h>
+#include <linux/xarray.h>
+extern struct xarray wdf_vtracked;
+depot_stack_handle_t wdf_save_stack(void);
+void wdf_verifier_driver_init(struct wdf_driver *drv);
+void wdf_object_describe(struct wdf_object *obj, size_t *size, u32 *tag);
+void wdf_verifier_track_object(struct wdf_object *obj);
+void wdf_verifier_track_buffer(struct wdf_driver *drv, void *buf, size_t size,
+			       u32 tag);
+void __wdf_verifier_untrack(void *addr);
+unsigned int wdf_verifier_driver_exit(struct wdf_driver *drv);
+void wdf_verifier_leaks_show(struct seq_file *m);
+void wdf_verifier_exit(void);
+
+/* Is the verifier on for @drv (globally, or for it alone)? */
+static inline bool wdf_verifier_on(const struct wdf_driver *drv)
+{
+	return READ_ONCE(wdf_verifier) || (drv && READ_ONCE(drv->verifier));
+}
+
+/* Anything tracked at all?  The only verifier cost when it is off. */
+static inline bool wdf_verifier_tracking(void)
+{
+	return !xa_empty(&wdf_vtracked);
+}
+
+static inline void wdf_verifier_untrack(void *addr)
+{
+	if (wdf_verifier_tracking())
+		__wdf_verifier_untrack(addr);
+}
+
+/* reftag.c */
+void wdf_object_tags_release(struct wdf_object *obj);
+
+/* memory.c */
+extern const struct wdf_object_ops wdf_memory_ops;
+
+/* lookaside.c */
+void wdf_lookaside_entry_free(struct wdf_memory_private *mem);
+void wdf_lookaside_show(struct seq_file *m);
+
+/* pool.c */
+#define WDF_TAG_CHARS	5
+char *wdf_tag_chars(u32 tag, char buf[WDF_TAG_CHARS]);
+void wdf_tags_show(struct seq_file *m);
+void wdf_tags_exit(void);
+
+/* mdl.c */
+struct wdf_mdl_private *wdf_mdl_get(struct wdf_mdl *mdl, const char *what);
+
+/* dma.c, built where the kernel has a DMA API (not UML) */
+#if IS_ENABLED(CONFIG_HAS_DMA)
+bool wdf_dma_pages_reachable(struct device *dev, struct page **pages,
+			     size_t off, size_t length);
+#else
+static inline bool wdf_dma_pages_reachable(struct device *dev,
+					   struct page **pages, size_t off,
+					   size_t length)
+{
+	return false;
+}
+#endif
+
+/* debugfs.c */
+void wdf_debugfs_init(void);
+void wdf_debugfs_exit(void);
+void wdf_debugfs_driver_add(struct wdf_driver *drv);
+void wdf_debugfs_driver_remove(struct wdf_driver *drv);
+
+#endif /* _WDF_INTERNAL_H */

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The framework's private parts of its public object types.
+ *
+ * A client sees each type as its object header alone (struct wdf_device
+ * { struct wdf_object obj; }, include/wdf/); the framework allocates the
+ * larger struct below, whose first member is that public struct, and
+ * converts with container_of().  The anonymous union lets the framework
+ * name the header directly (dev->obj) as well as the public view
+ * (&dev->pub) that it hands out.
+ */
+#ifndef _WDF_OBJECTS_H
+#define _WDF_OBJECTS_H
+
+#include <linux/percpu-refcount.h>
+#include <linux/scatterlist.h>
+#include <linux/workqueue.h>
+#include <wdf/wdf.h>
+
+/* Object life states, in order (struct wdf_object's @state). */
+enum wdf_object_state {
+	WDF_STATE_CREATED,
+	WDF_STATE_DELETING,
+	WDF_STATE_DELETED,
+};
+
+/**
+ * struct wdf_device_private - a device object
+ * @pub: what the client sees
+ * @obj: the same header
+ * @dev: the device
+ * @released: devres deleted it (else it removes its devres action when it
+ *            is freed, having been deleted with its parent first)
+ */
+struct wdf_device_private {
+	union {
+		struct wdf_device pub;
+		struct wdf_object obj;
+	};
+	struct device *dev;
+	bool released;
+};
+
+static inline struct wdf_device_private *wdf_device_priv(struct wdf_device *d)
+{
+	return container_of(d, struct wdf_device_private, pub);
+}
+
+/* How a memory object's buffer was obtained. */
+enum wdf_memory_kind {
+	WDF_MEMORY_EMBEDDED,	/* same allocation as the object */
+	WDF_MEMORY_POOL,	/* separate kmalloc/kvmalloc buffer */
+	WDF_MEMORY_PREALLOCATED, /* the caller's, never freed here */
+	WDF_MEMORY_LOOKASIDE,	/* one entry of a lookaside list */
+	WDF_MEMORY_REQUEST,	/* a request's buffer, owned by the request */
+};
+
+struct wdf_lookaside_private;
+
+/**
+ * struct wdf_memory_private - a memory object
+ * @pub: what the client sees
+ * @obj: the same header
+ * @buffer: the buffer
+ * @size: its size in bytes
+ * @tag: the pool tag given at creation
+ * @kind: an enum wdf_memory_kind
+ * @read_only: copy-from is refused with -EACCES
+ * @lookaside: the list an entry came from (WDF_MEMORY_LOOKASIDE only)
+ */
+struct wdf_memory_private {
+	union {
+		struct wdf_memory pub;
+		struct wdf_object obj;
+	};
+	void *buffer;
+	size_t size;
+	u32 tag;
+	u8 kind;
+	bool read_only;
+	struct wdf_lookaside_private *lookaside;
+};
+
+static inline struct wdf_memory_private *wdf_memory_priv(struct wdf_memory *m)
+{
+	return container_of(m, struct wdf_memory_private, pub);
+}
+
+/* Per-CPU lookaside counters. */
+struct wdf_lookaside_stats {
+	u64 hits;
+	u64 misses;
+	u64 frees;
+};
+
+/**
+ * struct wdf_lookaside_private - a lookaside list
+ * @pub: what the client sees
+ * @obj: the same header
+ * @cache: the list's own kmem_cache (SLAB_NO_MERGE, named after the list)
+ * @entries: one reference per outstanding memory object, plus the list's
+ * @size: buffer size of every entry
+ * @offset: where the buffer starts inside an entry
+ * @pool: pool type given at creation
+ * @tag: pool tag
+ * @mem_attr: attributes of every memory object from the list; its parent
+ *            (NULL for the driver) is referenced for the list's lifetime
+ * @stats: per-CPU hit, miss and free counters
+ * @node: entry in the framework's list of lookasides (for debugfs)
+ * @teardown: runs kmem_cache_destroy once the last entry is back
+ * @name: the cache name, "wdf-<tag>-<id>"
+ */
+struct wdf_lookaside_private {
+	union {
+		struct wdf_lookaside pub;
+		struct wdf_object obj;
+	};
+	struct kmem_cache *cache;
+	struct percpu_ref entries;
+	size_t size;
+	size_t offset;
+	enum wdf_pool_type pool;
+	u32 tag;
+	struct wdf_object_attributes mem_attr;
+	struct wdf_lookaside_stats __percpu *stats;
+	struct list_head node;
+	struct work_struct teardown;
+	char name[32];
+};
+
+static inline struct wdf_lookaside_private *
+wdf_lookaside_priv(struct wdf_lookaside *la)
+{
+	return container_of(la, struct wdf_lookaside_private, pub);
+}
+
+/* What an MDL describes. */
+enum wdf_mdl_kind {
+	WDF_MDL_KERNEL,		/* lowmem, vmalloc or module memory */
+	WDF_MDL_USER,		/* pinned user pages */
+	WDF_MDL_PARTIAL,	/* a byte range of another MDL */
+};
+
+/**
+ * struct wdf_mdl_private - a memory descriptor list
+ * @pub: what the client sees
+ * @obj: the same header
+ * @sgt: the pages of the range, contiguous pages merged
+ * @pages: the pages, first to last
+ * @npages: number of @pages
+ * @offset: byte offset of the range in the first page
+ * @length: byte count
+ * @kind: an enum wdf_mdl_kind
+ * @writable: the pages may be written (user pages pinned FOLL_WRITE)
+ * @dirty: the pages were written by a device; user pages are dirtied when
+ *         they are unpinned
+ * @pinned: @pages are pinned user pages, unpinned on free
+ * @source: for a partial MDL, the MDL it was built from (referenced)
+ * @memory: for an MDL over a memory object, that object (referenced)
+ * @vaddr: kernel mapping of the range, once wdf_mdl_map() made one
+ * @vmapped: @vaddr comes from vmap() and is unmapped on free
+ * @dma_dev: the device the sg_table is DMA-mapped for, or NULL
+ * @dma_dir: direction of that mapping
+ */
+struct wdf_mdl_private {
+	union {
+		struct wdf_mdl pub;
+		struct wdf_object obj;
+	};
+	struct sg_table sgt;
+	struct page **pages;
+	unsigned int npages;
+	size_t offset;
+	size_t length;
+	u8 kind;
+	bool writable;
+	bool dirty;
+	bool pinned;
+	struct wdf_mdl_private *source;
+	struct wdf_memory_private *memory;
+	void *vaddr;
+	bool vmapped;
+	struct device *dma_dev;
+	enum dma_data_direction dma_dir;
+};
+
+static inline struct wdf_mdl_private *wdf_mdl_priv(struct wdf_mdl *mdl)
+{
+	return container_of(mdl, struct wdf_mdl_private, pub);
+}
+
+/* One side of a request: its memory object and how it is backed. */
+struct wdf_request_buffer {
+	struct wdf_memory_private mem;
+	void *kbuf;
+	struct wdf_mdl *mdl;
+	size_t len;
+	bool present;
+};
+
+/**
+ * struct wdf_request_private - an I/O request
+ * @pub: what the client sees
+ * @obj: the same header
+ * @params: what the caller asked for
+ * @in: the input side
+ * @out: the output side
+ * @completed: wdf_request_complete() has run
+ */
+struct wdf_request_private {
+	union {
+		struct wdf_request pub;
+		struct wdf_object obj;
+	};
+	struct wdf_request_params params;
+	struct wdf_request_buffer in;
+	struct wdf_request_buffer out;
+	bool completed;
+};
+
+static inline struct wdf_request_private *wdf_request_priv(struct wdf_request *r)
+{
+	return container_of(r, struct wdf_request_private, pub);
+}
+
+#endif /* _WDF_OBJECTS_H */

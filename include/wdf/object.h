@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wdfmem object tree: the KMDF object model on Linux.
+ *
+ * Every framework object embeds a struct wdf_object.  An object is appended
+ * to its parent's child list when it is created; neither side holds a
+ * reference on the other.  wdf_object_delete() detaches the object, runs
+ * cleanup callbacks post-order (every child before its parent, siblings in
+ * creation order), then drops the creation reference of every object in the
+ * subtree.  The destroy callback and the free happen when an object's last
+ * reference goes, so extra references delay destroy, never cleanup.
+ */
+#ifndef _WDF_OBJECT_H
+#define _WDF_OBJECT_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/module.h>
+#include <linux/percpu-refcount.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+/**
+ * enum wdf_object_type - the kind of a framework object
+ * @WDF_TYPE_DRIVER: a client module's root object (struct wdf_driver)
+ * @WDF_TYPE_GENERIC: an object with no behaviour of its own (WdfObjectCreate)
+ * @WDF_TYPE_MEMORY: a memory object (struct wdf_memory)
+ * @WDF_TYPE_LOOKASIDE: a lookaside list (struct wdf_lookaside)
+ * @WDF_TYPE_MDL: a memory descriptor list (struct wdf_mdl)
+ * @WDF_TYPE_REQUEST: an I/O request (struct wdf_request)
+ * @WDF_TYPE_DEVICE: a device object (struct wdf_device)
+ * @WDF_TYPE_MAX: number of types
+ */
+enum wdf_object_type {
+	WDF_TYPE_DRIVER,
+	WDF_TYPE_GENERIC,
+	WDF_TYPE_MEMORY,
+	WDF_TYPE_LOOKASIDE,
+	WDF_TYPE_MDL,
+	WDF_TYPE_REQUEST,
+	WDF_TYPE_DEVICE,
+	WDF_TYPE_MAX,
+};
+
+struct wdf_object;
+struct wdf_driver;
+struct wdf_tag_tracker;
+
+/**
+ * struct wdf_object_ops - what a type does differently
+ * @type: the type these operations belong to
+ * @no_delete: wdf_object_delete() refuses objects of this type
+ * @release: if set, called instead of destroying when the last reference
+ *           goes; the type destroys the object later (lookaside lists wait
+ *           for their entries)
+ * @free: release the storage of an object; called after the destroy
+ *        callback
+ */
+struct wdf_object_ops {
+	enum wdf_object_type type;
+	bool no_delete;
+	void (*release)(struct wdf_object *obj);
+	void (*free)(struct wdf_object *obj);
+};
+
+/**
+ * struct wdf_object_attributes - how to create an object
+ * @parent: the parent; NULL means the calling module's driver object
+ * @cleanup: called once when the object is deleted, after every child's
+ *           cleanup; may be NULL
+ * @destroy: called once when the last reference goes, after cleanup;
+ *           may be NULL
+ * @context_size: bytes of zeroed, pointer-aligned context to attach
+ *
+ * Zero-initialise and set the fields you need; a NULL attributes pointer
+ * means all defaults.
+ */
+struct wdf_object_attributes {
+	struct wdf_object *parent;
+	void (*cleanup)(struct wdf_object *obj);
+	void (*destroy)(struct wdf_object *obj);
+	size_t context_size;
+};
+
+/**
+ * struct wdf_object - header embedded in every framework object
+ * @ops: type operations
+ * @driver: the driver whose module owns this object
+ * @state: its life state (private), changed with atomic operations
+ * @ref: reference count; the creation reference is dropped by delete
+ * @parent: the parent while attached
+ * @sibling: entry in the parent's child list (or a delete work list)
+ * @children: child list, in creation order
+ * @lock: protects @children and the @sibling entries on it
+ * @waited: a parent's delete waits for this object's own deleter to detach
+ *          it (protected by the parent's @lock)
+ * @cleanup: cleanup callback
+ * @destroy: destroy callback
+ * @context: the zeroed context area, or NULL
+ * @tags: tagged-reference tracker (verifier mode), or NULL
+ *
+ * Private to the framework: use the accessors.
+ */
+struct wdf_object {
+	const struct wdf_object_ops *ops;
+	struct wdf_driver *driver;
+	atomic_t state;
+	struct kref ref;
+	struct wdf_object *parent;
+	struct list_head sibling;
+	struct list_head children;
+	spinlock_t lock;	/* protects @children */
+	bool waited;
+	void (*cleanup)(struct wdf_object *obj);
+	void (*destroy)(struct wdf_object *obj);
+	void *context;
+	struct wdf_tag_tracker *tags;
+};
+
+/**
+ * struct wdf_driver - a client module's root object
+ * @obj: object header; the driver cannot be deleted through
+ *       wdf_object_delete(), only by wdf_driver_exit()
+ * @owner: the client module (NULL when built in)
+ * @name: a name for messages
+ * @live: one reference for every live object of this driver
+ * @drained: completed when @live reaches zero after exit began
+ * @verifier: the verifier tracks this driver's objects and local buffers
+ * @limit_reported: the leak limit was crossed and reported
+ * @leak_limit: report once when more objects of the watched types live
+ * @limited_live: live tracked objects of the watched types
+ * @dbg: its debugfs directory, wdfmem/drivers/<name>
+ */
+struct wdf_driver {
+	struct wdf_object obj;
+	struct module *owner;
+	const char *name;
+	struct percpu_ref live;
+	struct completion drained;
+	bool verifier;
+	bool limit_reported;
+	unsigned int leak_limit;
+	atomic_t limited_live;
+	struct dentry *dbg;
+};
+
+/*
+ * The default parent: each client module holds its own driver object in a
+ * variable named wdf_driver_globals, as a KMDF driver holds its
+ * WdfDriverGlobals.  Define it once per module with WDF_DRIVER_GLOBALS().
+ * The symbol carries the module's name (wdf_driver_globals_kmod_<name>),
+ * so that clients built into the kernel do not collide.
+ */
+#define wdf_driver_globals __PASTE(wdf_driver_globals_, __KBUILD_MODNAME)
+extern struct wdf_driver *wdf_driver_globals;
+#define WDF_DRIVER_GLOBALS() struct wdf_driver *wdf_driver_globals
+
+int __wdf_driver_create(struct module *owner, const char *name,
+			struct wdf_driver **out);
+void __wdf_driver_delete(struct wdf_driver *drv);
+
+/**
+ * wdf_driver_init() - create this module's driver object
+ *
+ * Call from module_init before creating any framework object.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+#define wdf_driver_init() \
+	__wdf_driver_create(THIS_MODULE, KBUILD_MODNAME, &wdf_driver_globals)
+
+/**
+ * wdf_driver_exit() - delete this module's driver object and its tree
+ *
+ * Call from module_exit.  Deletes every object parented to the driver and
+ * waits until every object the module created is gone.
+ */
+#define wdf_driver_exit() do {					\
+	__wdf_driver_delete(wdf_driver_globals);		\
+	wdf_driver_globals = NULL;				\
+} while (0)
+
+int __wdf_object_create(struct wdf_driver *drv,
+			const struct wdf_object_attributes *attr,
+			struct wdf_object **out);
+
+/**
+ * wdf_object_create() - create a generic object (WdfObjectCreate)
+ * @attr: attributes, or NULL
+ * @out: receives the object; set to NULL first
+ *
+ * Return: 0, -EINVAL for a NULL @out, -ENOMEM, or -ESHUTDOWN when the
+ * parent is being deleted.
+ */
+static inline int wdf_object_create(const struct wdf_object_attributes *attr,
+				    struct wdf_object **out)
+{
+	return __wdf_object_create(wdf_driver_globals, attr, out);
+}
+
+int wdf_driver_set_verifier(struct wdf_driver *drv, bool on,
+			    unsigned int leak_limit);
+unsigned long wdf_verifier_leaks(void);
+
+int wdf_object_delete(struct wdf_object *obj);
+int wdf_object_get(struct wdf_object *obj);
+int wdf_object_put(struct wdf_object *obj);
+int wdf_object_get_tag(struct wdf_object *obj, const void *tag);
+int wdf_object_put_tag(struct wdf_object *obj, const void *tag);
+void *wdf_object_context(struct wdf_object *obj);
+enum wdf_object_type wdf_object_get_type(const struct wdf_object *obj);
+
+#endif /* _WDF_OBJECT_H */
