@@ -36,17 +36,46 @@ leakcheck() {
 	dump kmemleak $D/kmemleak
 }
 
-insmod $M/wdfmem.ko || echo "WDFMEM-ERROR insmod wdfmem"
+# Load and unload a module of $M; a failure is an error line the report
+# counts.
+load() {
+	m=$1
+	shift
+	insmod "$M/$m.ko" "$@" || echo "WDFMEM-ERROR insmod $m $*"
+}
 
-case "$mode" in
-test)
-	insmod $M/wdfmem_kunit.ko || echo "WDFMEM-ERROR insmod wdfmem_kunit"
+unload() {
+	rmmod "$1" || echo "WDFMEM-ERROR rmmod $1"
+}
+
+# Every KUnit suite's results that a module's load ran.
+dump_kunit() {
 	for s in $D/kunit/wdfmem*; do
 		[ -f "$s/results" ] && dump "kunit:${s##*/}" "$s/results"
 	done
-	rmmod wdfmem_kunit || echo "WDFMEM-ERROR rmmod wdfmem_kunit"
-	insmod $M/wdfmem_edu.ko || echo "WDFMEM-ERROR insmod wdfmem_edu"
-	bdf=$(ls /sys/bus/pci/drivers/wdfmem_edu | grep '^0000:' | head -n 1)
+}
+
+# The edu device's PCI address, once wdfmem_edu has bound it.
+edu_bdf() {
+	ls /sys/bus/pci/drivers/wdfmem_edu | grep '^0000:' | head -n 1
+}
+
+# The end of every test mode: statistics, unload, kmemleak.
+finish() {
+	dump stats $D/wdfmem/stats
+	unload wdfmem
+	leakcheck
+}
+
+load wdfmem
+
+case "$mode" in
+test)
+	load wdfmem_kunit
+	dump_kunit
+	unload wdfmem_kunit
+	load wdfmem_edu
+	bdf=$(edu_bdf)
 	edu-test --slow --pci "$bdf" >/tmp/edu.ktap 2>&1
 	dump ktap:wdfmem_edu /tmp/edu.ktap
 	edu-test --trace >/tmp/trace.ktap 2>&1
@@ -55,59 +84,50 @@ test)
 	dump ktap:wdfmem_stat /tmp/stat.ktap
 	for f in $D/wdfmem_edu/*/*; do echo "${f##*/} $(cat "$f")"; done >/tmp/edu.stats
 	dump edu-stats /tmp/edu.stats
-	rmmod wdfmem_edu || echo "WDFMEM-ERROR rmmod wdfmem_edu"
-	insmod $M/wdfmem_edu.ko msi=0 || echo "WDFMEM-ERROR insmod wdfmem_edu msi=0"
+	unload wdfmem_edu
+	load wdfmem_edu msi=0
 	grep -q 'IO-APIC.*wdfmem_edu\|XT-PIC.*wdfmem_edu' /proc/interrupts ||
 		echo "WDFMEM-ERROR wdfmem_edu msi=0 is not on INTx"
 	edu-test --intx >/tmp/intx.ktap 2>&1
 	dump ktap:wdfmem_edu_intx /tmp/intx.ktap
-	rmmod wdfmem_edu || echo "WDFMEM-ERROR rmmod wdfmem_edu"
-	dump stats $D/wdfmem/stats
-	rmmod wdfmem || echo "WDFMEM-ERROR rmmod wdfmem"
-	leakcheck
+	unload wdfmem_edu
+	finish
 	;;
 soak)
 	# The soak alone, in a guest without -icount: both vCPUs run at once.
-	insmod $M/wdfmem_soak.ko || echo "WDFMEM-ERROR insmod wdfmem_soak"
-	for s in $D/kunit/wdfmem*; do
-		[ -f "$s/results" ] && dump "kunit:${s##*/}" "$s/results"
-	done
-	rmmod wdfmem_soak || echo "WDFMEM-ERROR rmmod wdfmem_soak"
-	dump stats $D/wdfmem/stats
-	rmmod wdfmem || echo "WDFMEM-ERROR rmmod wdfmem"
-	leakcheck
+	load wdfmem_soak
+	dump_kunit
+	unload wdfmem_soak
+	finish
 	;;
 devtest)
 	# The device tests alone, in a guest whose RAM the device cannot reach
 	# in full: the framework must bounce what lies beyond its mask.
-	insmod $M/wdfmem_edu.ko || echo "WDFMEM-ERROR insmod wdfmem_edu"
-	bdf=$(ls /sys/bus/pci/drivers/wdfmem_edu | grep '^0000:' | head -n 1)
-	edu-test --slow --pci "$bdf" --suite "$suite" >/tmp/edu.ktap 2>&1
+	load wdfmem_edu
+	edu-test --slow --pci "$(edu_bdf)" --suite "$suite" >/tmp/edu.ktap 2>&1
 	dump "ktap:$suite" /tmp/edu.ktap
-	dump stats $D/wdfmem/stats
-	rmmod wdfmem_edu || echo "WDFMEM-ERROR rmmod wdfmem_edu"
-	rmmod wdfmem || echo "WDFMEM-ERROR rmmod wdfmem"
-	leakcheck
+	unload wdfmem_edu
+	finish
 	;;
 run)
-	insmod $M/wdfmem_demo.ko || echo "WDFMEM-ERROR insmod wdfmem_demo"
-	insmod $M/wdfmem_edu.ko || echo "WDFMEM-ERROR insmod wdfmem_edu"
+	load wdfmem_demo
+	load wdfmem_edu
 	dd if=/dev/urandom of=/tmp/file bs=1024 count=64 2>/dev/null
 	edu-dma --file /tmp/file --offset 1 >/tmp/edu-dma.out 2>&1 ||
 		echo "WDFMEM-ERROR edu-dma failed"
 	dump edu-dma /tmp/edu-dma.out
 	wdfmem-stat >/tmp/stat.out 2>&1 || echo "WDFMEM-ERROR wdfmem-stat failed"
 	dump wdfmem-stat /tmp/stat.out
-	rmmod wdfmem_edu || echo "WDFMEM-ERROR rmmod wdfmem_edu"
-	rmmod wdfmem_demo || echo "WDFMEM-ERROR rmmod wdfmem_demo"
+	unload wdfmem_edu
+	unload wdfmem_demo
 	wdfmem-stat >/tmp/stat.out 2>&1 || echo "WDFMEM-ERROR wdfmem-stat failed"
 	dump wdfmem-stat-after-unload /tmp/stat.out
-	rmmod wdfmem || echo "WDFMEM-ERROR rmmod wdfmem"
+	unload wdfmem
 	;;
 bench)
-	insmod $M/wdfmem_bench.ko || echo "WDFMEM-ERROR insmod wdfmem_bench"
+	load wdfmem_bench
 	rmmod wdfmem_bench
-	rmmod wdfmem || echo "WDFMEM-ERROR rmmod wdfmem"
+	unload wdfmem
 	;;
 shell)
 	echo "wdfmem guest shell: wdfmem.ko loaded; insmod the others from $M; statistics in $D/wdfmem"
