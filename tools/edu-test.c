@@ -63,14 +63,39 @@ static void check(int ok, const char *what, const char *fn, int line)
 
 #define CHECK(cond) check(!!(cond), #cond, __func__, __LINE__)
 
+/* The longest one test may take before it is killed and failed. */
+#define TEST_TIMEOUT_S	600
+
+/*
+ * One test, in a child of its own (as kselftest_harness.h runs each): a
+ * crash, a hang or a stray signal fails that test alone, and the next one
+ * starts from the state the suite set up.
+ */
 static void run(const char *name, int (*fn)(void))
 {
-	int bad;
+	int bad = 1, status;
+	pid_t pid;
 
-	diag[0] = '\0';
-	bad = setjmp(check_bail) ? 1 : fn();
+	fflush(out);
+	pid = fork();
+	if (pid == 0) {
+		diag[0] = '\0';
+		alarm(TEST_TIMEOUT_S);
+		bad = setjmp(check_bail) ? 1 : fn();
+		fputs(diag, out);
+		fflush(out);
+		_exit(bad ? 1 : 0);
+	}
+	if (pid < 0)
+		fprintf(out, "    # fork: %s\n", strerror(errno));
+	else if (waitpid(pid, &status, 0) != pid)
+		fprintf(out, "    # waitpid: %s\n", strerror(errno));
+	else if (WIFSIGNALED(status))
+		fprintf(out, "    # killed by signal %d%s\n", WTERMSIG(status),
+			WTERMSIG(status) == SIGALRM ? " (timed out)" : "");
+	else
+		bad = WEXITSTATUS(status) != 0;
 	ncase++;
-	fputs(diag, out);
 	fprintf(out, "    %sok %d %s\n", bad ? "not " : "", ncase, name);
 	fflush(out);
 	nfail += bad;
