@@ -3,7 +3,8 @@
  * wdfmem_bench: wdfmem against the raw Linux calls it is built on, in the
  * same run, as the design's targets state them.  Loaded by "make bench" on
  * the perf kernel; prints one "wdfmem-bench:" line per comparison while it
- * loads, and frees everything before init returns.
+ * loads and frees what the comparisons made before init returns; then it
+ * holds objects on request for the slab-bytes figures (bytes.c).
  *
  * Each figure is the best of five runs of a timed loop, in ns per
  * operation of the guest's clock.
@@ -15,6 +16,7 @@
 #include <linux/slab.h>
 #include <wdf/wdf.h>
 #include <wdf/compat.h>
+#include "bench.h"
 
 WDF_DRIVER_GLOBALS();
 
@@ -239,16 +241,20 @@ static int __init bench_init(void)
 	for (i = 0; i < ARRAY_SIZE(bench_copy) && !ret; i++)
 		ret = bench_copies(READ_ONCE(bench_copy[i]));
 	ret = ret ?: bench_tree();
-	wdf_driver_exit();
-	if (ret)
+	if (ret) {
 		pr_err("wdfmem-bench: failed: %d\n", ret);
-	else
-		pr_info("wdfmem-bench: done\n");
-	return ret;
+		wdf_driver_exit();
+		return ret;
+	}
+	pr_info("wdfmem-bench: done\n");
+	bench_bytes_init();
+	return 0;
 }
 
 static void __exit bench_exit(void)
 {
+	bench_bytes_exit();
+	wdf_driver_exit();
 }
 
 module_init(bench_init);

@@ -1,41 +1,141 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * wdfmem lookaside lists: WdfLookasideListCreate and
- * WdfMemoryCreateFromLookaside.
+ * WdfMemoryCreateFromLookaside, with the NT executive's adaptive depth.
  *
  * Each list owns one kmem_cache (SLAB_NO_MERGE, named after the list) whose
  * entries are whole memory objects: [struct wdf_memory][context][buffer].
- * Every outstanding entry holds a reference on the list's percpu_ref, so
- * the hot path touches only per-CPU data.  Deleting the list runs its
- * cleanup at once; its destroy callback and kmem_cache_destroy() wait for
- * the last entry to come back, in a work item, never with live objects.
+ * In front of it, each CPU keeps a stack of free entries, linked through
+ * the entries themselves, at most the list's depth long.  An allocation
+ * pops its CPU's stack or, when it is empty (an allocate miss), asks the
+ * cache; a free pushes, or when the stack is at the depth (a free miss)
+ * gives the entry back to the cache.  Each stack has its own lock, taken
+ * with interrupts off by its CPU: no lock is shared between CPUs on these
+ * paths.
  *
- * The counters follow the NT lookaside's names: a hit is an entry the list's
- * cache supplied, a miss an allocation the cache could not satisfy (the
- * caller got -ENOMEM).  SLUB's per-CPU freelists are the lookaside itself,
- * so a freed entry returns to the list's cache, not to a general pool.
+ * About once a second a deferrable work item, armed only while some list
+ * holds free entries, sets each list's depth from the last period: no
+ * allocations drop it to the minimum; few lower it by 10; a miss rate
+ * below 0.5% lowers it by 1; more misses raise it by 5 plus a share of the
+ * way to the maximum that grows with the miss rate.  Entries above the new
+ * depth go back to the cache, and the cache gives back its empty slabs.  A
+ * shrinker hands the free entries of every list to the kernel when it
+ * reclaims memory.
+ *
+ * Every outstanding entry holds a reference on the list's percpu_ref.
+ * Deleting the list runs its cleanup at once; its destroy callback and
+ * kmem_cache_destroy() wait for the last entry to come back, in a work
+ * item, never with live objects.
+ *
+ * With the verifier on for the list's driver, freed entries go straight
+ * back to the cache, so that KASAN sees a use after free.
  */
 
 #include <linux/ctype.h>
 #include <linux/mutex.h>
+#include <linux/rculist.h>
 #include <linux/seq_file.h>
 #include <linux/workqueue.h>
 #include "wdf_internal.h"
 #include "wdf_trace.h"
 
+/* The depth scan's period, NT's one second. */
+#define WDF_LOOKASIDE_PERIOD	HZ
+/* Fewer allocations than this in a period are a list in little use. */
+#define WDF_LOOKASIDE_BUSY	75
+
 static LIST_HEAD(wdf_lookasides);
-static DEFINE_MUTEX(wdf_lookasides_lock);
+static DEFINE_MUTEX(wdf_lookasides_lock);	/* writers of wdf_lookasides */
 static atomic_t wdf_lookaside_ids = ATOMIC_INIT(0);
+
+static void wdf_lookaside_scan(struct work_struct *work);
+static DECLARE_DEFERRABLE_WORK(wdf_lookaside_scan_work, wdf_lookaside_scan);
+static atomic_t wdf_lookaside_scan_armed = ATOMIC_INIT(0);
+
+/*
+ * Run the depth scan a period from now, unless it is already due.  A push
+ * racing with a scan that has just cleared the flag may leave the scan
+ * unarmed until the next push; the shrinker still sees those entries.
+ */
+static void wdf_lookaside_arm_scan(void)
+{
+	if (!atomic_read(&wdf_lookaside_scan_armed) &&
+	    !atomic_xchg(&wdf_lookaside_scan_armed, 1))
+		queue_delayed_work(wdf_wq, &wdf_lookaside_scan_work,
+				   WDF_LOOKASIDE_PERIOD);
+}
+
+/*
+ * Take up to @max free entries off one CPU's stack, onto the chain @chain;
+ * the caller frees them to the cache outside the lock.
+ */
+static unsigned int wdf_lookaside_take(struct wdf_lookaside_cpu *c,
+				       unsigned int max, void **chain)
+{
+	unsigned long flags;
+	unsigned int n = 0;
+	void *e;
+
+	spin_lock_irqsave(&c->lock, flags);
+	while (n < max && (e = c->head)) {
+		c->head = *(void **)e;
+		c->count--;
+		*(void **)e = *chain;
+		*chain = e;
+		n++;
+	}
+	spin_unlock_irqrestore(&c->lock, flags);
+	return n;
+}
+
+static void wdf_lookaside_free_chain(struct wdf_lookaside_private *la,
+				     void *chain)
+{
+	while (chain) {
+		void *next = *(void **)chain;
+
+		kmem_cache_free(la->cache, chain);
+		chain = next;
+	}
+}
+
+/*
+ * Give back free entries above @keep on every CPU, at most @max in all.
+ * Return: the entries given back.
+ */
+static unsigned long wdf_lookaside_trim_to(struct wdf_lookaside_private *la,
+					   unsigned int keep,
+					   unsigned long max)
+{
+	unsigned long freed = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct wdf_lookaside_cpu *c = per_cpu_ptr(la->cpu, cpu);
+		unsigned int over = READ_ONCE(c->count);
+		void *chain = NULL;
+
+		if (over <= keep || freed >= max)
+			continue;
+		over = min_t(unsigned long, over - keep, max - freed);
+		freed += wdf_lookaside_take(c, over, &chain);
+		wdf_lookaside_free_chain(la, chain);
+	}
+	return freed;
+}
 
 static void wdf_lookaside_free(struct wdf_object *obj)
 {
 	struct wdf_lookaside_private *la =
 		container_of(obj, struct wdf_lookaside_private, obj);
 
+	if (la->cpu) {
+		wdf_lookaside_trim_to(la, 0, ULONG_MAX);
+		free_percpu(la->cpu);
+	}
 	kmem_cache_destroy(la->cache);
 	if (la->mem_attr.parent)
 		wdf_object_put(la->mem_attr.parent);
-	free_percpu(la->stats);
 	percpu_ref_exit(&la->entries);
 	kfree(la);
 }
@@ -46,8 +146,10 @@ static void wdf_lookaside_teardown(struct work_struct *work)
 		container_of(work, struct wdf_lookaside_private, teardown);
 
 	mutex_lock(&wdf_lookasides_lock);
-	list_del(&la->node);
+	list_del_rcu(&la->node);
 	mutex_unlock(&wdf_lookasides_lock);
+	/* The shrinker walks the lists under RCU only. */
+	synchronize_rcu();
 	wdf_object_destroy(&la->obj);
 }
 
@@ -94,10 +196,13 @@ static void wdf_lookaside_name(struct wdf_lookaside_private *la, u32 tag)
  */
 static int wdf_lookaside_alloc(struct wdf_lookaside_private *la, size_t entry)
 {
-	la->stats = wdf_fail() ? NULL :
-		    alloc_percpu(struct wdf_lookaside_stats);
-	if (!la->stats)
+	int cpu;
+
+	la->cpu = wdf_fail() ? NULL : alloc_percpu(struct wdf_lookaside_cpu);
+	if (!la->cpu)
 		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		spin_lock_init(&per_cpu_ptr(la->cpu, cpu)->lock);
 	if (wdf_fail() || percpu_ref_init(&la->entries, wdf_lookaside_drained,
 					  0, GFP_KERNEL))
 		return -ENOMEM;
@@ -107,6 +212,69 @@ static int wdf_lookaside_alloc(struct wdf_lookaside_private *la, size_t entry)
 					       SLAB_NO_MERGE, la->offset,
 					       la->size, NULL);
 	return la->cache ? 0 : -ENOMEM;
+}
+
+/*
+ * An entry for a new memory object: its CPU's most recently freed one, or
+ * (an allocate miss) a new one from the cache.
+ */
+static void *wdf_lookaside_get_entry(struct wdf_lookaside_private *la,
+				     gfp_t gfp)
+{
+	struct wdf_lookaside_cpu *c = raw_cpu_ptr(la->cpu);
+	unsigned long flags;
+	void *e;
+
+	/* Moved to another CPU since?  The lock keeps the stack right. */
+	spin_lock_irqsave(&c->lock, flags);
+	c->allocates++;
+	e = c->head;
+	if (e) {
+		c->head = *(void **)e;
+		c->count--;
+	} else {
+		c->allocate_misses++;
+	}
+	spin_unlock_irqrestore(&c->lock, flags);
+	if (e)
+		return e;
+	e = wdf_fail() ? NULL : kmem_cache_alloc(la->cache, gfp & ~__GFP_ZERO);
+	if (!e) {
+		spin_lock_irqsave(&c->lock, flags);
+		c->failed++;
+		spin_unlock_irqrestore(&c->lock, flags);
+	}
+	return e;
+}
+
+/*
+ * Take back the entry of a memory object that is gone: keep it on this
+ * CPU's stack while the stack is below the list's depth, else (a free
+ * miss) give it back to the cache.  Drops the entry's list reference.
+ */
+static void wdf_lookaside_put_entry(struct wdf_lookaside_private *la, void *e)
+{
+	struct wdf_lookaside_cpu *c = raw_cpu_ptr(la->cpu);
+	bool keep = atomic_read(&la->obj.state) == WDF_STATE_CREATED &&
+		    !wdf_verifier_on(la->obj.driver);
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->lock, flags);
+	c->frees++;
+	keep = keep && c->count < READ_ONCE(la->depth);
+	if (keep) {
+		*(void **)e = c->head;
+		c->head = e;
+		c->count++;
+	} else {
+		c->free_misses++;
+	}
+	spin_unlock_irqrestore(&c->lock, flags);
+	if (keep)
+		wdf_lookaside_arm_scan();
+	else
+		kmem_cache_free(la->cache, e);
+	percpu_ref_put(&la->entries);
 }
 
 /* Is this a lookaside list?  A wrong type is a KMDF bugcheck. */
@@ -168,6 +336,7 @@ int __wdf_lookaside_create(struct wdf_driver *drv,
 	la->offset = offset;
 	la->pool = pool;
 	la->tag = tag;
+	la->depth = WDF_LOOKASIDE_MIN_DEPTH;
 	INIT_WORK(&la->teardown, wdf_lookaside_teardown);
 	wdf_lookaside_name(la, tag);
 	ret = wdf_lookaside_alloc(la, entry);
@@ -185,7 +354,7 @@ int __wdf_lookaside_create(struct wdf_driver *drv,
 	if (ret)
 		return ret;
 	mutex_lock(&wdf_lookasides_lock);
-	list_add_tail(&la->node, &wdf_lookasides);
+	list_add_tail_rcu(&la->node, &wdf_lookasides);
 	mutex_unlock(&wdf_lookasides_lock);
 	*out = &la->pub;
 	return 0;
@@ -227,21 +396,17 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *list, gfp_t gfp,
 
 	if (la->pool == WDF_POOL_PAGED)
 		gfp = GFP_KERNEL | (gfp & __GFP_ZERO);
-	mem = wdf_fail() ? NULL :
-	      kmem_cache_alloc(la->cache, gfp & ~__GFP_ZERO);
+	mem = wdf_lookaside_get_entry(la, gfp);
 	if (!mem) {
-		this_cpu_inc(la->stats->misses);
 		percpu_ref_put(&la->entries);
 		return -ENOMEM;
 	}
 	ret = wdf_object_setup(mem, &wdf_memory_ops, la->obj.driver,
 			       &la->mem_attr, sizeof(*mem));
 	if (ret) {
-		kmem_cache_free(la->cache, mem);
-		percpu_ref_put(&la->entries);
+		wdf_lookaside_put_entry(la, mem);
 		return ret;
 	}
-	this_cpu_inc(la->stats->hits);
 	trace_wdfmem_lookaside_alloc(la->name, mem, la->size);
 	mem->buffer = (void *)mem + la->offset;
 	/*
@@ -273,17 +438,16 @@ void wdf_lookaside_entry_free(struct wdf_memory_private *mem)
 
 	wdf_bytes_add(-(s64)la->size);
 	trace_wdfmem_lookaside_free(la->name, mem, la->size);
-	kmem_cache_free(la->cache, mem);
-	this_cpu_inc(la->stats->frees);
-	percpu_ref_put(&la->entries);
+	wdf_lookaside_put_entry(la, mem);
 }
 
 /**
- * wdf_lookaside_trim() - return a list's unused entries to the system
+ * wdf_lookaside_trim() - return a list's free entries to the system
  * @la: the lookaside list
  *
- * Frees the cache's empty slabs (kmem_cache_shrink()).  Outstanding entries
- * are untouched.
+ * Gives every free entry back to the cache and frees the cache's empty
+ * slabs (kmem_cache_shrink()).  Outstanding entries are untouched; the
+ * depth is not changed.
  *
  * Context: process context.
  */
@@ -291,10 +455,35 @@ void wdf_lookaside_trim(struct wdf_lookaside *la)
 {
 	struct wdf_lookaside_private *l = wdf_lookaside_get(la, "trim");
 
-	if (l)
-		kmem_cache_shrink(l->cache);
+	if (!l)
+		return;
+	wdf_lookaside_trim_to(l, 0, ULONG_MAX);
+	kmem_cache_shrink(l->cache);
 }
 EXPORT_SYMBOL_GPL(wdf_lookaside_trim);
+
+/* Sum the per-CPU counters; no lock, so a snapshot, not an atomic one. */
+static void wdf_lookaside_sum(struct wdf_lookaside_private *la,
+			      struct wdf_lookaside_counters *c)
+{
+	int cpu;
+
+	memset(c, 0, sizeof(*c));
+	for_each_possible_cpu(cpu) {
+		const struct wdf_lookaside_cpu *p = per_cpu_ptr(la->cpu, cpu);
+
+		c->total_allocates += READ_ONCE(p->allocates);
+		c->allocate_misses += READ_ONCE(p->allocate_misses);
+		c->total_frees += READ_ONCE(p->frees);
+		c->free_misses += READ_ONCE(p->free_misses);
+		c->failed += READ_ONCE(p->failed);
+		c->free_entries += READ_ONCE(p->count);
+	}
+	c->depth = READ_ONCE(la->depth);
+	c->max_depth = WDF_LOOKASIDE_MAX_DEPTH;
+	c->bytes_held = c->free_entries * kmem_cache_size(la->cache);
+	c->outstanding = c->total_allocates - c->failed - c->total_frees;
+}
 
 /**
  * wdf_lookaside_read_counters() - a lookaside list's counters
@@ -307,21 +496,10 @@ int wdf_lookaside_read_counters(struct wdf_lookaside *la,
 				struct wdf_lookaside_counters *c)
 {
 	struct wdf_lookaside_private *l = wdf_lookaside_get(la, "counters");
-	u64 hits = 0, misses = 0, frees = 0;
-	int cpu;
 
 	if (!l)
 		return -EINVAL;
-	for_each_possible_cpu(cpu) {
-		struct wdf_lookaside_stats *s = per_cpu_ptr(l->stats, cpu);
-
-		hits += READ_ONCE(s->hits);
-		misses += READ_ONCE(s->misses);
-		frees += READ_ONCE(s->frees);
-	}
-	c->hits = hits;
-	c->misses = misses;
-	c->outstanding = hits - frees;
+	wdf_lookaside_sum(l, c);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(wdf_lookaside_read_counters);
@@ -332,13 +510,159 @@ void wdf_lookaside_show(struct seq_file *m)
 	struct wdf_lookaside_counters c;
 	struct wdf_lookaside_private *la;
 
-	seq_printf(m, "%-24s %10s %12s %12s %12s\n", "name", "size", "hits",
-		   "misses", "outstanding");
+	seq_printf(m, "%-24s %8s %12s %12s %12s %12s %8s %5s %9s %8s %10s %11s\n",
+		   "name", "size", "allocs", "alloc_misses", "frees",
+		   "free_misses", "failed", "depth", "max_depth", "free",
+		   "bytes_held", "outstanding");
 	mutex_lock(&wdf_lookasides_lock);
 	list_for_each_entry(la, &wdf_lookasides, node) {
-		wdf_lookaside_read_counters(&la->pub, &c);
-		seq_printf(m, "%-24s %10zu %12llu %12llu %12llu\n", la->name,
-			   la->size, c.hits, c.misses, c.outstanding);
+		wdf_lookaside_sum(la, &c);
+		seq_printf(m, "%-24s %8zu %12llu %12llu %12llu %12llu %8llu %5u %9u %8llu %10llu %11llu\n",
+			   la->name, la->size, c.total_allocates,
+			   c.allocate_misses, c.total_frees, c.free_misses,
+			   c.failed, c.depth, c.max_depth, c.free_entries,
+			   c.bytes_held, c.outstanding);
 	}
 	mutex_unlock(&wdf_lookasides_lock);
+}
+
+/*
+ * NT's depth policy, once a period: no allocations, the minimum; fewer
+ * than WDF_LOOKASIDE_BUSY, 10 less; a miss rate below 0.5%, 1 less; else
+ * 5 more plus a share of the way to the maximum that grows with the miss
+ * rate (all of it at a 100% rate would be half the way).
+ */
+static unsigned int wdf_lookaside_new_depth(unsigned int depth, u64 allocates,
+					    u64 misses)
+{
+	u64 permille;
+
+	if (!allocates)
+		return WDF_LOOKASIDE_MIN_DEPTH;
+	if (allocates < WDF_LOOKASIDE_BUSY)
+		return max(depth, WDF_LOOKASIDE_MIN_DEPTH + 10) - 10;
+	permille = div64_u64(min(misses, allocates) * 1000, allocates);
+	if (permille < 5)
+		return max(depth, WDF_LOOKASIDE_MIN_DEPTH + 1) - 1;
+	depth += 5 + div64_u64(permille * (WDF_LOOKASIDE_MAX_DEPTH - depth),
+			       2000);
+	return min(depth, WDF_LOOKASIDE_MAX_DEPTH);
+}
+
+/*
+ * One list's period: set its depth and give back what is above it.  A
+ * deleted list keeps nothing.  Return: true if it still holds free entries.
+ */
+static bool wdf_lookaside_adjust(struct wdf_lookaside_private *la)
+{
+	struct wdf_lookaside_counters c;
+	unsigned int depth = 0;
+
+	wdf_lookaside_sum(la, &c);
+	if (atomic_read(&la->obj.state) == WDF_STATE_CREATED)
+		depth = wdf_lookaside_new_depth(la->depth,
+						c.total_allocates -
+						la->scanned_allocates,
+						c.allocate_misses -
+						la->scanned_misses);
+	la->scanned_allocates = c.total_allocates;
+	la->scanned_misses = c.allocate_misses;
+	WRITE_ONCE(la->depth, depth);
+	if (wdf_lookaside_trim_to(la, depth, ULONG_MAX))
+		kmem_cache_shrink(la->cache);
+	return c.free_entries && depth;
+}
+
+static void wdf_lookaside_scan(struct work_struct *work)
+{
+	struct wdf_lookaside_private *la;
+	bool holding = false;
+
+	/*
+	 * A free from now on arms the next scan itself.  atomic_xchg() is
+	 * fully ordered: the clear comes before the reads of the stacks
+	 * below, so a push they miss sees the flag clear and arms.
+	 */
+	atomic_xchg(&wdf_lookaside_scan_armed, 0);
+	mutex_lock(&wdf_lookasides_lock);
+	list_for_each_entry(la, &wdf_lookasides, node)
+		holding |= wdf_lookaside_adjust(la);
+	mutex_unlock(&wdf_lookasides_lock);
+	if (holding)
+		wdf_lookaside_arm_scan();
+}
+
+/* Memory pressure: the free entries of every list are reclaimable. */
+static unsigned long wdf_lookaside_count(struct shrinker *s,
+					 struct shrink_control *sc)
+{
+	struct wdf_lookaside_private *la;
+	unsigned long n = 0;
+	int cpu;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(la, &wdf_lookasides, node)
+		for_each_possible_cpu(cpu)
+			n += READ_ONCE(per_cpu_ptr(la->cpu, cpu)->count);
+	rcu_read_unlock();
+	return n ?: SHRINK_EMPTY;
+}
+
+static unsigned long wdf_lookaside_reclaim(struct shrinker *s,
+					   struct shrink_control *sc)
+{
+	struct wdf_lookaside_private *la;
+	unsigned long freed = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(la, &wdf_lookasides, node) {
+		if (freed >= sc->nr_to_scan)
+			break;
+		freed += wdf_lookaside_trim_to(la, 0, sc->nr_to_scan - freed);
+	}
+	rcu_read_unlock();
+	return freed ?: SHRINK_STOP;
+}
+
+static struct shrinker *wdf_lookaside_shrinker;
+
+/**
+ * wdf_lookaside_init() - register the lookaside shrinker
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int wdf_lookaside_init(void)
+{
+	wdf_lookaside_shrinker = wdf_shrinker_create("wdfmem-lookaside",
+						     wdf_lookaside_count,
+						     wdf_lookaside_reclaim);
+	return wdf_lookaside_shrinker ? 0 : -ENOMEM;
+}
+
+/* Module exit: every list is gone; stop the scan and the shrinker. */
+void wdf_lookaside_exit(void)
+{
+	cancel_delayed_work_sync(&wdf_lookaside_scan_work);
+	wdf_shrinker_destroy(wdf_lookaside_shrinker);
+}
+
+/* One depth scan now (the KUnit suites' hook). */
+void wdf_lookaside_scan_now(void)
+{
+	wdf_lookaside_scan(NULL);
+}
+
+/*
+ * What the kernel's reclaim does: count the free entries, then ask for up
+ * to @nr of them.  Return: the entries given back.
+ */
+unsigned long wdf_lookaside_shrink(unsigned long nr)
+{
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL, .nr_to_scan = nr };
+	unsigned long n = wdf_lookaside_count(NULL, &sc);
+
+	if (n == SHRINK_EMPTY)
+		return 0;
+	n = wdf_lookaside_reclaim(NULL, &sc);
+	return n == SHRINK_STOP ? 0 : n;
 }

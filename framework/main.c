@@ -24,9 +24,12 @@ static int __init wdf_init(void)
 		return ret;
 	wdf_wq = alloc_workqueue("wdfmem", 0, 0);
 	if (!wdf_wq) {
-		percpu_counter_destroy(&wdf_bytes_live);
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto err_counter;
 	}
+	ret = wdf_lookaside_init();
+	if (ret)
+		goto err_wq;
 	/* Stacks of tagged references, when the kernel has a stack depot. */
 	if (IS_ENABLED(CONFIG_STACKDEPOT))
 		stack_depot_init();
@@ -34,6 +37,12 @@ static int __init wdf_init(void)
 	pr_info("wdfmem: loaded%s\n",
 		READ_ONCE(wdf_verifier) ? " (verifier on)" : "");
 	return 0;
+
+err_wq:
+	destroy_workqueue(wdf_wq);
+err_counter:
+	percpu_counter_destroy(&wdf_bytes_live);
+	return ret;
 }
 
 static void __exit wdf_exit(void)
@@ -41,6 +50,8 @@ static void __exit wdf_exit(void)
 	wdf_debugfs_exit();
 	/* Lookaside teardowns run after an RCU grace period, then as work. */
 	rcu_barrier();
+	flush_workqueue(wdf_wq);
+	wdf_lookaside_exit();
 	destroy_workqueue(wdf_wq);
 	wdf_tags_exit();
 	wdf_verifier_exit();

@@ -119,3 +119,26 @@ void wdf_test_leaks_text(char *buf, size_t size)
 	buf[min(m.count, size - 1)] = '\0';
 }
 EXPORT_SYMBOL_IF_KUNIT(wdf_test_leaks_text);
+
+/**
+ * wdf_test_lookaside_scan() - run the lookaside depth scan now
+ *
+ * As the periodic work does it, without waiting for the period.
+ */
+void wdf_test_lookaside_scan(void)
+{
+	wdf_lookaside_scan_now();
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_lookaside_scan);
+
+/**
+ * wdf_test_lookaside_shrink() - what the kernel's reclaim asks of the lists
+ * @nr: free entries to ask for
+ *
+ * Return: the free entries given back.
+ */
+unsigned long wdf_test_lookaside_shrink(unsigned long nr)
+{
+	return wdf_lookaside_shrink(nr);
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_lookaside_shrink);

@@ -16,5 +16,7 @@ bool wdf_test_set_verifier(bool on);
 void wdf_test_quiesce(void);
 bool wdf_test_verifier_tracking(void);
 void wdf_test_leaks_text(char *buf, size_t size);
+void wdf_test_lookaside_scan(void);
+unsigned long wdf_test_lookaside_shrink(unsigned long nr);
 
 #endif /* _WDF_TEST_HOOKS_H */

@@ -167,6 +167,10 @@ extern const struct wdf_object_ops wdf_memory_ops;
 /* lookaside.c */
 void wdf_lookaside_entry_free(struct wdf_memory_private *mem);
 void wdf_lookaside_show(struct seq_file *m);
+int wdf_lookaside_init(void);
+void wdf_lookaside_exit(void);
+void wdf_lookaside_scan_now(void);
+unsigned long wdf_lookaside_shrink(unsigned long nr);
 
 /* pool.c */
 #define WDF_TAG_CHARS	5

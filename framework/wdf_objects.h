@@ -86,11 +86,35 @@ static inline struct wdf_memory_private *wdf_memory_priv(struct wdf_memory *m)
 	return container_of(m, struct wdf_memory_private, pub);
 }
 
-/* Per-CPU lookaside counters. */
-struct wdf_lookaside_stats {
-	u64 hits;
-	u64 misses;
+/*
+ * The free depth a lookaside list starts with and keeps when idle, and the
+ * most it grows to: NT's bounds (4 and 256 entries).
+ */
+#define WDF_LOOKASIDE_MIN_DEPTH	4
+#define WDF_LOOKASIDE_MAX_DEPTH	256
+
+/**
+ * struct wdf_lookaside_cpu - one CPU's free entries of a lookaside list
+ * @lock: protects the stack and the counters; taken by its CPU, and by the
+ *        depth scan and the shrinker from any CPU
+ * @head: the most recently freed entry; each free entry's first word
+ *        points to the next
+ * @count: entries on the stack
+ * @allocates: NT's TotalAllocates, this CPU's share
+ * @allocate_misses: NT's AllocateMisses
+ * @frees: NT's TotalFrees
+ * @free_misses: NT's FreeMisses
+ * @failed: allocations that failed
+ */
+struct wdf_lookaside_cpu {
+	spinlock_t lock;	/* protects the stack and the counters */
+	void *head;
+	unsigned int count;
+	u64 allocates;
+	u64 allocate_misses;
 	u64 frees;
+	u64 free_misses;
+	u64 failed;
 };
 
 /**
@@ -105,8 +129,12 @@ struct wdf_lookaside_stats {
  * @tag: pool tag
  * @mem_attr: attributes of every memory object from the list; its parent
  *            (NULL for the driver) is referenced for the list's lifetime
- * @stats: per-CPU hit, miss and free counters
- * @node: entry in the framework's list of lookasides (for debugfs)
+ * @cpu: per-CPU free entries and counters
+ * @depth: the free entries each CPU keeps at most; set by the scan
+ * @scanned_allocates: total allocates at the previous scan
+ * @scanned_misses: allocate misses at the previous scan
+ * @node: entry in the framework's list of lookasides (RCU for the
+ *        shrinker, wdf_lookasides_lock for the rest)
  * @teardown: runs kmem_cache_destroy once the last entry is back
  * @name: the cache name, "wdf-<tag>-<id>"
  */
@@ -122,7 +150,10 @@ struct wdf_lookaside_private {
 	enum wdf_pool_type pool;
 	u32 tag;
 	struct wdf_object_attributes mem_attr;
-	struct wdf_lookaside_stats __percpu *stats;
+	struct wdf_lookaside_cpu __percpu *cpu;
+	unsigned int depth;
+	u64 scanned_allocates;
+	u64 scanned_misses;
 	struct list_head node;
 	struct work_struct teardown;
 	char name[32];

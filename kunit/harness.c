@@ -5,6 +5,7 @@
  */
 
 #include <linux/module.h>
+#include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include "harness.h"
@@ -152,6 +153,28 @@ void *wdf_kunit_vmalloc(struct kunit *test, size_t size)
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, wdf_kunit_vfree, p),
 			0);
 	return p;
+}
+
+static void wdf_kunit_unpin(void *unused)
+{
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
+/**
+ * wdf_kunit_pin_cpu() - run the rest of the case on one CPU
+ * @test: the case
+ * @cpu: the CPU
+ *
+ * For per-CPU behaviour that must be seen from one CPU; any CPU again when
+ * the case ends.
+ */
+void wdf_kunit_pin_cpu(struct kunit *test, int cpu)
+{
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(cpu)), 0);
+	ret = kunit_add_action_or_reset(test, wdf_kunit_unpin, NULL);
+	KUNIT_ASSERT_EQ(test, ret, 0);
 }
 
 u64 wdf_kunit_warnings(void)

@@ -39,6 +39,7 @@ bool wdf_kunit_fail_disarm(struct kunit *test);
 u64 wdf_kunit_leftovers(struct kunit *test, bool report);
 
 void *wdf_kunit_vmalloc(struct kunit *test, size_t size);
+void wdf_kunit_pin_cpu(struct kunit *test, int cpu);
 
 /*
  * The copy boundary matrix (copy_matrix.c): each row an offset, a length

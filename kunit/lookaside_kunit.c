@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: wdfmem lookaside lists - entries, parenting, reuse, counters and
- * deletion with entries still out.
+ * KUnit: wdfmem lookaside lists - entries, parenting, reuse, NT's counters,
+ * the adaptive depth (bursts, idleness, steady use from one and two CPUs),
+ * the shrinker, and deletion with entries still out.
  */
 
 #include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
 #include <linux/slab.h>
 #include "harness.h"
 
@@ -162,37 +165,64 @@ static void wdf_lookaside_entry_reused_test(struct kunit *test)
 	wdf_object_delete(&la->obj);
 }
 
+static struct wdf_lookaside_counters
+wdf_tcount(struct kunit *test, struct wdf_lookaside *la)
+{
+	struct wdf_lookaside_counters c;
+
+	KUNIT_EXPECT_EQ(test, wdf_lookaside_read_counters(la, &c), 0);
+	return c;
+}
+
+/* NT's counters through a known sequence, on one CPU. */
 static void wdf_lookaside_counters_follow_entries_test(struct kunit *test)
 {
 	struct wdf_lookaside *la = wdf_tlist(test, 64, NULL);
-	struct wdf_lookaside_counters c;
 	struct wdf_statistics before, mid;
-	struct wdf_memory *m[3];
+	struct wdf_lookaside_counters c;
+	struct wdf_memory *m[6];
 	int i;
 
+	wdf_kunit_pin_cpu(test, 0);
 	wdf_statistics_read(&before);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 6; i++)
 		m[i] = wdf_tentry(test, la);
-	KUNIT_ASSERT_EQ(test, wdf_lookaside_read_counters(la, &c), 0);
-	KUNIT_EXPECT_EQ(test, c.hits, 3);
-	KUNIT_EXPECT_EQ(test, c.misses, 0);
-	KUNIT_EXPECT_EQ(test, c.outstanding, 3);
+	/* An empty list: every allocation is a miss. */
+	c = wdf_tcount(test, la);
+	KUNIT_EXPECT_EQ(test, c.total_allocates, 6);
+	KUNIT_EXPECT_EQ(test, c.allocate_misses, 6);
+	KUNIT_EXPECT_EQ(test, c.outstanding, 6);
+	KUNIT_EXPECT_EQ(test, c.depth, WDF_LOOKASIDE_MIN_DEPTH);
+	KUNIT_EXPECT_EQ(test, c.max_depth, WDF_LOOKASIDE_MAX_DEPTH);
 	wdf_statistics_read(&mid);
-	KUNIT_EXPECT_EQ(test, mid.bytes_live, before.bytes_live + 3 * 64);
+	KUNIT_EXPECT_EQ(test, mid.bytes_live, before.bytes_live + 6 * 64);
 	KUNIT_EXPECT_EQ(test, mid.live[WDF_TYPE_MEMORY],
-			before.live[WDF_TYPE_MEMORY] + 3);
-	wdf_object_delete(&m[1]->obj);
-	wdf_lookaside_read_counters(la, &c);
-	KUNIT_EXPECT_EQ(test, c.outstanding, 2);
-	wdf_object_delete(&m[0]->obj);
-	wdf_object_delete(&m[2]->obj);
-	wdf_lookaside_read_counters(la, &c);
-	KUNIT_EXPECT_EQ(test, c.hits, 3);
+			before.live[WDF_TYPE_MEMORY] + 6);
+	/* Six back: the list keeps its depth (4), the rest are free misses. */
+	for (i = 0; i < 6; i++)
+		wdf_object_delete(&m[i]->obj);
+	c = wdf_tcount(test, la);
+	KUNIT_EXPECT_EQ(test, c.total_frees, 6);
+	KUNIT_EXPECT_EQ(test, c.free_misses, 2);
+	KUNIT_EXPECT_EQ(test, c.free_entries, 4);
+	KUNIT_EXPECT_EQ(test, c.bytes_held,
+			4 * kmem_cache_size(wdf_lookaside_priv(la)->cache));
 	KUNIT_EXPECT_EQ(test, c.outstanding, 0);
+	/* Two again: both from the list. */
+	m[0] = wdf_tentry(test, la);
+	m[1] = wdf_tentry(test, la);
+	c = wdf_tcount(test, la);
+	KUNIT_EXPECT_EQ(test, c.total_allocates, 8);
+	KUNIT_EXPECT_EQ(test, c.allocate_misses, 6);
+	KUNIT_EXPECT_EQ(test, c.free_entries, 2);
+	KUNIT_EXPECT_EQ(test, c.failed, 0);
+	wdf_object_delete(&m[0]->obj);
+	wdf_object_delete(&m[1]->obj);
 	wdf_object_delete(&la->obj);
 }
 
-static void wdf_lookaside_miss_counted_test(struct kunit *test)
+/* A failed allocation: an allocate miss, counted as failed, nothing out. */
+static void wdf_lookaside_failed_allocation_counted_test(struct kunit *test)
 {
 	struct wdf_lookaside *la = wdf_tlist(test, 64, NULL);
 	struct wdf_lookaside_counters c;
@@ -207,11 +237,209 @@ static void wdf_lookaside_miss_counted_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, wdf_kunit_fail_disarm(test));
 	KUNIT_EXPECT_EQ(test, ret, -ENOMEM);
 	KUNIT_EXPECT_NULL(test, mem);
-	wdf_lookaside_read_counters(la, &c);
-	KUNIT_EXPECT_EQ(test, c.hits, 0);
-	KUNIT_EXPECT_EQ(test, c.misses, 1);
+	c = wdf_tcount(test, la);
+	KUNIT_EXPECT_EQ(test, c.total_allocates, 1);
+	KUNIT_EXPECT_EQ(test, c.allocate_misses, 1);
+	KUNIT_EXPECT_EQ(test, c.failed, 1);
 	KUNIT_EXPECT_EQ(test, c.outstanding, 0);
 	wdf_object_delete(&la->obj);
+}
+
+/* Allocate @n entries of @la, then delete them all. */
+static void wdf_tburst(struct kunit *test, struct wdf_lookaside *la, int n)
+{
+	struct wdf_memory **m = kunit_kcalloc(test, n, sizeof(*m), GFP_KERNEL);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	for (i = 0; i < n; i++)
+		m[i] = wdf_tentry(test, la);
+	for (i = 0; i < n; i++)
+		wdf_object_delete(&m[i]->obj);
+	kunit_kfree(test, m);
+}
+
+/*
+ * A burst of misses raises the depth, so the next burst leaves more free
+ * entries behind; then, idle, the list is back at its minimum within two
+ * periods of the scan running on its own.
+ */
+static void wdf_lookaside_burst_then_idle_test(struct kunit *test)
+{
+	struct wdf_lookaside *la = wdf_tlist(test, 256, NULL);
+	unsigned int min_held = WDF_LOOKASIDE_MIN_DEPTH * num_possible_cpus();
+	struct wdf_lookaside_counters c;
+
+	wdf_tburst(test, la, 2000);
+	wdf_test_lookaside_scan();
+	c = wdf_tcount(test, la);
+	KUNIT_EXPECT_GT(test, c.depth, WDF_LOOKASIDE_MIN_DEPTH + 100);
+	wdf_tburst(test, la, 2000);
+	c = wdf_tcount(test, la);
+	kunit_info(test, "after the burst: depth %u, %llu free entries, %llu bytes held",
+		   c.depth, c.free_entries, c.bytes_held);
+	KUNIT_EXPECT_GT(test, c.free_entries, (u64)min_held);
+	/* Two periods and a little, with nothing allocated. */
+	msleep(2 * 1000 + 300);
+	c = wdf_tcount(test, la);
+	kunit_info(test, "two periods later: depth %u, %llu free entries, %llu bytes held",
+		   c.depth, c.free_entries, c.bytes_held);
+	KUNIT_EXPECT_EQ(test, c.depth, WDF_LOOKASIDE_MIN_DEPTH);
+	KUNIT_EXPECT_LE(test, c.free_entries, (u64)min_held);
+	KUNIT_EXPECT_LE(test, c.bytes_held,
+			(u64)min_held * kmem_cache_size(wdf_lookaside_priv(la)->cache));
+	wdf_object_delete(&la->obj);
+}
+
+struct wdf_alternation {
+	struct wdf_lookaside *la;
+	int rounds;
+	int failed;
+	struct completion done;
+};
+
+/* Create and delete one entry, @rounds times. */
+static int wdf_talternate(void *arg)
+{
+	struct wdf_alternation *a = arg;
+	struct wdf_memory *mem;
+	int i;
+
+	for (i = 0; i < a->rounds; i++) {
+		if (wdf_memory_create_from_lookaside(a->la, GFP_KERNEL, &mem)) {
+			a->failed++;
+			continue;
+		}
+		wdf_object_delete(&mem->obj);
+	}
+	complete(&a->done);
+	return 0;
+}
+
+/* Allocate misses per 10,000 allocations since @before. */
+static u64 wdf_tmiss_rate(struct kunit *test, struct wdf_lookaside *la,
+			  const struct wdf_lookaside_counters *before)
+{
+	struct wdf_lookaside_counters c = wdf_tcount(test, la);
+	u64 n = c.total_allocates - before->total_allocates;
+
+	KUNIT_ASSERT_GT(test, n, 0ULL);
+	return div64_u64((c.allocate_misses - before->allocate_misses) * 10000, n);
+}
+
+/* Steady create/delete on one CPU: after warm-up, >= 99% from the list. */
+static void wdf_lookaside_steady_use_one_cpu_test(struct kunit *test)
+{
+	struct wdf_lookaside *la = wdf_tlist(test, 256, NULL);
+	struct wdf_alternation a = { .la = la, .rounds = 100 };
+	struct wdf_lookaside_counters before;
+
+	wdf_kunit_pin_cpu(test, 0);
+	init_completion(&a.done);
+	wdf_talternate(&a);
+	before = wdf_tcount(test, la);
+	a.rounds = 10000;
+	wdf_talternate(&a);
+	KUNIT_EXPECT_EQ(test, a.failed, 0);
+	KUNIT_EXPECT_LE(test, wdf_tmiss_rate(test, la, &before), 100ULL);
+	wdf_object_delete(&la->obj);
+}
+
+/* The same from two CPUs at once, a thread bound to each. */
+static void wdf_lookaside_steady_use_two_cpus_test(struct kunit *test)
+{
+	struct wdf_lookaside *la = wdf_tlist(test, 256, NULL);
+	struct wdf_alternation a[2];
+	struct wdf_lookaside_counters before;
+	struct task_struct *t;
+	int i;
+
+	if (num_online_cpus() < 2) {
+		wdf_object_delete(&la->obj);
+		kunit_skip(test, "needs two CPUs");
+	}
+	for (i = 0; i < 2; i++) {
+		a[i] = (struct wdf_alternation){ .la = la, .rounds = 100 };
+		init_completion(&a[i].done);
+		wdf_talternate(&a[i]);
+		reinit_completion(&a[i].done);
+		a[i].rounds = 10000;
+	}
+	before = wdf_tcount(test, la);
+	for (i = 0; i < 2; i++) {
+		t = kthread_create(wdf_talternate, &a[i], "wdf-alt/%d", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+		kthread_bind(t, cpumask_nth(i, cpu_online_mask));
+		wake_up_process(t);
+	}
+	for (i = 0; i < 2; i++) {
+		wait_for_completion(&a[i].done);
+		KUNIT_EXPECT_EQ(test, a[i].failed, 0);
+	}
+	KUNIT_EXPECT_LE(test, wdf_tmiss_rate(test, la, &before), 100ULL);
+	wdf_object_delete(&la->obj);
+}
+
+/*
+ * Memory pressure takes every free entry; the list keeps working, and
+ * refills from the cache.
+ */
+static void wdf_lookaside_shrinker_releases_free_entries_test(struct kunit *test)
+{
+	struct wdf_lookaside *la = wdf_tlist(test, 512, NULL);
+	struct wdf_lookaside_counters c;
+	unsigned long n;
+
+	wdf_kunit_pin_cpu(test, 0);
+	wdf_tburst(test, la, WDF_LOOKASIDE_MIN_DEPTH);
+	c = wdf_tcount(test, la);
+	KUNIT_EXPECT_EQ(test, c.free_entries, WDF_LOOKASIDE_MIN_DEPTH);
+	n = wdf_test_lookaside_shrink(ULONG_MAX);
+	KUNIT_EXPECT_GE(test, n, (unsigned long)WDF_LOOKASIDE_MIN_DEPTH);
+	c = wdf_tcount(test, la);
+	KUNIT_EXPECT_EQ(test, c.free_entries, 0);
+	KUNIT_EXPECT_EQ(test, c.bytes_held, 0);
+	/* A partial request takes no more than asked for. */
+	wdf_tburst(test, la, WDF_LOOKASIDE_MIN_DEPTH);
+	KUNIT_EXPECT_EQ(test, wdf_test_lookaside_shrink(1), 1UL);
+	c = wdf_tcount(test, la);
+	KUNIT_EXPECT_EQ(test, c.free_entries, WDF_LOOKASIDE_MIN_DEPTH - 1);
+	wdf_tburst(test, la, 1);
+	wdf_object_delete(&la->obj);
+}
+
+/*
+ * Deleted with entries out and a scan pending: entries that come back go
+ * to the cache, the scan drops the list's free entries, and the list is
+ * destroyed once the last entry is back.
+ */
+static void wdf_lookaside_deleted_with_scan_pending_test(struct kunit *test)
+{
+	struct wdf_lookaside *la = wdf_tlist(test, 64, NULL);
+	struct wdf_lookaside_counters c;
+	struct wdf_memory *m[3];
+	int i;
+
+	wdf_kunit_pin_cpu(test, 0);
+	for (i = 0; i < 3; i++)
+		m[i] = wdf_tentry(test, la);
+	/* One back: kept, and the scan is armed. */
+	wdf_object_delete(&m[0]->obj);
+	KUNIT_ASSERT_EQ(test, wdf_object_get(&la->obj), 0);
+	wdf_object_delete(&la->obj);
+	wdf_object_delete(&m[1]->obj);
+	c = wdf_tcount(test, la);
+	KUNIT_EXPECT_EQ(test, c.free_misses, 1);
+	KUNIT_EXPECT_EQ(test, c.free_entries, 1);
+	wdf_test_lookaside_scan();
+	c = wdf_tcount(test, la);
+	KUNIT_EXPECT_EQ(test, c.depth, 0);
+	KUNIT_EXPECT_EQ(test, c.free_entries, 0);
+	wdf_object_put(&la->obj);
+	/* The last entry back lets the teardown run, the scan still due. */
+	wdf_object_delete(&m[2]->obj);
+	wdf_test_quiesce();
+	msleep(1200);
 }
 
 static DECLARE_COMPLETION(wdf_list_destroyed);
@@ -353,7 +581,12 @@ static struct kunit_case wdf_lookaside_cases[] = {
 	KUNIT_CASE(wdf_lookaside_memory_attributes_apply_test),
 	KUNIT_CASE(wdf_lookaside_entry_reused_test),
 	KUNIT_CASE(wdf_lookaside_counters_follow_entries_test),
-	KUNIT_CASE(wdf_lookaside_miss_counted_test),
+	KUNIT_CASE(wdf_lookaside_failed_allocation_counted_test),
+	KUNIT_CASE(wdf_lookaside_burst_then_idle_test),
+	KUNIT_CASE(wdf_lookaside_steady_use_one_cpu_test),
+	KUNIT_CASE(wdf_lookaside_steady_use_two_cpus_test),
+	KUNIT_CASE(wdf_lookaside_shrinker_releases_free_entries_test),
+	KUNIT_CASE(wdf_lookaside_deleted_with_scan_pending_test),
 	KUNIT_CASE(wdf_lookaside_delete_with_entries_out_test),
 	KUNIT_CASE(wdf_lookaside_deleted_list_refuses_entries_test),
 	KUNIT_CASE(wdf_lookaside_dead_memory_parent_refused_test),

@@ -60,6 +60,49 @@ edu_bdf() {
 	ls /sys/bus/pci/drivers/wdfmem_edu | grep '^0000:' | head -n 1
 }
 
+# Slab bytes of every cache, or of the caches named $1*, from slabinfo.
+slab_bytes() {
+	awk -v p="$1" 'NR > 2 && index($1, p) == 1 { s += $15 * $6 * 4096 }
+		END { printf "%d\n", s }' /proc/slabinfo
+}
+
+# Slab bytes per object: KIND SIZE held N times (wdfmem_bench's "hold").
+bytes_per() {
+	b=$(slab_bytes)
+	echo "$1 $2 $3" >$D/wdfmem_bench/hold || { echo "?"; return; }
+	a=$(slab_bytes)
+	echo release >$D/wdfmem_bench/hold
+	echo $(((a - b) / $3))
+}
+
+# make bench's bytes-per-object table and the lookaside burst, with the
+# targets and whether each holds.
+bytes_table() {
+	n=4096
+	echo "slab bytes per live object ($n held; /proc/slabinfo before and after)"
+	printf "%-6s %8s %14s %8s %12s  %s\n" size memory devm_kmalloc kmalloc kmem_cache \
+		"target: memory <= devm_kmalloc"
+	for size in 16 64 256 1024 4096; do
+		m=$(bytes_per memory $size $n)
+		d=$(bytes_per devm $size $n)
+		k=$(bytes_per kmalloc $size $n)
+		c=$(bytes_per kmem_cache $size $n)
+		v=holds
+		[ "$m" -le "$d" ] || v=MISSED
+		printf "%-6s %8s %14s %8s %12s  %s\n" "$size" "$m" "$d" "$k" "$c" "$v"
+	done
+	l=$(bytes_per lookaside 256 $n)
+	v=holds
+	[ "$l" -le 320 ] || v=MISSED
+	echo "lookaside entry of 256 B: $l bytes (kmem_cache of 256 B: $(bytes_per kmem_cache 256 $n)); target <= 320: $v"
+	echo "burst 256 20000" >$D/wdfmem_bench/hold
+	a=$(slab_bytes wdf-Byts)
+	sleep 3
+	b=$(slab_bytes wdf-Byts)
+	echo release >$D/wdfmem_bench/hold
+	echo "lookaside burst: 20000 entries of 256 B made and deleted; the list's cache holds $a bytes right after, $b bytes 3 s (three periods) later"
+}
+
 # The end of every test mode: statistics, unload, kmemleak.
 finish() {
 	dump stats $D/wdfmem/stats
@@ -126,7 +169,9 @@ run)
 	;;
 bench)
 	load wdfmem_bench
-	rmmod wdfmem_bench
+	bytes_table >/tmp/bytes.out 2>&1
+	dump bytes /tmp/bytes.out
+	unload wdfmem_bench
 	unload wdfmem
 	;;
 shell)

@@ -139,6 +139,12 @@ def bench(log):
             print(l.split("wdfmem-bench: ", 1)[1])
     if not any("wdfmem-bench: done" in l for l in lines):
         problems.append("the benchmarks did not finish")
+    for name, body in sections(lines):
+        if name == "bytes":
+            print()
+            print("\n".join(body))
+            if not any("lookaside burst" in b for b in body):
+                problems.append("the bytes-per-object table did not finish")
     for p in problems:
         print("PROBLEM: " + p)
     return 1 if problems else 0

@@ -35,14 +35,32 @@ struct wdf_statistics {
 };
 
 /**
- * struct wdf_lookaside_counters - one lookaside list's counters
- * @hits: entries the list's cache supplied
- * @misses: allocations the cache could not satisfy (-ENOMEM)
+ * struct wdf_lookaside_counters - one lookaside list's counters, with NT's
+ *                                 lookaside names and meanings
+ * @total_allocates: memory objects asked of the list (TotalAllocates)
+ * @allocate_misses: of those, the ones the list held no free entry for, so
+ *                   the allocator was asked (AllocateMisses)
+ * @total_frees: memory objects that came back (TotalFrees)
+ * @free_misses: of those, the entries the list did not keep (its CPU's
+ *               free entries were at @depth, or the list is going) and gave
+ *               back to the allocator (FreeMisses)
+ * @failed: allocations that failed: -ENOMEM to the caller
+ * @depth: the free entries each CPU keeps at most, now (Depth)
+ * @max_depth: the most @depth grows to (MaximumDepth)
+ * @free_entries: free entries the list holds now, all CPUs
+ * @bytes_held: the slab bytes of those entries
  * @outstanding: entries handed out and not yet returned
  */
 struct wdf_lookaside_counters {
-	u64 hits;
-	u64 misses;
+	u64 total_allocates;
+	u64 allocate_misses;
+	u64 total_frees;
+	u64 free_misses;
+	u64 failed;
+	u32 depth;
+	u32 max_depth;
+	u64 free_entries;
+	u64 bytes_held;
 	u64 outstanding;
 };
 
