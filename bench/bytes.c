@@ -22,6 +22,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <wdf/wdf.h>
+#include <wdf/compat.h>
 #include "bench.h"
 
 #define BYTES_MAX	65536
@@ -106,6 +107,32 @@ static int bytes_one(enum bytes_kind kind, size_t size, void **out)
 	return *out ? 0 : -ENOMEM;
 }
 
+/* What a kind needs before its objects: a list, a cache or a device. */
+static int bytes_prepare(enum bytes_kind kind, size_t size)
+{
+	struct device *dev;
+
+	switch (kind) {
+	case BYTES_LOOKASIDE:
+	case BYTES_BURST:
+		return wdf_lookaside_create(NULL, size, WDF_POOL_NONPAGED, NULL,
+					    WDF_TAG('B', 'y', 't', 's'),
+					    &held.la);
+	case BYTES_KMEM_CACHE:
+		held.cache = kmem_cache_create("wdfmem-bench-peer", size, 0,
+					       SLAB_NO_MERGE, NULL);
+		return held.cache ? 0 : -ENOMEM;
+	case BYTES_DEVM:
+		dev = root_device_register("wdfmem_bench_bytes");
+		if (IS_ERR(dev))
+			return PTR_ERR(dev);
+		held.dev = dev;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 static int bytes_hold(enum bytes_kind kind, size_t size, unsigned int n)
 {
 	unsigned int i;
@@ -116,21 +143,8 @@ static int bytes_hold(enum bytes_kind kind, size_t size, unsigned int n)
 	held.obj = kvcalloc(n, sizeof(*held.obj), GFP_KERNEL);
 	if (!held.obj)
 		return -ENOMEM;
-	if (kind == BYTES_LOOKASIDE || kind == BYTES_BURST)
-		ret = wdf_lookaside_create(NULL, size, WDF_POOL_NONPAGED, NULL,
-					   WDF_TAG('B', 'y', 't', 's'),
-					   &held.la);
-	else if (kind == BYTES_KMEM_CACHE)
-		ret = (held.cache = kmem_cache_create("wdfmem-bench-peer", size,
-						      0, SLAB_NO_MERGE, NULL)) ?
-		      0 : -ENOMEM;
-	else if (kind == BYTES_DEVM)
-		ret = PTR_ERR_OR_ZERO(held.dev =
-				      root_device_register("wdfmem_bench_bytes"));
-	else
-		ret = 0;
+	ret = bytes_prepare(kind, size);
 	if (ret) {
-		held.dev = NULL;
 		bytes_release();
 		return ret;
 	}
@@ -148,11 +162,25 @@ static int bytes_hold(enum bytes_kind kind, size_t size, unsigned int n)
 	return ret;
 }
 
+/* "KIND SIZE N": the kind's index, or -EINVAL. */
+static int bytes_parse(const char *cmd, size_t *size, unsigned int *n)
+{
+	char kind[16];
+	int k;
+
+	if (sscanf(cmd, "%15s %zu %u", kind, size, n) != 3)
+		return -EINVAL;
+	k = match_string(bytes_kinds, ARRAY_SIZE(bytes_kinds), kind);
+	if (k < 0 || !*size || *size > BYTES_MAX || !*n || *n > 1 << 20)
+		return -EINVAL;
+	return k;
+}
+
 static ssize_t bytes_write(struct file *file, const char __user *ubuf,
 			   size_t len, loff_t *pos)
 {
-	char cmd[64], kind[16];
 	unsigned int n;
+	char cmd[64];
 	size_t size;
 	int ret, k;
 
@@ -165,13 +193,9 @@ static ssize_t bytes_write(struct file *file, const char __user *ubuf,
 	if (sysfs_streq(cmd, "release")) {
 		bytes_release();
 		ret = 0;
-	} else if (sscanf(cmd, "%15s %zu %u", kind, &size, &n) != 3 ||
-		   (k = match_string(bytes_kinds, ARRAY_SIZE(bytes_kinds),
-				     kind)) < 0 ||
-		   !size || size > BYTES_MAX || !n || n > 1 << 20) {
-		ret = -EINVAL;
 	} else {
-		ret = bytes_hold(k, size, n);
+		k = bytes_parse(cmd, &size, &n);
+		ret = k < 0 ? k : bytes_hold(k, size, n);
 	}
 	mutex_unlock(&bytes_lock);
 	return ret ?: len;

@@ -23,6 +23,7 @@ static void wdf_device_free(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_device_ops = {
 	.type = WDF_TYPE_DEVICE,
+	.size = sizeof(struct wdf_device_private),
 	.no_delete = true,
 	.free = wdf_device_free,
 };
@@ -59,8 +60,7 @@ int __wdf_device_create(struct wdf_driver *drv,
 		return -EINVAL;
 	}
 	*out = NULL;
-	wdev = wdf_object_alloc(&wdf_device_ops, drv, attr, sizeof(*wdev), 0,
-				GFP_KERNEL);
+	wdev = wdf_object_alloc(&wdf_device_ops, drv, attr, 0, GFP_KERNEL);
 	if (IS_ERR(wdev))
 		return PTR_ERR(wdev);
 	wdev->dev = dev;

@@ -18,7 +18,8 @@
  * allocations drop it to the minimum; few lower it by 10; a miss rate
  * below 0.5% lowers it by 1; more misses raise it by 5 plus a share of the
  * way to the maximum that grows with the miss rate.  Entries above the new
- * depth go back to the cache, and the cache gives back its empty slabs.  A
+ * depth go back to the cache (all of them, for a list that was idle), and
+ * the cache gives back its empty slabs.  A
  * shrinker hands the free entries of every list to the kernel when it
  * reclaims memory.
  *
@@ -177,6 +178,7 @@ static void wdf_lookaside_release(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_lookaside_ops = {
 	.type = WDF_TYPE_LOOKASIDE,
+	.size = sizeof(struct wdf_lookaside_private),
 	.release = wdf_lookaside_release,
 	.free = wdf_lookaside_free,
 };
@@ -311,8 +313,7 @@ int __wdf_lookaside_create(struct wdf_driver *drv,
 			   const struct wdf_object_attributes *mem_attr,
 			   u32 tag, struct wdf_lookaside **out)
 {
-	size_t offset = wdf_object_size(sizeof(struct wdf_memory_private),
-					mem_attr ? mem_attr->context_size : 0);
+	size_t offset = wdf_object_size(&wdf_memory_ops, mem_attr);
 	size_t entry = size_add(offset, size);
 	struct wdf_lookaside_private *la;
 	int ret;
@@ -328,8 +329,7 @@ int __wdf_lookaside_create(struct wdf_driver *drv,
 		return -ENOMEM;
 	might_sleep();
 
-	la = wdf_object_alloc(&wdf_lookaside_ops, drv, list_attr, sizeof(*la),
-			      0, GFP_KERNEL);
+	la = wdf_object_alloc(&wdf_lookaside_ops, drv, list_attr, 0, GFP_KERNEL);
 	if (IS_ERR(la))
 		return PTR_ERR(la);
 	la->size = size;
@@ -402,7 +402,7 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *list, gfp_t gfp,
 		return -ENOMEM;
 	}
 	ret = wdf_object_setup(mem, &wdf_memory_ops, la->obj.driver,
-			       &la->mem_attr, sizeof(*mem));
+			       &la->mem_attr);
 	if (ret) {
 		wdf_lookaside_put_entry(la, mem);
 		return ret;
@@ -551,12 +551,14 @@ static unsigned int wdf_lookaside_new_depth(unsigned int depth, u64 allocates,
 
 /*
  * One list's period: set its depth and give back what is above it.  A
- * deleted list keeps nothing.  Return: true if it still holds free entries.
+ * list with no allocation in the period, or a deleted one, keeps nothing.
+ * Return: true if it still holds free entries.
  */
 static bool wdf_lookaside_adjust(struct wdf_lookaside_private *la)
 {
 	struct wdf_lookaside_counters c;
 	unsigned int depth = 0;
+	bool idle;
 
 	wdf_lookaside_sum(la, &c);
 	if (atomic_read(&la->obj.state) == WDF_STATE_CREATED)
@@ -565,12 +567,14 @@ static bool wdf_lookaside_adjust(struct wdf_lookaside_private *la)
 						la->scanned_allocates,
 						c.allocate_misses -
 						la->scanned_misses);
+	idle = c.total_allocates == la->scanned_allocates;
 	la->scanned_allocates = c.total_allocates;
 	la->scanned_misses = c.allocate_misses;
 	WRITE_ONCE(la->depth, depth);
-	if (wdf_lookaside_trim_to(la, depth, ULONG_MAX))
+	/* Idle for a whole period: nothing kept, so its slabs can go. */
+	if (wdf_lookaside_trim_to(la, idle ? 0 : depth, ULONG_MAX))
 		kmem_cache_shrink(la->cache);
-	return c.free_entries && depth;
+	return c.free_entries && depth && !idle;
 }
 
 static void wdf_lookaside_scan(struct work_struct *work)

@@ -40,6 +40,7 @@ static void wdf_mdl_free(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_mdl_ops = {
 	.type = WDF_TYPE_MDL,
+	.size = sizeof(struct wdf_mdl_private),
 	.free = wdf_mdl_free,
 };
 
@@ -63,7 +64,7 @@ wdf_mdl_alloc(struct wdf_driver *drv, const struct wdf_object_attributes *attr,
 {
 	struct wdf_mdl_private *mdl;
 
-	mdl = wdf_object_alloc(&wdf_mdl_ops, drv, attr, sizeof(*mdl), 0, gfp);
+	mdl = wdf_object_alloc(&wdf_mdl_ops, drv, attr, 0, gfp);
 	if (IS_ERR(mdl))
 		return mdl;
 	mdl->npages = DIV_ROUND_UP(offset + length, PAGE_SIZE);

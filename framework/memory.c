@@ -42,6 +42,7 @@ static void wdf_memory_free(struct wdf_object *obj)
 
 const struct wdf_object_ops wdf_memory_ops = {
 	.type = WDF_TYPE_MEMORY,
+	.size = sizeof(struct wdf_memory_private),
 	.free = wdf_memory_free,
 };
 
@@ -108,15 +109,13 @@ int __wdf_memory_create(struct wdf_driver *drv,
 
 	embedded = pool == WDF_POOL_NONPAGED && size < PAGE_SIZE &&
 		   !wdf_verifier_on(drv);
-	mem = wdf_object_alloc(&wdf_memory_ops, drv, attr, sizeof(*mem),
-			       embedded ? size : 0, gfp);
+	mem = wdf_object_alloc(&wdf_memory_ops, drv, attr, embedded ? size : 0,
+			       gfp);
 	if (IS_ERR(mem))
 		return PTR_ERR(mem);
 	if (embedded) {
 		mem->kind = WDF_MEMORY_EMBEDDED;
-		mem->buffer = (void *)mem +
-			      wdf_object_size(sizeof(*mem),
-					      attr ? attr->context_size : 0);
+		mem->buffer = (void *)mem + wdf_object_size(&wdf_memory_ops, attr);
 		if (gfp & __GFP_ZERO)
 			memset(mem->buffer, 0, size);
 	} else {
@@ -167,8 +166,7 @@ int __wdf_memory_create_preallocated(struct wdf_driver *drv,
 	*out = NULL;
 	if (!size)
 		return -EINVAL;
-	mem = wdf_object_alloc(&wdf_memory_ops, drv, attr, sizeof(*mem), 0,
-			       GFP_KERNEL);
+	mem = wdf_object_alloc(&wdf_memory_ops, drv, attr, 0, GFP_KERNEL);
 	if (IS_ERR(mem))
 		return PTR_ERR(mem);
 	mem->buffer = buffer;

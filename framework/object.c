@@ -38,6 +38,7 @@ static void wdf_driver_free(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_driver_ops = {
 	.type = WDF_TYPE_DRIVER,
+	.size = sizeof(struct wdf_driver),
 	.no_delete = true,
 	.free = wdf_driver_free,
 };
@@ -49,6 +50,7 @@ static void wdf_generic_free(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_generic_ops = {
 	.type = WDF_TYPE_GENERIC,
+	.size = sizeof(struct wdf_object),
 	.free = wdf_generic_free,
 };
 
@@ -64,61 +66,98 @@ static int wdf_object_prepare(struct wdf_driver *drv)
 	return 0;
 }
 
+/* What an object carries after its type's struct. */
+#define WDF_EXTRA_CALLBACKS	BIT(0)	/* struct wdf_object_callbacks */
+#define WDF_EXTRA_CONTEXT	BIT(1)	/* the context area */
+
+/* The callbacks of an object created with any, after the type's struct. */
+struct wdf_object_callbacks {
+	void (*cleanup)(struct wdf_object *obj);
+	void (*destroy)(struct wdf_object *obj);
+};
+
+#define WDF_CALLBACKS_SIZE \
+	ALIGN(sizeof(struct wdf_object_callbacks), WDF_ALIGNMENT)
+
+static u8 wdf_object_extras(const struct wdf_object_attributes *attr)
+{
+	if (!attr)
+		return 0;
+	return (attr->cleanup || attr->destroy ? WDF_EXTRA_CALLBACKS : 0) |
+	       (attr->context_size ? WDF_EXTRA_CONTEXT : 0);
+}
+
+static struct wdf_object_callbacks *wdf_object_callbacks(struct wdf_object *obj)
+{
+	if (!(obj->extras & WDF_EXTRA_CALLBACKS))
+		return NULL;
+	return (void *)obj + ALIGN(obj->ops->size, WDF_ALIGNMENT);
+}
+
 /*
- * The one place an object header is initialised.  @context is the zeroed
- * context area or NULL.
+ * The one place an object header is initialised, with the callbacks of
+ * @attr after the type's struct when it has any.
  */
 static void wdf_object_init(struct wdf_object *obj,
 			    const struct wdf_object_ops *ops,
 			    struct wdf_driver *drv,
-			    const struct wdf_object_attributes *attr,
-			    void *context)
+			    const struct wdf_object_attributes *attr)
 {
+	struct wdf_object_callbacks *cb;
+
 	obj->ops = ops;
 	obj->driver = drv;
 	atomic_set(&obj->state, WDF_STATE_CREATED);
 	kref_init(&obj->ref);
-	obj->parent = NULL;
+	spin_lock_init(&obj->lock);
 	obj->waited = false;
+	obj->extras = wdf_object_extras(attr);
+	obj->parent = NULL;
 	INIT_LIST_HEAD(&obj->sibling);
 	INIT_LIST_HEAD(&obj->children);
-	spin_lock_init(&obj->lock);
-	obj->cleanup = attr ? attr->cleanup : NULL;
-	obj->destroy = attr ? attr->destroy : NULL;
-	obj->context = context;
-	obj->tags = NULL;
+	cb = wdf_object_callbacks(obj);
+	if (cb) {
+		cb->cleanup = attr->cleanup;
+		cb->destroy = attr->destroy;
+	}
 }
 
 /**
- * wdf_object_size() - bytes of an object's header and context
- * @type_size: sizeof the type's struct, which starts with its header
- * @context_size: bytes of context asked for
+ * wdf_object_size() - bytes of an object up to what its type keeps after
+ * @ops: its type
+ * @attr: attributes or NULL: callbacks and context
  *
- * Each part starts on WDF_ALIGNMENT, and so does whatever the type keeps
- * after them (an embedded buffer).
+ * The type's struct, then the callbacks if @attr has any, then the context
+ * if it asks for one, each starting on WDF_ALIGNMENT; whatever the type
+ * keeps after them (an embedded buffer) starts there too.
  *
  * Return: the size, or SIZE_MAX (which no allocator satisfies) if it
  * overflows.
  */
-size_t wdf_object_size(size_t type_size, size_t context_size)
+size_t wdf_object_size(const struct wdf_object_ops *ops,
+		       const struct wdf_object_attributes *attr)
 {
-	size_t ctx;
+	u8 extras = wdf_object_extras(attr);
+	size_t size = ALIGN(ops->size, WDF_ALIGNMENT), ctx;
 
-	if (wdf_align_size_up(context_size, WDF_ALIGNMENT, &ctx))
+	if (extras & WDF_EXTRA_CALLBACKS)
+		size += WDF_CALLBACKS_SIZE;
+	if (!(extras & WDF_EXTRA_CONTEXT))
+		return size;
+	if (wdf_align_size_up(attr->context_size, WDF_ALIGNMENT, &ctx))
 		return SIZE_MAX;
-	return size_add(ALIGN(type_size, WDF_ALIGNMENT), ctx);
+	return size_add(size, ctx);
 }
 
 /**
  * wdf_object_setup() - make @p a new object of @drv
- * @p: memory of at least wdf_object_size(@type_size, context size) bytes
+ * @p: memory of at least wdf_object_size(@ops, @attr) bytes
  * @ops: its type
  * @drv: the creating driver
  * @attr: attributes or NULL: the context size and callbacks
- * @type_size: sizeof the type's struct
  *
- * Takes the driver's reference, zeroes the type's struct and the context,
- * and initialises the header.  A type that allocates its objects itself
+ * Takes the driver's reference, initialises the header, and zeroes the
+ * rest of the type's struct and the context.  A type that allocates its objects itself
  * (lookaside entries come from a kmem_cache) calls this; everything else
  * calls wdf_object_alloc().  Undo with wdf_object_abort().
  *
@@ -127,27 +166,26 @@ size_t wdf_object_size(size_t type_size, size_t context_size)
  */
 int wdf_object_setup(void *p, const struct wdf_object_ops *ops,
 		     struct wdf_driver *drv,
-		     const struct wdf_object_attributes *attr, size_t type_size)
+		     const struct wdf_object_attributes *attr)
 {
-	size_t ctx = attr ? attr->context_size : 0;
 	int ret;
 
 	ret = wdf_object_prepare(drv);
 	if (ret)
 		return ret;
-	memset(p, 0, wdf_object_size(type_size, ctx));
-	wdf_object_init(p, ops, drv, attr,
-			ctx ? p + ALIGN(type_size, WDF_ALIGNMENT) : NULL);
+	/* wdf_object_init() sets every field of the header itself. */
+	memset(p + sizeof(struct wdf_object), 0,
+	       wdf_object_size(ops, attr) - sizeof(struct wdf_object));
+	wdf_object_init(p, ops, drv, attr);
 	this_cpu_inc(wdf_stats.created[ops->type]);
 	return 0;
 }
 
 /**
  * wdf_object_alloc() - allocate and set up a new object
- * @ops: its type
+ * @ops: its type; @ops->size is the size of its struct
  * @drv: the creating driver
  * @attr: attributes or NULL
- * @type_size: sizeof the type's struct, which starts with its header
  * @extra: bytes the type keeps after the context (not zeroed), or 0
  * @gfp: allocation flags (__GFP_ZERO is ignored: the struct and context
  *       are always zeroed, @extra never)
@@ -163,19 +201,17 @@ int wdf_object_setup(void *p, const struct wdf_object_ops *ops,
  * ERR_PTR(-ENOMEM).
  */
 void *wdf_object_alloc(const struct wdf_object_ops *ops, struct wdf_driver *drv,
-		       const struct wdf_object_attributes *attr,
-		       size_t type_size, size_t extra, gfp_t gfp)
+		       const struct wdf_object_attributes *attr, size_t extra,
+		       gfp_t gfp)
 {
-	size_t size = size_add(wdf_object_size(type_size,
-					       attr ? attr->context_size : 0),
-			       extra);
 	void *p;
 	int ret;
 
-	p = wdf_kmalloc(size, gfp & ~__GFP_ZERO);
+	p = wdf_kmalloc(size_add(wdf_object_size(ops, attr), extra),
+			gfp & ~__GFP_ZERO);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
-	ret = wdf_object_setup(p, ops, drv, attr, type_size);
+	ret = wdf_object_setup(p, ops, drv, attr);
 	if (ret) {
 		kfree(p);
 		return ERR_PTR(ret);
@@ -190,13 +226,14 @@ void *wdf_object_alloc(const struct wdf_object_ops *ops, struct wdf_driver *drv,
  * @drv: the owner's driver
  *
  * For objects that live and die with the object that embeds them (a
- * request's memory objects): no driver reference, no parent, not counted.
+ * request's memory objects): no driver reference, no parent, no callbacks
+ * or context, not counted.
  */
 void wdf_object_init_embedded(struct wdf_object *obj,
 			      const struct wdf_object_ops *ops,
 			      struct wdf_driver *drv)
 {
-	wdf_object_init(obj, ops, drv, NULL, NULL);
+	wdf_object_init(obj, ops, drv, NULL);
 }
 
 /* Append @obj to @parent's child list, unless @parent is being deleted. */
@@ -256,12 +293,13 @@ int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
  */
 void wdf_object_destroy(struct wdf_object *obj)
 {
+	struct wdf_object_callbacks *cb = wdf_object_callbacks(obj);
 	struct wdf_driver *drv = obj->driver;
 	enum wdf_object_type type = obj->ops->type;
 
 	trace_wdfmem_object_destroy(obj, type);
-	if (obj->destroy)
-		obj->destroy(obj);
+	if (cb && cb->destroy)
+		cb->destroy(obj);
 	wdf_object_tags_release(obj);
 	wdf_verifier_untrack(obj);
 	obj->ops->free(obj);
@@ -279,8 +317,10 @@ void wdf_object_destroy(struct wdf_object *obj)
  */
 void wdf_object_abort(struct wdf_object *obj)
 {
-	obj->cleanup = NULL;
-	obj->destroy = NULL;
+	struct wdf_object_callbacks *cb = wdf_object_callbacks(obj);
+
+	if (cb)
+		*cb = (struct wdf_object_callbacks){};
 	wdf_object_destroy(obj);
 }
 
@@ -365,6 +405,7 @@ static struct wdf_object *wdf_object_take_child(struct wdf_object *cur)
 static void wdf_object_delete_tree(struct wdf_object *root)
 {
 	struct wdf_object *cur = root, *child, *next;
+	struct wdf_object_callbacks *cb;
 	LIST_HEAD(done);
 
 	for (;;) {
@@ -374,8 +415,9 @@ static void wdf_object_delete_tree(struct wdf_object *root)
 			continue;
 		}
 		trace_wdfmem_object_cleanup(cur, cur->ops->type);
-		if (cur->cleanup)
-			cur->cleanup(cur);
+		cb = wdf_object_callbacks(cur);
+		if (cb && cb->cleanup)
+			cb->cleanup(cur);
 		atomic_set(&cur->state, WDF_STATE_DELETED);
 		list_add_tail(&cur->sibling, &done);
 		if (cur == root)
@@ -497,7 +539,10 @@ EXPORT_SYMBOL_GPL(wdf_object_put);
  */
 void *wdf_object_context(struct wdf_object *obj)
 {
-	return obj ? obj->context : NULL;
+	if (!obj || !(obj->extras & WDF_EXTRA_CONTEXT))
+		return NULL;
+	return (void *)obj + ALIGN(obj->ops->size, WDF_ALIGNMENT) +
+	       (obj->extras & WDF_EXTRA_CALLBACKS ? WDF_CALLBACKS_SIZE : 0);
 }
 EXPORT_SYMBOL_GPL(wdf_object_context);
 
@@ -540,8 +585,7 @@ int __wdf_object_create(struct wdf_driver *drv,
 		return -EINVAL;
 	}
 	*out = NULL;
-	obj = wdf_object_alloc(&wdf_generic_ops, drv, attr, sizeof(*obj), 0,
-			       GFP_KERNEL);
+	obj = wdf_object_alloc(&wdf_generic_ops, drv, attr, 0, GFP_KERNEL);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	ret = wdf_object_add(obj, attr ? attr->parent : NULL);
@@ -592,7 +636,7 @@ int __wdf_driver_create(struct module *owner, const char *name,
 	drv->name = name;
 	init_completion(&drv->drained);
 	wdf_verifier_driver_init(drv);
-	wdf_object_init(&drv->obj, &wdf_driver_ops, drv, NULL, NULL);
+	wdf_object_init(&drv->obj, &wdf_driver_ops, drv, NULL);
 	this_cpu_inc(wdf_stats.created[WDF_TYPE_DRIVER]);
 	wdf_debugfs_driver_add(drv);
 	*out = drv;

@@ -3,8 +3,9 @@
  * wdfmem tagged references: WdfObjectReferenceWithTag and
  * WdfObjectDereferenceWithTag.
  *
- * With the verifier on, each object keeps a small tracker of the tags that
- * hold references on it, with the stack (in stackdepot) that last took
+ * With the verifier on, each object has a small tracker of the tags that
+ * hold references on it (in an xarray keyed by the object, so the object
+ * header carries nothing for it), with the stack (in stackdepot) that last took
  * each.  A tagged put of a tag that holds nothing is refused with a
  * warning, and an object destroyed while tags still hold references (a
  * tagged get answered by an untagged put) reports each of them with its
@@ -15,6 +16,7 @@
 #include <linux/list.h>
 #include <linux/stackdepot.h>
 #include <linux/stacktrace.h>
+#include <linux/xarray.h>
 #include "wdf_internal.h"
 
 struct wdf_ref_tag {
@@ -29,9 +31,26 @@ struct wdf_tag_tracker {
 	struct list_head tags;
 };
 
+/* Trackers by object (the address over the 16-byte alignment). */
+static DEFINE_XARRAY(wdf_tag_trackers);
+
+static unsigned long wdf_tracker_index(const struct wdf_object *obj)
+{
+	return (unsigned long)obj / WDF_ALIGNMENT;
+}
+
+/* The object's tracker, if it has one. */
+static struct wdf_tag_tracker *wdf_tracker_of(const struct wdf_object *obj)
+{
+	if (xa_empty(&wdf_tag_trackers))
+		return NULL;
+	return xa_load(&wdf_tag_trackers, wdf_tracker_index(obj));
+}
+
+/* The object's tracker, made on first use; NULL if memory is short. */
 static struct wdf_tag_tracker *wdf_tracker(struct wdf_object *obj)
 {
-	struct wdf_tag_tracker *t = READ_ONCE(obj->tags), *old;
+	struct wdf_tag_tracker *t = wdf_tracker_of(obj), *old;
 
 	if (t)
 		return t;
@@ -40,12 +59,24 @@ static struct wdf_tag_tracker *wdf_tracker(struct wdf_object *obj)
 		return NULL;
 	spin_lock_init(&t->lock);
 	INIT_LIST_HEAD(&t->tags);
-	old = cmpxchg(&obj->tags, NULL, t);
+	old = xa_cmpxchg(&wdf_tag_trackers, wdf_tracker_index(obj), NULL, t,
+			 GFP_ATOMIC | __GFP_NOWARN);
 	if (old) {
 		kfree(t);
-		return old;
+		return xa_is_err(old) ? NULL : old;
 	}
 	return t;
+}
+
+/**
+ * wdf_object_has_tags() - does the object have a tagged-reference tracker?
+ * @obj: the object
+ *
+ * Return: true once a tagged reference was taken with the verifier on.
+ */
+bool wdf_object_has_tags(const struct wdf_object *obj)
+{
+	return wdf_tracker_of(obj);
 }
 
 static struct wdf_ref_tag *wdf_find_tag(struct wdf_tag_tracker *t,
@@ -109,7 +140,7 @@ EXPORT_SYMBOL_GPL(wdf_object_get_tag);
  */
 int wdf_object_put_tag(struct wdf_object *obj, const void *tag)
 {
-	struct wdf_tag_tracker *t = obj ? READ_ONCE(obj->tags) : NULL;
+	struct wdf_tag_tracker *t = obj ? wdf_tracker_of(obj) : NULL;
 	struct wdf_ref_tag *e;
 	unsigned long flags;
 
@@ -137,9 +168,12 @@ EXPORT_SYMBOL_GPL(wdf_object_put_tag);
  */
 void wdf_object_tags_release(struct wdf_object *obj)
 {
-	struct wdf_tag_tracker *t = obj->tags;
 	struct wdf_ref_tag *e, *next;
+	struct wdf_tag_tracker *t;
 
+	if (xa_empty(&wdf_tag_trackers))
+		return;
+	t = xa_erase(&wdf_tag_trackers, wdf_tracker_index(obj));
 	if (!t)
 		return;
 	list_for_each_entry_safe(e, next, &t->tags, node) {
@@ -150,5 +184,4 @@ void wdf_object_tags_release(struct wdf_object *obj)
 		kfree(e);
 	}
 	kfree(t);
-	obj->tags = NULL;
 }

@@ -42,6 +42,7 @@ static void wdf_request_free(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_request_ops = {
 	.type = WDF_TYPE_REQUEST,
+	.size = sizeof(struct wdf_request_private),
 	.no_delete = true,
 	.free = wdf_request_free,
 };
@@ -53,6 +54,7 @@ static void wdf_request_memory_free(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_request_memory_ops = {
 	.type = WDF_TYPE_MEMORY,
+	.size = sizeof(struct wdf_memory_private),
 	.no_delete = true,
 	.free = wdf_request_memory_free,
 };
@@ -181,8 +183,8 @@ int wdf_request_create(struct wdf_device *device,
 		return -E2BIG;
 
 	attr.parent = &device->obj;
-	req = wdf_object_alloc(&wdf_request_ops, device->obj.driver, &attr,
-			       sizeof(*req), 0, GFP_KERNEL);
+	req = wdf_object_alloc(&wdf_request_ops, device->obj.driver, &attr, 0,
+			       GFP_KERNEL);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
 	req->params = *params;

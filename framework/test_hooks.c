@@ -142,3 +142,15 @@ unsigned long wdf_test_lookaside_shrink(unsigned long nr)
 	return wdf_lookaside_shrink(nr);
 }
 EXPORT_SYMBOL_IF_KUNIT(wdf_test_lookaside_shrink);
+
+/**
+ * wdf_test_object_has_tags() - does @obj track tagged references?
+ * @obj: the object
+ *
+ * Return: true once a tagged reference was taken with the verifier on.
+ */
+bool wdf_test_object_has_tags(struct wdf_object *obj)
+{
+	return wdf_object_has_tags(obj);
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_object_has_tags);

@@ -18,5 +18,7 @@ bool wdf_test_verifier_tracking(void);
 void wdf_test_leaks_text(char *buf, size_t size);
 void wdf_test_lookaside_scan(void);
 unsigned long wdf_test_lookaside_shrink(unsigned long nr);
+struct wdf_object;
+bool wdf_test_object_has_tags(struct wdf_object *obj);
 
 #endif /* _WDF_TEST_HOOKS_H */

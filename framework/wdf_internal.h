@@ -108,13 +108,14 @@ static inline size_t wdf_length_or_rest(size_t offset, size_t length,
 }
 
 /* object.c: the one way to construct an object */
-size_t wdf_object_size(size_t type_size, size_t context_size);
+size_t wdf_object_size(const struct wdf_object_ops *ops,
+		       const struct wdf_object_attributes *attr);
 void *wdf_object_alloc(const struct wdf_object_ops *ops, struct wdf_driver *drv,
-		       const struct wdf_object_attributes *attr,
-		       size_t type_size, size_t extra, gfp_t gfp);
+		       const struct wdf_object_attributes *attr, size_t extra,
+		       gfp_t gfp);
 int wdf_object_setup(void *p, const struct wdf_object_ops *ops,
 		     struct wdf_driver *drv,
-		     const struct wdf_object_attributes *attr, size_t type_size);
+		     const struct wdf_object_attributes *attr);
 int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent);
 void wdf_object_abort(struct wdf_object *obj);
 void wdf_object_init_embedded(struct wdf_object *obj,
@@ -160,6 +161,7 @@ static inline void wdf_verifier_untrack(void *addr)
 
 /* reftag.c */
 void wdf_object_tags_release(struct wdf_object *obj);
+bool wdf_object_has_tags(const struct wdf_object *obj);
 
 /* memory.c */
 extern const struct wdf_object_ops wdf_memory_ops;

@@ -62,12 +62,15 @@ edu_bdf() {
 
 # Slab bytes of every cache, or of the caches named $1*, from slabinfo.
 slab_bytes() {
-	awk -v p="$1" 'NR > 2 && index($1, p) == 1 { s += $15 * $6 * 4096 }
+	awk -v p="$1" 'NR > 2 && (p == "" || index($1, p) == 1) { s += $15 * $6 * 4096 }
 		END { printf "%d\n", s }' /proc/slabinfo
 }
 
 # Slab bytes per object: KIND SIZE held N times (wdfmem_bench's "hold").
+# Every cache gives back its empty slabs first, so the objects are counted
+# in slabs of their own rather than in space an earlier row left free.
 bytes_per() {
+	for f in /sys/kernel/slab/*/shrink; do echo 1 >"$f"; done
 	b=$(slab_bytes)
 	echo "$1 $2 $3" >$D/wdfmem_bench/hold || { echo "?"; return; }
 	a=$(slab_bytes)
@@ -78,7 +81,7 @@ bytes_per() {
 # make bench's bytes-per-object table and the lookaside burst, with the
 # targets and whether each holds.
 bytes_table() {
-	n=4096
+	n=8192
 	echo "slab bytes per live object ($n held; /proc/slabinfo before and after)"
 	printf "%-6s %8s %14s %8s %12s  %s\n" size memory devm_kmalloc kmalloc kmem_cache \
 		"target: memory <= devm_kmalloc"

@@ -44,11 +44,11 @@ enum wdf_object_type {
 
 struct wdf_object;
 struct wdf_driver;
-struct wdf_tag_tracker;
 
 /**
  * struct wdf_object_ops - what a type does differently
  * @type: the type these operations belong to
+ * @size: the size of the type's struct, which starts with its header
  * @no_delete: wdf_object_delete() refuses objects of this type
  * @release: if set, called instead of destroying when the last reference
  *           goes; the type destroys the object later (lookaside lists wait
@@ -58,6 +58,7 @@ struct wdf_tag_tracker;
  */
 struct wdf_object_ops {
 	enum wdf_object_type type;
+	size_t size;
 	bool no_delete;
 	void (*release)(struct wdf_object *obj);
 	void (*free)(struct wdf_object *obj);
@@ -94,27 +95,24 @@ struct wdf_object_attributes {
  * @lock: protects @children and the @sibling entries on it
  * @waited: a parent's delete waits for this object's own deleter to detach
  *          it (protected by the parent's @lock)
- * @cleanup: cleanup callback
- * @destroy: destroy callback
- * @context: the zeroed context area, or NULL
- * @tags: tagged-reference tracker (verifier mode), or NULL
+ * @extras: what follows the type's struct (set at creation): the cleanup
+ *          and destroy callbacks, the context area
  *
- * Private to the framework: use the accessors.
+ * Only objects created with callbacks or a context carry them, after the
+ * type's struct: [type][callbacks][context][buffer].  Private to the
+ * framework: use the accessors.
  */
 struct wdf_object {
 	const struct wdf_object_ops *ops;
 	struct wdf_driver *driver;
 	atomic_t state;
 	struct kref ref;
+	spinlock_t lock;	/* protects @children */
+	bool waited;
+	u8 extras;
 	struct wdf_object *parent;
 	struct list_head sibling;
 	struct list_head children;
-	spinlock_t lock;	/* protects @children */
-	bool waited;
-	void (*cleanup)(struct wdf_object *obj);
-	void (*destroy)(struct wdf_object *obj);
-	void *context;
-	struct wdf_tag_tracker *tags;
 };
 
 /**
