@@ -60,7 +60,8 @@ int __wdf_device_create(struct wdf_driver *drv,
 		return -EINVAL;
 	}
 	*out = NULL;
-	wdev = wdf_object_alloc(&wdf_device_ops, drv, attr, 0, GFP_KERNEL);
+	wdev = wdf_object_alloc(&wdf_device_ops, drv, attr, 0, GFP_KERNEL,
+				NULL);
 	if (IS_ERR(wdev))
 		return PTR_ERR(wdev);
 	wdev->dev = dev;

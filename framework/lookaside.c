@@ -329,7 +329,8 @@ int __wdf_lookaside_create(struct wdf_driver *drv,
 		return -ENOMEM;
 	might_sleep();
 
-	la = wdf_object_alloc(&wdf_lookaside_ops, drv, list_attr, 0, GFP_KERNEL);
+	la = wdf_object_alloc(&wdf_lookaside_ops, drv, list_attr, 0, GFP_KERNEL,
+			      NULL);
 	if (IS_ERR(la))
 		return PTR_ERR(la);
 	la->size = size;
@@ -402,7 +403,7 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *list, gfp_t gfp,
 		return -ENOMEM;
 	}
 	ret = wdf_object_setup(mem, &wdf_memory_ops, la->obj.driver,
-			       &la->mem_attr);
+			       &la->mem_attr, la->offset);
 	if (ret) {
 		wdf_lookaside_put_entry(la, mem);
 		return ret;

@@ -64,7 +64,7 @@ wdf_mdl_alloc(struct wdf_driver *drv, const struct wdf_object_attributes *attr,
 {
 	struct wdf_mdl_private *mdl;
 
-	mdl = wdf_object_alloc(&wdf_mdl_ops, drv, attr, 0, gfp);
+	mdl = wdf_object_alloc(&wdf_mdl_ops, drv, attr, 0, gfp, NULL);
 	if (IS_ERR(mdl))
 		return mdl;
 	mdl->npages = DIV_ROUND_UP(offset + length, PAGE_SIZE);

@@ -92,6 +92,7 @@ int __wdf_memory_create(struct wdf_driver *drv,
 			size_t size, struct wdf_memory **out, void **buffer)
 {
 	struct wdf_memory_private *mem;
+	void *mem_tail;
 	bool embedded;
 	int ret;
 
@@ -110,12 +111,12 @@ int __wdf_memory_create(struct wdf_driver *drv,
 	embedded = pool == WDF_POOL_NONPAGED && size < PAGE_SIZE &&
 		   !wdf_verifier_on(drv);
 	mem = wdf_object_alloc(&wdf_memory_ops, drv, attr, embedded ? size : 0,
-			       gfp);
+			       gfp, &mem_tail);
 	if (IS_ERR(mem))
 		return PTR_ERR(mem);
 	if (embedded) {
 		mem->kind = WDF_MEMORY_EMBEDDED;
-		mem->buffer = (void *)mem + wdf_object_size(&wdf_memory_ops, attr);
+		mem->buffer = mem_tail;
 		if (gfp & __GFP_ZERO)
 			memset(mem->buffer, 0, size);
 	} else {
@@ -166,7 +167,7 @@ int __wdf_memory_create_preallocated(struct wdf_driver *drv,
 	*out = NULL;
 	if (!size)
 		return -EINVAL;
-	mem = wdf_object_alloc(&wdf_memory_ops, drv, attr, 0, GFP_KERNEL);
+	mem = wdf_object_alloc(&wdf_memory_ops, drv, attr, 0, GFP_KERNEL, NULL);
 	if (IS_ERR(mem))
 		return PTR_ERR(mem);
 	mem->buffer = buffer;

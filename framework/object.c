@@ -151,10 +151,11 @@ size_t wdf_object_size(const struct wdf_object_ops *ops,
 
 /**
  * wdf_object_setup() - make @p a new object of @drv
- * @p: memory of at least wdf_object_size(@ops, @attr) bytes
+ * @p: memory of at least @size bytes
  * @ops: its type
  * @drv: the creating driver
  * @attr: attributes or NULL: the context size and callbacks
+ * @size: wdf_object_size(@ops, @attr), which the caller has at hand
  *
  * Takes the driver's reference, initialises the header, and zeroes the
  * rest of the type's struct and the context.  A type that allocates its objects itself
@@ -166,7 +167,7 @@ size_t wdf_object_size(const struct wdf_object_ops *ops,
  */
 int wdf_object_setup(void *p, const struct wdf_object_ops *ops,
 		     struct wdf_driver *drv,
-		     const struct wdf_object_attributes *attr)
+		     const struct wdf_object_attributes *attr, size_t size)
 {
 	int ret;
 
@@ -175,7 +176,7 @@ int wdf_object_setup(void *p, const struct wdf_object_ops *ops,
 		return ret;
 	/* wdf_object_init() sets every field of the header itself. */
 	memset(p + sizeof(struct wdf_object), 0,
-	       wdf_object_size(ops, attr) - sizeof(struct wdf_object));
+	       size - sizeof(struct wdf_object));
 	wdf_object_init(p, ops, drv, attr);
 	this_cpu_inc(wdf_stats.created[ops->type]);
 	return 0;
@@ -189,6 +190,7 @@ int wdf_object_setup(void *p, const struct wdf_object_ops *ops,
  * @extra: bytes the type keeps after the context (not zeroed), or 0
  * @gfp: allocation flags (__GFP_ZERO is ignored: the struct and context
  *       are always zeroed, @extra never)
+ * @tail: if not NULL, receives where the @extra bytes start
  *
  * The one constructor of every framework object but lookaside entries:
  * size arithmetic with overflow checks, the fault point, the driver's
@@ -202,20 +204,22 @@ int wdf_object_setup(void *p, const struct wdf_object_ops *ops,
  */
 void *wdf_object_alloc(const struct wdf_object_ops *ops, struct wdf_driver *drv,
 		       const struct wdf_object_attributes *attr, size_t extra,
-		       gfp_t gfp)
+		       gfp_t gfp, void **tail)
 {
+	size_t size = wdf_object_size(ops, attr);
 	void *p;
 	int ret;
 
-	p = wdf_kmalloc(size_add(wdf_object_size(ops, attr), extra),
-			gfp & ~__GFP_ZERO);
+	p = wdf_kmalloc(size_add(size, extra), gfp & ~__GFP_ZERO);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
-	ret = wdf_object_setup(p, ops, drv, attr);
+	ret = wdf_object_setup(p, ops, drv, attr, size);
 	if (ret) {
 		kfree(p);
 		return ERR_PTR(ret);
 	}
+	if (tail)
+		*tail = p + size;
 	return p;
 }
 
@@ -585,7 +589,7 @@ int __wdf_object_create(struct wdf_driver *drv,
 		return -EINVAL;
 	}
 	*out = NULL;
-	obj = wdf_object_alloc(&wdf_generic_ops, drv, attr, 0, GFP_KERNEL);
+	obj = wdf_object_alloc(&wdf_generic_ops, drv, attr, 0, GFP_KERNEL, NULL);
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	ret = wdf_object_add(obj, attr ? attr->parent : NULL);

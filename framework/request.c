@@ -184,7 +184,7 @@ int wdf_request_create(struct wdf_device *device,
 
 	attr.parent = &device->obj;
 	req = wdf_object_alloc(&wdf_request_ops, device->obj.driver, &attr, 0,
-			       GFP_KERNEL);
+			       GFP_KERNEL, NULL);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
 	req->params = *params;

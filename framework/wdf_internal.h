@@ -112,10 +112,10 @@ size_t wdf_object_size(const struct wdf_object_ops *ops,
 		       const struct wdf_object_attributes *attr);
 void *wdf_object_alloc(const struct wdf_object_ops *ops, struct wdf_driver *drv,
 		       const struct wdf_object_attributes *attr, size_t extra,
-		       gfp_t gfp);
+		       gfp_t gfp, void **tail);
 int wdf_object_setup(void *p, const struct wdf_object_ops *ops,
 		     struct wdf_driver *drv,
-		     const struct wdf_object_attributes *attr);
+		     const struct wdf_object_attributes *attr, size_t size);
 int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent);
 void wdf_object_abort(struct wdf_object *obj);
 void wdf_object_init_embedded(struct wdf_object *obj,

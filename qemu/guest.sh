@@ -14,6 +14,9 @@ t0=$(date +%s)
 
 "$top/qemu/setup.sh"
 if [ "$mode" = bench ]; then
+	# The guest clock counts instructions (1 ns = 1 instruction): the
+	# same code measures the same every run.  WDFMEM_QEMU_ARGS overrides.
+	export WDFMEM_QEMU_ARGS="${WDFMEM_QEMU_ARGS:--icount shift=0,sleep=off}"
 	kdir=$("$top/qemu/kernel.sh" perf | tail -n 1)
 	# A copy of the sources, so the test kernel's objects stay as they are.
 	src="$out/perf-src"

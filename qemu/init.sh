@@ -70,7 +70,7 @@ slab_bytes() {
 # Every cache gives back its empty slabs first, so the objects are counted
 # in slabs of their own rather than in space an earlier row left free.
 bytes_per() {
-	for f in /sys/kernel/slab/*/shrink; do echo 1 >"$f"; done
+	for f in /sys/kernel/slab/*/shrink; do echo 1 >"$f"; done 2>/dev/null
 	b=$(slab_bytes)
 	echo "$1 $2 $3" >$D/wdfmem_bench/hold || { echo "?"; return; }
 	a=$(slab_bytes)
@@ -81,11 +81,12 @@ bytes_per() {
 # make bench's bytes-per-object table and the lookaside burst, with the
 # targets and whether each holds.
 bytes_table() {
-	n=8192
-	echo "slab bytes per live object ($n held; /proc/slabinfo before and after)"
+	echo "slab bytes per live object (32768 held of 16-256 B, 8192 of 1 KiB, 2048 of 4 KiB;"
+	echo "/proc/slabinfo before and after, every cache shrunk first)"
 	printf "%-6s %8s %14s %8s %12s  %s\n" size memory devm_kmalloc kmalloc kmem_cache \
 		"target: memory <= devm_kmalloc"
 	for size in 16 64 256 1024 4096; do
+		n=$((size <= 256 ? 32768 : 8388608 / size))
 		m=$(bytes_per memory $size $n)
 		d=$(bytes_per devm $size $n)
 		k=$(bytes_per kmalloc $size $n)
@@ -94,6 +95,7 @@ bytes_table() {
 		[ "$m" -le "$d" ] || v=MISSED
 		printf "%-6s %8s %14s %8s %12s  %s\n" "$size" "$m" "$d" "$k" "$c" "$v"
 	done
+	n=32768
 	l=$(bytes_per lookaside 256 $n)
 	v=holds
 	[ "$l" -le 320 ] || v=MISSED
