@@ -6,6 +6,7 @@
  */
 
 #include <linux/module.h>
+#include <linux/ratelimit.h>
 #include <linux/stackdepot.h>
 #include <linux/workqueue.h>
 #include "wdf_internal.h"
@@ -14,6 +15,32 @@
 
 WDF_DEFINE_FAIL_ATTR(wdf_fail_alloc);
 struct workqueue_struct *wdf_wq;
+
+/**
+ * wdf_misuse() - report a call KMDF would answer with a bugcheck
+ * @fmt: what was wrong, printf-style
+ *
+ * Counts it in the "warnings" statistic, prints "wdfmem: misuse: ..."
+ * (rate-limited), and with the verifier on dumps the caller's stack.
+ */
+void wdf_misuse(const char *fmt, ...)
+{
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
+	struct va_format vaf;
+	va_list args;
+
+	this_cpu_inc(wdf_stats.warnings);
+	if (__ratelimit(&rs)) {
+		va_start(args, fmt);
+		vaf.fmt = fmt;
+		vaf.va = &args;
+		pr_warn("wdfmem: misuse: %pV\n", &vaf);
+		va_end(args);
+	}
+	if (READ_ONCE(wdf_verifier))
+		dump_stack();
+}
 
 static int __init wdf_init(void)
 {

@@ -50,12 +50,18 @@ const struct wdf_object_ops wdf_memory_ops = {
  * Is this a memory object?  A wrong type is a KMDF bugcheck.  Request
  * memory (request.c) is a memory object of its own ops.
  */
+static void __cold wdf_memory_misuse(const char *what, const char *why)
+{
+	wdf_misuse("%s: %s", what, why);
+}
+
 static struct wdf_memory_private *wdf_memory_get(struct wdf_memory *mem,
 						 const char *what)
 {
-	if (mem && mem->obj.ops->type == WDF_TYPE_MEMORY)
+	if (likely(mem && mem->obj.ops->type == WDF_TYPE_MEMORY))
 		return wdf_memory_priv(mem);
-	wdf_misuse("%s: %s is not a memory object", what, mem ? "object" : "NULL");
+	wdf_memory_misuse(what, mem ? "not a memory object" :
+			  "NULL is not a memory object");
 	return NULL;
 }
 
@@ -212,10 +218,10 @@ static struct wdf_memory_private *wdf_memory_copy_args(struct wdf_memory *mem,
 {
 	struct wdf_memory_private *m = wdf_memory_get(mem, what);
 
-	if (!m || !count)
+	if (unlikely(!m || !count))
 		return NULL;
-	if (!buffer) {
-		wdf_misuse("%s: NULL buffer", what);
+	if (unlikely(!buffer)) {
+		wdf_memory_misuse(what, "NULL buffer");
 		return NULL;
 	}
 	return m;

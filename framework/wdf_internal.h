@@ -36,13 +36,11 @@ extern struct workqueue_struct *wdf_wq;
 
 void wdf_bytes_add(s64 bytes);
 
-/* A KMDF bugcheck, answered with a message, a count and an errno. */
-#define wdf_misuse(fmt, ...) do {					\
-	this_cpu_inc(wdf_stats.warnings);				\
-	pr_warn_ratelimited("wdfmem: misuse: " fmt "\n", ##__VA_ARGS__);\
-	if (READ_ONCE(wdf_verifier))					\
-		dump_stack();						\
-} while (0)
+/*
+ * A KMDF bugcheck, answered with a message, a count and an errno (main.c).
+ * Out of line and cold: the checks in front of it stay on the fast path.
+ */
+void __cold __printf(1, 2) wdf_misuse(const char *fmt, ...);
 
 /*
  * Fault injection compiles out without CONFIG_FAULT_INJECTION (Debian's
