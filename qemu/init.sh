@@ -160,16 +160,17 @@ devtest)
 run)
 	load wdfmem_demo
 	load wdfmem_edu
-	dd if=/dev/urandom of=/tmp/file bs=1024 count=64 2>/dev/null
+	kib=64
+	dd if=/dev/urandom of=/tmp/file bs=1024 count=$kib 2>/dev/null
 	edu-dma --file /tmp/file --offset 1 >/tmp/edu-dma.out 2>&1 ||
 		echo "WDFMEM-ERROR edu-dma failed"
-	dump edu-dma /tmp/edu-dma.out
+	dump "edu-dma --file /tmp/file ($kib KiB from /dev/urandom)" /tmp/edu-dma.out
 	wdfmem-stat >/tmp/stat.out 2>&1 || echo "WDFMEM-ERROR wdfmem-stat failed"
 	dump wdfmem-stat /tmp/stat.out
 	unload wdfmem_edu
 	unload wdfmem_demo
 	wdfmem-stat >/tmp/stat.out 2>&1 || echo "WDFMEM-ERROR wdfmem-stat failed"
-	dump wdfmem-stat-after-unload /tmp/stat.out
+	dump "wdfmem-stat (after rmmod wdfmem_edu wdfmem_demo)" /tmp/stat.out
 	unload wdfmem
 	;;
 bench)

@@ -6,7 +6,10 @@ kernel error reports, and print the closing "N passed, N failed" line.
     report.py test OUTDIR KERNEL_SRC LOG...  exit 0 only if all is well
     report.py run LOG                      print the statistics sections
     report.py bench LOG                    print the benchmark lines
+
+The guest names each file it dumps; the names are printed as they are.
 """
+import argparse
 import re
 import subprocess
 import sys
@@ -31,11 +34,11 @@ def sections(lines):
     """Files the guest dumped between WDFMEM-FILE-BEGIN/END markers."""
     out, name, buf = [], None, []
     for line in lines:
-        m = re.search(r"WDFMEM-FILE-BEGIN (\S+)", line)
+        m = re.search(r"WDFMEM-FILE-BEGIN (.+)$", line)
         if m:
             name, buf = m.group(1), []
             continue
-        if name and "WDFMEM-FILE-END " + name in line:
+        if name and line.endswith("WDFMEM-FILE-END " + name):
             out.append((name, buf))
             name = None
             continue
@@ -60,6 +63,26 @@ def bad_lines(lines):
         if any(b in line for b in BAD):
             found.append(line)
     return found
+
+
+def log_problems(log, lines):
+    """What is wrong with a guest log whatever it ran: a guest that did not
+    reach the end of its script, error reports, kmemleak reports."""
+    problems = []
+    if not any("WDFMEM-GUEST-END" in l for l in lines):
+        problems.append("%s: the guest did not reach the end of the run"
+                        % log)
+    problems += ["%s: %s" % (log, l.strip()) for l in bad_lines(lines)]
+    for n, b in sections(lines):
+        if n == "kmemleak" and any(x.strip() for x in b):
+            problems.append("%s: kmemleak reports leaks" % log)
+    return problems
+
+
+def report(problems):
+    for p in problems:
+        print("PROBLEM: " + p)
+    return 1 if problems else 0
 
 
 def join_ktap(suites):
@@ -87,14 +110,7 @@ def test(outdir, ksrc, logs):
         secs = sections(lines)
         suites += [(n.split(":", 1)[1], b) for n, b in secs
                    if n.startswith("kunit:") or n.startswith("ktap:")]
-        if not any("WDFMEM-GUEST-END" in l for l in lines):
-            problems.append("%s: the guest did not reach the end of the run"
-                            % log)
-        for l in bad_lines(lines):
-            problems.append("%s: %s" % (log, l.strip()))
-        for n, b in secs:
-            if n == "kmemleak" and any(x.strip() for x in b):
-                problems.append("%s: kmemleak reports leaks" % log)
+        problems += log_problems(log, lines)
 
     passed = failed = skipped = 0
     if suites:
@@ -122,8 +138,7 @@ def test(outdir, ksrc, logs):
     else:
         problems.append("no KUnit results in the guest log")
 
-    for p in problems:
-        print("PROBLEM: " + p)
+    report(problems)
     if problems and not failed:
         failed = 1  # the run itself failed, whatever the tests said
     print("logs: %s" % " ".join(logs))
@@ -133,7 +148,7 @@ def test(outdir, ksrc, logs):
 
 def bench(log):
     lines = read_log(log)
-    problems = [l.strip() for l in bad_lines(lines)]
+    problems = log_problems(log, lines)
     for l in lines:
         if "wdfmem-bench:" in l:
             print(l.split("wdfmem-bench: ", 1)[1])
@@ -145,35 +160,22 @@ def bench(log):
             print("\n".join(body))
             if not any("lookaside burst" in b for b in body):
                 problems.append("the bytes-per-object table did not finish")
-    for p in problems:
-        print("PROBLEM: " + p)
-    return 1 if problems else 0
+    return report(problems)
 
 
 def run(log):
     lines = read_log(log)
-    problems = [l.strip() for l in bad_lines(lines)]
+    problems = log_problems(log, lines)
     for name, body in sections(lines):
-        if name == "kmemleak":
-            continue
-        if name == "edu-dma":
-            print("--- edu-dma --file /tmp/file (64 KiB from /dev/urandom)")
-        elif name == "wdfmem-stat":
-            print("--- wdfmem-stat")
-        elif name == "wdfmem-stat-after-unload":
-            print("--- wdfmem-stat (after rmmod wdfmem_edu wdfmem_demo)")
-        else:
-            print("--- %s" % name)
-        print("\n".join(body))
+        if name != "kmemleak":
+            print("--- " + name)
+            print("\n".join(body))
     for l in lines:
         if "wdfmem-demo:" in l:
             print(l.split("] ", 1)[-1])
-    if not any("WDFMEM-GUEST-END" in l for l in lines):
-        problems.append("the guest did not reach the end of the run")
-    for p in problems:
-        print("PROBLEM: " + p)
+    status = report(problems)
     print(ON_YOUR_MACHINE)
-    return 1 if problems else 0
+    return status
 
 
 ON_YOUR_MACHINE = """
@@ -185,9 +187,20 @@ On your own Debian 12 machine (its 6.1 kernel or the backports' 6.12):
 The same demo on Debian's own kernels here: make run KERNEL=debian-6.1 (or debian-6.12)."""
 
 
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    t = sub.add_parser("test", help="join the KTAP, parse it, check the logs")
+    t.add_argument("outdir")
+    t.add_argument("ksrc")
+    t.add_argument("logs", nargs="+")
+    sub.add_parser("run", help="the demo's sections").add_argument("log")
+    sub.add_parser("bench", help="the benchmark lines").add_argument("log")
+    a = ap.parse_args()
+    if a.cmd == "test":
+        return test(a.outdir, a.ksrc, a.logs)
+    return bench(a.log) if a.cmd == "bench" else run(a.log)
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "test":
-        sys.exit(test(sys.argv[2], sys.argv[3], sys.argv[4:]))
-    if sys.argv[1] == "bench":
-        sys.exit(bench(sys.argv[2]))
-    sys.exit(run(sys.argv[2]))
+    sys.exit(main())
