@@ -41,7 +41,8 @@ if [ "$arch" = um ]; then
 		--kunitconfig="$top/kunit/.kunitconfig" \
 		--jobs="$(nproc)" 'wdfmem*'
 fi
+# Two CPUs, as the test kernel's guest has, for the cases that need them.
 exec python3 tools/testing/kunit/kunit.py run --arch="$arch" \
 	--build_dir="$CACHE/kunit-build-$ver" \
-	--kunitconfig="$top/kunit/.kunitconfig" \
-	--jobs="$(nproc)" --qemu_args='-m 256M' 'wdfmem*'
+	--kunitconfig="$top/kunit/.kunitconfig" --kconfig_add CONFIG_SMP=y \
+	--jobs="$(nproc)" --qemu_args='-m 256M -smp 2' 'wdfmem*'
