@@ -57,6 +57,7 @@ static void bytes_release(void)
 		switch (held.kind) {
 		case BYTES_MEMORY:
 		case BYTES_LOOKASIDE:
+		case BYTES_BURST:	/* entries still held after a failure */
 			wdf_object_delete(held.obj[i]);
 			break;
 		case BYTES_KMALLOC:

@@ -351,7 +351,7 @@ static void wdf_lookaside_steady_use_two_cpus_test(struct kunit *test)
 	struct wdf_lookaside *la = wdf_tlist(test, 256, NULL);
 	struct wdf_alternation a[2];
 	struct wdf_lookaside_counters before;
-	struct task_struct *t;
+	struct task_struct *t[2];
 	int i;
 
 	if (num_online_cpus() < 2) {
@@ -366,11 +366,24 @@ static void wdf_lookaside_steady_use_two_cpus_test(struct kunit *test)
 		a[i].rounds = 10000;
 	}
 	before = wdf_tcount(test, la);
+	/*
+	 * Both threads exist before either runs: a failed assertion must not
+	 * leave one running on this stack frame.  A thread stopped before it
+	 * was woken never runs its function.
+	 */
+	t[0] = kthread_create(wdf_talternate, &a[0], "wdf-alt/0");
+	t[1] = kthread_create(wdf_talternate, &a[1], "wdf-alt/1");
+	if (IS_ERR(t[0]) || IS_ERR(t[1])) {
+		for (i = 0; i < 2; i++)
+			if (!IS_ERR(t[i]))
+				kthread_stop(t[i]);
+		wdf_object_delete(&la->obj);
+		KUNIT_FAIL(test, "kthread_create failed");
+		return;
+	}
 	for (i = 0; i < 2; i++) {
-		t = kthread_create(wdf_talternate, &a[i], "wdf-alt/%d", i);
-		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
-		kthread_bind(t, cpumask_nth(i, cpu_online_mask));
-		wake_up_process(t);
+		kthread_bind(t[i], cpumask_nth(i, cpu_online_mask));
+		wake_up_process(t[i]);
 	}
 	for (i = 0; i < 2; i++) {
 		wait_for_completion(&a[i].done);
