@@ -473,12 +473,14 @@ static struct wdf_mdl_private *wdf_mdl_check_copy(struct wdf_mdl *mdl,
 {
 	struct wdf_mdl_private *m = wdf_mdl_get(mdl, what);
 
-	if (!m || !count)
+	if (!m)
 		return ERR_PTR(-EINVAL);
 	if (!buffer) {
 		wdf_misuse("%s with a NULL buffer", what);
 		return ERR_PTR(-EINVAL);
 	}
+	if (!count)
+		return ERR_PTR(-EINVAL);
 	if (range_overflows(offset, count, m->length)) {
 		this_cpu_inc(wdf_stats.copies_rejected);
 		trace_wdfmem_copy_rejected(m, offset, count, m->length,

@@ -209,7 +209,8 @@ EXPORT_SYMBOL_GPL(wdf_memory_get_buffer);
 
 /*
  * The first checks of both copy directions, in KMDF's order: a memory
- * object, a nonzero count, a buffer.  NULL for any of them failing.
+ * object, a buffer (both bugchecks there), a nonzero count.  NULL for any
+ * of them failing.
  */
 static struct wdf_memory_private *wdf_memory_copy_args(struct wdf_memory *mem,
 						       const void *buffer,
@@ -218,13 +219,13 @@ static struct wdf_memory_private *wdf_memory_copy_args(struct wdf_memory *mem,
 {
 	struct wdf_memory_private *m = wdf_memory_get(mem, what);
 
-	if (unlikely(!m || !count))
+	if (unlikely(!m))
 		return NULL;
 	if (unlikely(!buffer)) {
 		wdf_memory_misuse(what, "NULL buffer");
 		return NULL;
 	}
-	return m;
+	return likely(count) ? m : NULL;
 }
 
 /*
@@ -251,8 +252,8 @@ static int wdf_memory_check_range(const struct wdf_memory_private *mem,
  * @buffer: the destination, at least @count bytes
  * @count: bytes to copy
  *
- * Checks, in KMDF's order: @src is a memory object, @count is not 0,
- * @buffer is not NULL, the object has a buffer, @src_offset is inside the
+ * Checks, in KMDF's order: @src is a memory object, @buffer is not NULL,
+ * @count is not 0, the object has a buffer, @src_offset is inside the
  * object, @count fits after it.  Nothing is copied on error.
  *
  * Return: 0; -EINVAL for a bad object or NULL @buffer (with a warning) or a
@@ -287,8 +288,8 @@ EXPORT_SYMBOL_GPL(wdf_memory_copy_to_buffer);
  * @buffer: the source, at least @count bytes
  * @count: bytes to copy
  *
- * Checks, in KMDF's order: @dst is a memory object, @count is not 0,
- * @buffer is not NULL, @dst is writable, @dst_offset is inside the object,
+ * Checks, in KMDF's order: @dst is a memory object, @buffer is not NULL,
+ * @count is not 0, @dst is writable, @dst_offset is inside the object,
  * @count fits after it.  Nothing is copied on error.
  *
  * Return: 0; -EINVAL for a bad object or NULL @buffer (with a warning) or a
