@@ -69,6 +69,7 @@ static int wdf_object_prepare(struct wdf_driver *drv)
 /* What an object carries after its type's struct. */
 #define WDF_EXTRA_CALLBACKS	BIT(0)	/* struct wdf_object_callbacks */
 #define WDF_EXTRA_CONTEXT	BIT(1)	/* the context area */
+#define WDF_EXTRA_TYPED		BIT(2)	/* the context's type, before it */
 
 /* The callbacks of an object created with any, after the type's struct. */
 struct wdf_object_callbacks {
@@ -78,13 +79,23 @@ struct wdf_object_callbacks {
 
 #define WDF_CALLBACKS_SIZE \
 	ALIGN(sizeof(struct wdf_object_callbacks), WDF_ALIGNMENT)
+#define WDF_TYPE_SLOT_SIZE	ALIGN(sizeof(void *), WDF_ALIGNMENT)
 
 static u8 wdf_object_extras(const struct wdf_object_attributes *attr)
 {
 	if (!attr)
 		return 0;
 	return (attr->cleanup || attr->destroy ? WDF_EXTRA_CALLBACKS : 0) |
-	       (attr->context_size ? WDF_EXTRA_CONTEXT : 0);
+	       (attr->context_size ? WDF_EXTRA_CONTEXT : 0) |
+	       (attr->context_size && attr->context_type ? WDF_EXTRA_TYPED : 0);
+}
+
+/* Where the context area (and its type slot before it) would start. */
+static size_t wdf_object_context_offset(const struct wdf_object *obj)
+{
+	return ALIGN(obj->ops->size, WDF_ALIGNMENT) +
+	       (obj->extras & WDF_EXTRA_CALLBACKS ? WDF_CALLBACKS_SIZE : 0) +
+	       (obj->extras & WDF_EXTRA_TYPED ? WDF_TYPE_SLOT_SIZE : 0);
 }
 
 static struct wdf_object_callbacks *wdf_object_callbacks(struct wdf_object *obj)
@@ -120,6 +131,9 @@ static void wdf_object_init(struct wdf_object *obj,
 		cb->cleanup = attr->cleanup;
 		cb->destroy = attr->destroy;
 	}
+	if (obj->extras & WDF_EXTRA_TYPED)
+		*(const void **)((void *)obj + wdf_object_context_offset(obj) -
+				 WDF_TYPE_SLOT_SIZE) = attr->context_type;
 }
 
 /**
@@ -142,6 +156,8 @@ size_t wdf_object_size(const struct wdf_object_ops *ops,
 
 	if (extras & WDF_EXTRA_CALLBACKS)
 		size += WDF_CALLBACKS_SIZE;
+	if (extras & WDF_EXTRA_TYPED)
+		size += WDF_TYPE_SLOT_SIZE;
 	if (!(extras & WDF_EXTRA_CONTEXT))
 		return size;
 	if (wdf_align_size_up(attr->context_size, WDF_ALIGNMENT, &ctx))
@@ -545,10 +561,25 @@ void *wdf_object_context(struct wdf_object *obj)
 {
 	if (!obj || !(obj->extras & WDF_EXTRA_CONTEXT))
 		return NULL;
-	return (void *)obj + ALIGN(obj->ops->size, WDF_ALIGNMENT) +
-	       (obj->extras & WDF_EXTRA_CALLBACKS ? WDF_CALLBACKS_SIZE : 0);
+	return (void *)obj + wdf_object_context_offset(obj);
 }
 EXPORT_SYMBOL_GPL(wdf_object_context);
+
+/**
+ * wdf_object_context_type() - the type the context was created with
+ * @obj: the object
+ *
+ * Return: the @context_type of the attributes the object was created with,
+ * or NULL if it has no context or was given no type (or @obj is NULL).
+ */
+const void *wdf_object_context_type(struct wdf_object *obj)
+{
+	if (!obj || !(obj->extras & WDF_EXTRA_TYPED))
+		return NULL;
+	return *(const void **)((void *)obj + wdf_object_context_offset(obj) -
+				WDF_TYPE_SLOT_SIZE);
+}
+EXPORT_SYMBOL_GPL(wdf_object_context_type);
 
 /**
  * wdf_object_get_type() - the type of an object

@@ -72,6 +72,10 @@ struct wdf_object_ops {
  * @destroy: called once when the last reference goes, after cleanup;
  *           may be NULL
  * @context_size: bytes of zeroed, pointer-aligned context to attach
+ * @context_type: if not NULL (and @context_size is not 0), what the context
+ *                is: kept with the object and read back with
+ *                wdf_object_context_type(), so a caller can check that a
+ *                context is the one it expects (KMDF's typed contexts)
  *
  * Zero-initialise and set the fields you need; a NULL attributes pointer
  * means all defaults.
@@ -81,6 +85,7 @@ struct wdf_object_attributes {
 	void (*cleanup)(struct wdf_object *obj);
 	void (*destroy)(struct wdf_object *obj);
 	size_t context_size;
+	const void *context_type;
 };
 
 /**
@@ -96,11 +101,11 @@ struct wdf_object_attributes {
  * @waited: a parent's delete waits for this object's own deleter to detach
  *          it (protected by the parent's @lock)
  * @extras: what follows the type's struct (set at creation): the cleanup
- *          and destroy callbacks, the context area
+ *          and destroy callbacks, the context's type, the context area
  *
  * Only objects created with callbacks or a context carry them, after the
- * type's struct: [type][callbacks][context][buffer].  Private to the
- * framework: use the accessors.
+ * type's struct: [type][callbacks][context type][context][buffer].
+ * Private to the framework: use the accessors.
  */
 struct wdf_object {
 	const struct wdf_object_ops *ops;
@@ -206,6 +211,7 @@ int wdf_object_put(struct wdf_object *obj);
 int wdf_object_get_tag(struct wdf_object *obj, const void *tag);
 int wdf_object_put_tag(struct wdf_object *obj, const void *tag);
 void *wdf_object_context(struct wdf_object *obj);
+const void *wdf_object_context_type(struct wdf_object *obj);
 enum wdf_object_type wdf_object_get_type(const struct wdf_object *obj);
 
 #endif /* _WDF_OBJECT_H */
