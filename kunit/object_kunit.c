@@ -35,6 +35,52 @@ static void wdf_object_context_zeroed_test(struct kunit *test)
 	wdf_object_delete(obj);
 }
 
+/*
+ * A context type is kept beside the context, with callbacks or without,
+ * and only where there is a context; the context stays whole and zeroed.
+ */
+static void wdf_object_context_type_test(struct kunit *test)
+{
+	static const char type[] = "a type";
+	struct wdf_object_attributes attr = { .context_size = 24,
+					      .context_type = type };
+	struct wdf_object *obj, *plain;
+	struct wdf_memory *mem;
+	u8 *ctx, *buf;
+
+	KUNIT_ASSERT_EQ(test, wdf_object_create(&attr, &obj), 0);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_object_context_type(obj), (void *)type);
+	ctx = wdf_object_context(obj);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(ctx, 0, 24));
+	memset(ctx, 0xa5, 24);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_object_context_type(obj), (void *)type);
+	wdf_object_delete(obj);
+
+	/* With callbacks, and an embedded buffer after the context. */
+	wdf_tattr(&attr, NULL);
+	attr.context_type = type;
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(&attr, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 32, &mem,
+						(void **)&buf), 0);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_object_context_type(&mem->obj),
+			    (void *)type);
+	wdf_tset_id(&mem->obj, 7);
+	memset(buf, 0xff, 32);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_object_context_type(&mem->obj),
+			    (void *)type);
+	wdf_object_delete(&mem->obj);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c7 d7");
+
+	/* A type without a context is not kept. */
+	attr = (struct wdf_object_attributes){ .context_type = type };
+	KUNIT_ASSERT_EQ(test, wdf_object_create(&attr, &plain), 0);
+	KUNIT_EXPECT_NULL(test, wdf_object_context_type(plain));
+	KUNIT_EXPECT_NULL(test, wdf_object_context(plain));
+	wdf_object_delete(plain);
+	KUNIT_EXPECT_NULL(test, wdf_object_context_type(NULL));
+}
+
 static void wdf_object_huge_context_enomem_test(struct kunit *test)
 {
 	struct wdf_object_attributes attr = { .context_size = SIZE_MAX };
@@ -512,6 +558,7 @@ static struct kunit_case wdf_object_cases[] = {
 	KUNIT_CASE(wdf_harness_counts_leftovers_test),
 	KUNIT_CASE(wdf_object_default_parent_is_driver_test),
 	KUNIT_CASE(wdf_object_context_zeroed_test),
+	KUNIT_CASE(wdf_object_context_type_test),
 	KUNIT_CASE(wdf_object_huge_context_enomem_test),
 	KUNIT_CASE(wdf_object_no_context_is_null_test),
 	KUNIT_CASE(wdf_object_cleanup_before_destroy_test),
