@@ -16,7 +16,9 @@
 #   make checkpatch   scripts/checkpatch.pl --strict on every C file
 #                 (trace headers keep TRACE_EVENT's own layout: open-ended
 #                 "TP_STRUCT__entry(" lines are exempt there, and the
-#                 compatibility header may compare LINUX_VERSION_CODE),
+#                 compatibility header may compare LINUX_VERSION_CODE;
+#                 the KMDF-named files keep KMDF's CamelCase, typedefs and
+#                 context-type macros),
 #                 scripts/kernel-doc -Wall on the modules' sources, and
 #                 sparse (make C=2) on every module: all must be clean
 #   make install  the modules into /lib/modules/$(uname -r)/updates, depmod,
@@ -92,20 +94,29 @@ dkms-check:
 	@$(TOP)/qemu/dkms-check.sh
 
 KSRC_FILES = $(shell git ls-files '*.[ch]')
+# KMDF's own names are CamelCase typedefs, and its context-type macros
+# declare a function: those files are exempt from these four checks only,
+# and checkpatch learns the KMDF types from qemu/kmdf-typedefs.
+KMDF_FILES = include/wdf/kmdf.h framework/kmdf.c samples/kmdf_sample.c \
+	kunit/kmdf_kunit.c
 KDOC_FILES = $(filter framework/% include/% drivers/% samples/% bench/%,$(KSRC_FILES))
 checkpatch:
 	@$(TOP)/qemu/setup.sh
 	@kdir="$$($(GUEST_KERNEL))" && src="$$kdir/source" && \
 	perl "$$src/scripts/checkpatch.pl" --no-tree --strict --terse \
 		--ignore FILE_PATH_CHANGES \
-		-f $(filter-out %_trace.h include/wdf/compat.h,$(KSRC_FILES)) && \
+		-f $(filter-out %_trace.h include/wdf/compat.h $(KMDF_FILES),$(KSRC_FILES)) && \
+	perl "$$src/scripts/checkpatch.pl" --no-tree --strict --terse \
+		--ignore FILE_PATH_CHANGES,CAMELCASE,NEW_TYPEDEFS,MACRO_ARG_REUSE,MACRO_WITH_FLOW_CONTROL \
+		--typedefsfile qemu/kmdf-typedefs -f $(KMDF_FILES) && \
 	perl "$$src/scripts/checkpatch.pl" --no-tree --strict --terse \
 		--ignore FILE_PATH_CHANGES,LINUX_VERSION_CODE,CONSTANT_COMPARISON \
 		-f include/wdf/compat.h && \
 	perl "$$src/scripts/checkpatch.pl" --no-tree --strict --terse \
 		--ignore FILE_PATH_CHANGES,OPEN_ENDED_LINE,PARENTHESIS_ALIGNMENT \
 		-f $(filter %_trace.h,$(KSRC_FILES)) && \
-	perl "$$src/scripts/kernel-doc" -Wall -none $(KDOC_FILES) && \
+	kdoc=$$(perl "$$src/scripts/kernel-doc" -Wall -none $(KDOC_FILES) 2>&1) && \
+	{ [ -z "$$kdoc" ] || { echo "$$kdoc"; echo "kernel-doc: not clean"; false; }; } && \
 	$(TOP)/qemu/sparse.sh "$$kdir"
 
 clean:

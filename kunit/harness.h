@@ -38,6 +38,25 @@ void wdf_kunit_fail_nth(struct kunit *test, unsigned int n);
 bool wdf_kunit_fail_disarm(struct kunit *test);
 u64 wdf_kunit_leftovers(struct kunit *test, bool report);
 
+/*
+ * A request fixture: a device from kunit_device_register() with its device
+ * object, and two pages of user memory from kunit_vm_mmap(), the first
+ * filled with WDF_UPAT().
+ */
+struct wdf_req_fixture {
+	struct device *dev;
+	struct wdf_device *wdev;
+	u8 __user *user;	/* two pages of user memory, pattern-filled */
+};
+
+#define WDF_UPAT(i)	((u8)(((i) * 3 + 1) & 0xff))
+
+struct wdf_req_fixture *wdf_req_setup(struct kunit *test);
+struct wdf_request *wdf_req(struct kunit *test, struct wdf_req_fixture *f,
+			    enum wdf_request_type type,
+			    enum wdf_ioctl_method method, size_t in_len,
+			    size_t out_len);
+
 void *wdf_kunit_vmalloc(struct kunit *test, size_t size);
 void wdf_kunit_pin_cpu(struct kunit *test, int cpu);
 

@@ -4,57 +4,8 @@
  * kunit_vm_mmap() and a device from kunit_device_register().
  */
 
-#include <kunit/device.h>
-#include <linux/mman.h>
 #include <linux/uaccess.h>
 #include "harness.h"
-
-struct wdf_req_fixture {
-	struct device *dev;
-	struct wdf_device *wdev;
-	u8 __user *user;	/* two pages of user memory, pattern-filled */
-};
-
-#define WDF_UPAT(i)	((u8)(((i) * 3 + 1) & 0xff))
-
-static struct wdf_req_fixture *wdf_req_setup(struct kunit *test)
-{
-	struct wdf_req_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-	unsigned long addr;
-	u8 pat[256];
-	int i;
-
-	KUNIT_ASSERT_NOT_NULL(test, f);
-	f->dev = kunit_device_register(test, "wdfmem-req");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, f->dev);
-	KUNIT_ASSERT_EQ(test, wdf_device_create(NULL, f->dev, &f->wdev), 0);
-	addr = kunit_vm_mmap(test, NULL, 0, 2 * PAGE_SIZE,
-			     PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE,
-			     0);
-	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
-	f->user = u64_to_user_ptr((u64)addr);
-	for (i = 0; i < 256; i++)
-		pat[i] = WDF_UPAT(i);
-	KUNIT_ASSERT_EQ(test, copy_to_user(f->user, pat, 256), 0);
-	return f;
-}
-
-static struct wdf_request *wdf_req(struct kunit *test,
-				   struct wdf_req_fixture *f,
-				   enum wdf_request_type type,
-				   enum wdf_ioctl_method method, size_t in_len,
-				   size_t out_len)
-{
-	struct wdf_request_params p = {
-		.type = type, .method = method,
-		.in = f->user, .in_len = in_len,
-		.out = f->user + PAGE_SIZE, .out_len = out_len,
-	};
-	struct wdf_request *req;
-
-	KUNIT_ASSERT_EQ(test, wdf_request_create(f->wdev, &p, &req), 0);
-	return req;
-}
 
 static void wdf_request_write_rules_test(struct kunit *test)
 {

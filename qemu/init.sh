@@ -159,6 +159,7 @@ devtest)
 	;;
 run)
 	load wdfmem_demo
+	load wdfmem_kmdf_sample
 	load wdfmem_edu
 	kib=64
 	dd if=/dev/urandom of=/tmp/file bs=1024 count=$kib 2>/dev/null
@@ -168,9 +169,10 @@ run)
 	wdfmem-stat >/tmp/stat.out 2>&1 || echo "WDFMEM-ERROR wdfmem-stat failed"
 	dump wdfmem-stat /tmp/stat.out
 	unload wdfmem_edu
+	unload wdfmem_kmdf_sample
 	unload wdfmem_demo
 	wdfmem-stat >/tmp/stat.out 2>&1 || echo "WDFMEM-ERROR wdfmem-stat failed"
-	dump "wdfmem-stat (after rmmod wdfmem_edu wdfmem_demo)" /tmp/stat.out
+	dump "wdfmem-stat (after rmmod wdfmem_edu wdfmem_kmdf_sample wdfmem_demo)" /tmp/stat.out
 	unload wdfmem
 	;;
 bench)

@@ -170,9 +170,12 @@ def run(log):
         if name != "kmemleak":
             print("--- " + name)
             print("\n".join(body))
-    for l in lines:
-        if "wdfmem-demo:" in l:
-            print(l.split("] ", 1)[-1])
+    for who in ("wdfmem-demo:", "wdfmem-kmdf-sample:"):
+        for l in lines:
+            if who in l:
+                print(l.split("] ", 1)[-1])
+    if not any("wdfmem-kmdf-sample: root cleaned up last" in l for l in lines):
+        problems.append("the KMDF sample did not unload cleanly")
     status = report(problems)
     print(ON_YOUR_MACHINE)
     return status

@@ -20,6 +20,9 @@
  * a live object) never crashes here: the framework prints a "wdfmem:
  * misuse:" line, counts it in the "warnings" statistic, returns -EINVAL and
  * changes nothing.
+ *
+ * A driver ported from KMDF can include <wdf/kmdf.h> instead: KMDF's names
+ * over this API, returning each call's exact NTSTATUS.
  */
 #ifndef _WDF_WDF_H
 #define _WDF_WDF_H
