@@ -13,12 +13,17 @@
 #include <linux/device.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
+#include <linux/reboot.h>
 #include <linux/slab.h>
 #include <wdf/wdf.h>
 #include <wdf/compat.h>
 #include "bench.h"
 
 WDF_DRIVER_GLOBALS();
+
+static bool bench_halt;
+module_param_named(halt, bench_halt, bool, 0444);
+MODULE_PARM_DESC(halt, "power the machine off when done (the UML benchmark kernel, built in)");
 
 #define BENCH_LOOPS	100000
 #define BENCH_RUNS	5
@@ -55,15 +60,21 @@ static void bench_keep_min(struct bench_pair *best, u64 wdf, u64 base)
 	best->base_ps = min(best->base_ps, base);
 }
 
-static int bench_memory(size_t size)
+/*
+ * A parented memory object against its two peers: a bare kmalloc + kfree,
+ * and the Linux call that does the same job, devm_kmalloc + devm_kfree
+ * (memory tracked on a device's list and freed with it).
+ */
+static int bench_memory(struct device *dev, size_t size)
 {
 	struct bench_pair best = { U64_MAX, U64_MAX };
+	u64 devm_best = U64_MAX;
 	struct wdf_memory *mem;
 	char name[48];
 	int run, i;
 
 	for (run = 0; run < BENCH_RUNS; run++) {
-		u64 t0, base, wdf;
+		u64 t0, base, devm, wdf;
 		void *p;
 
 		t0 = ktime_get_ns();
@@ -75,6 +86,14 @@ static int bench_memory(size_t size)
 		base = bench_per_op_ps(t0, BENCH_LOOPS);
 		t0 = ktime_get_ns();
 		for (i = 0; i < BENCH_LOOPS; i++) {
+			p = devm_kmalloc(dev, size, GFP_KERNEL);
+			if (!p)
+				return -ENOMEM;
+			devm_kfree(dev, p);
+		}
+		devm = bench_per_op_ps(t0, BENCH_LOOPS);
+		t0 = ktime_get_ns();
+		for (i = 0; i < BENCH_LOOPS; i++) {
 			if (wdf_memory_create(NULL, WDF_POOL_NONPAGED, GFP_KERNEL,
 					      0, size, &mem, NULL))
 				return -ENOMEM;
@@ -82,9 +101,13 @@ static int bench_memory(size_t size)
 		}
 		wdf = bench_per_op_ps(t0, BENCH_LOOPS);
 		bench_keep_min(&best, wdf, base);
+		devm_best = min(devm_best, devm);
 	}
 	snprintf(name, sizeof(name), "memory create+delete %zu B", size);
 	bench_report(name, &best, "<= 1.30 x kmalloc+kfree");
+	best.base_ps = devm_best;
+	strscpy(name, "  vs devm_kmalloc+devm_kfree", sizeof(name));
+	bench_report(name, &best, "<= 1.00 x devm_kmalloc+devm_kfree");
 	return 0;
 }
 
@@ -181,17 +204,13 @@ static void bench_noop(void *data)
 {
 }
 
-static int bench_tree(void)
+static int bench_tree(struct device *dev)
 {
 	struct bench_pair best = { U64_MAX, U64_MAX };
 	struct wdf_object_attributes attr = {};
 	struct wdf_object *parent, *child;
-	struct device *dev;
 	int run, i, ret = 0;
 
-	dev = root_device_register("wdfmem_bench");
-	if (IS_ERR(dev))
-		return PTR_ERR(dev);
 	for (run = 0; run < 3 && !ret; run++) {
 		u64 t0, base, wdf;
 		void *group;
@@ -222,31 +241,42 @@ static int bench_tree(void)
 	if (!ret)
 		bench_report("delete a parent of 100000 children", &best,
 			     "<= 1.20 x devres release");
-	root_device_unregister(dev);
 	return ret;
 }
 
 static int __init bench_init(void)
 {
 	int ret = wdf_driver_init();
+	struct device *dev;
 	size_t i;
 
 	if (ret)
 		return ret;
+	/* The device the devres peers work on. */
+	dev = root_device_register("wdfmem_bench");
+	if (IS_ERR(dev)) {
+		wdf_driver_exit();
+		return PTR_ERR(dev);
+	}
 	pr_info("wdfmem-bench: %d loops, best of %d runs, per operation\n",
 		BENCH_LOOPS, BENCH_RUNS);
 	for (i = 0; i < ARRAY_SIZE(bench_sizes) && !ret; i++)
-		ret = bench_memory(READ_ONCE(bench_sizes[i]));
+		ret = bench_memory(dev, READ_ONCE(bench_sizes[i]));
 	ret = ret ?: bench_lookaside(256);
 	for (i = 0; i < ARRAY_SIZE(bench_copy) && !ret; i++)
 		ret = bench_copies(READ_ONCE(bench_copy[i]));
-	ret = ret ?: bench_tree();
+	ret = ret ?: bench_tree(dev);
+	root_device_unregister(dev);
 	if (ret) {
 		pr_err("wdfmem-bench: failed: %d\n", ret);
 		wdf_driver_exit();
+		if (bench_halt)
+			kernel_power_off();
 		return ret;
 	}
 	pr_info("wdfmem-bench: done\n");
+	if (bench_halt)
+		kernel_power_off();
 	bench_bytes_init();
 	return 0;
 }
@@ -257,7 +287,15 @@ static void __exit bench_exit(void)
 	wdf_driver_exit();
 }
 
+#ifdef MODULE
 module_init(bench_init);
+#else
+/*
+ * Built in (the UML benchmark kernel): after every late initcall, so the
+ * console that prints the figures is registered before halt powers off.
+ */
+late_initcall_sync(bench_init);
+#endif
 module_exit(bench_exit);
 MODULE_DESCRIPTION("wdfmem benchmarks against raw Linux");
 MODULE_LICENSE("GPL");

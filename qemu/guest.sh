@@ -4,7 +4,8 @@
 # test:  KUnit suites and device tests, kunit.py summary, log check,
 #        "N passed, N failed".
 # run:   the demo client and a file through the edu device, then statistics.
-# bench: wdfmem against raw Linux on the perf kernel (no debug options).
+# bench: wdfmem against raw Linux on the perf kernel (no debug options),
+#        by instruction count under TCG, then natively in a UML kernel.
 set -eu
 mode=$1
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -77,8 +78,18 @@ if [ "$mode" = test ]; then
 	t5=$(date +%s)
 	echo "guest: Debian 6.12 (2 and 5 GiB) and 6.1 (2 GiB) guests done after $((t5 - t4))s"
 fi
-case "$mode" in
 # shellcheck disable=SC2086
+case "$mode" in
 test) exec python3 "$top/qemu/report.py" test "$out" "$kdir/source" $logs ;;
-run|bench) exec python3 "$top/qemu/report.py" "$mode" "$log" ;;
+run) exec python3 "$top/qemu/report.py" run "$log" ;;
+bench)
+	# The same comparisons natively, in a UML kernel: median of five boots.
+	"$top/qemu/bench-uml.sh" "$out/bench-uml" 5 || {
+		echo "guest: the UML benchmark failed; see above"
+		exit 1
+	}
+	exec python3 "$top/qemu/report.py" bench "$log" \
+		"$out"/bench-uml-1.log "$out"/bench-uml-2.log \
+		"$out"/bench-uml-3.log "$out"/bench-uml-4.log \
+		"$out"/bench-uml-5.log ;;
 esac

@@ -81,12 +81,12 @@ bytes_per() {
 # make bench's bytes-per-object table and the lookaside burst, with the
 # targets and whether each holds.
 bytes_table() {
-	echo "slab bytes per live object (32768 held of 16-256 B, 8192 of 1 KiB, 2048 of 4 KiB;"
+	echo "slab bytes per live object (32768 held of 16-256 B, 16384 of 1 KiB, 4096 of 4 KiB;"
 	echo "/proc/slabinfo before and after, every cache shrunk first)"
 	printf "%-6s %8s %14s %8s %12s  %s\n" size memory devm_kmalloc kmalloc kmem_cache \
 		"target: memory <= devm_kmalloc"
 	for size in 16 64 256 1024 4096; do
-		n=$((size <= 256 ? 32768 : 8388608 / size))
+		n=$((size <= 256 ? 32768 : 16777216 / size))
 		m=$(bytes_per memory $size $n)
 		d=$(bytes_per devm $size $n)
 		k=$(bytes_per kmalloc $size $n)

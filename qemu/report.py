@@ -5,7 +5,8 @@ kernel error reports, and print the closing "N passed, N failed" line.
 
     report.py test OUTDIR KERNEL_SRC LOG...  exit 0 only if all is well
     report.py run LOG                      print the statistics sections
-    report.py bench LOG                    print the benchmark lines
+    report.py bench LOG [UML_LOG...]       print the benchmark lines, and
+                                           TCG and UML side by side
 
 The guest names each file it dumps; the names are printed as they are.
 """
@@ -146,7 +147,47 @@ def test(outdir, ksrc, logs):
     return 0 if failed == 0 and passed > 0 else 1
 
 
-def bench(log):
+BENCH_LINE = re.compile(
+    r"wdfmem-bench: (?P<name>.+?)\s+wdfmem\s+(?P<w>[\d.]+) ns\s+linux\s+"
+    r"(?P<l>[\d.]+) ns\s+ratio (?P<r>[\d.]+)\s+\(target (?P<t>.*)\)$")
+
+
+def bench_rows(lines):
+    """The comparisons of one run: (name, wdfmem, linux, ratio, target)."""
+    rows = []
+    for l in lines:
+        m = BENCH_LINE.search(l)
+        if m:
+            rows.append((m["name"], float(m["w"]), float(m["l"]),
+                         float(m["r"]), m["t"]))
+    return rows
+
+
+def target_holds(target, w, l, ratio):
+    """Whether one measurement meets its target, as the target says it."""
+    m = re.search(r"ratio <= ([\d.]+)", target)
+    if m:
+        return ratio <= float(m[1])
+    m = re.match(r"<= ([\d.]+) ns more", target)
+    if m:
+        return w - l <= float(m[1])
+    m = re.match(r"<= ([\d.]+) x", target)
+    return bool(m) and ratio <= float(m[1])
+
+
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
+UML_BIASES = """UML runs the same code natively on the host's CPU, with its own biases: one CPU (atomics
+lose their lock prefix), an interrupt save/restore is a call into the host's signal mask,
+memcpy never uses rep movsb, and it is built -O2 where the perf kernel is -Os; TCG counts
+instructions (a rep movs counts once)."""
+
+
+def bench(log, uml_logs):
     lines = read_log(log)
     problems = log_problems(log, lines)
     for l in lines:
@@ -160,6 +201,26 @@ def bench(log):
             print("\n".join(body))
             if not any("lookaside burst" in b for b in body):
                 problems.append("the bytes-per-object table did not finish")
+    if uml_logs:
+        tcg = bench_rows(lines)
+        boots = [bench_rows(read_log(u)) for u in uml_logs]
+        if any(len(b) != len(tcg) for b in boots):
+            problems.append("a UML boot measured other comparisons than TCG")
+        else:
+            print()
+            print("both ways: TCG -icount shift=0 (instructions per operation) and UML "
+                  "(ns per operation, median of %d boots)" % len(boots))
+            print("%-38s %18s %6s  %18s %6s  %-5s %s" % (
+                "comparison", "TCG wdfmem/linux", "ratio", "UML wdfmem/linux",
+                "ratio", "holds", "target"))
+            for i, (name, w, l, r, t) in enumerate(tcg):
+                uw = median([b[i][1] for b in boots])
+                ul = median([b[i][2] for b in boots])
+                ur = median([b[i][3] for b in boots])
+                ok = target_holds(t, w, l, r) and target_holds(t, uw, ul, ur)
+                print("%-38s %8.1f / %7.1f %6.2f  %8.1f / %7.1f %6.2f  %-5s %s" % (
+                    name, w, l, r, uw, ul, ur, "yes" if ok else "no", t))
+            print(UML_BIASES)
     return report(problems)
 
 
@@ -198,11 +259,13 @@ def main():
     t.add_argument("ksrc")
     t.add_argument("logs", nargs="+")
     sub.add_parser("run", help="the demo's sections").add_argument("log")
-    sub.add_parser("bench", help="the benchmark lines").add_argument("log")
+    b = sub.add_parser("bench", help="the benchmark lines, and the UML boots beside them")
+    b.add_argument("log")
+    b.add_argument("uml_logs", nargs="*")
     a = ap.parse_args()
     if a.cmd == "test":
         return test(a.outdir, a.ksrc, a.logs)
-    return bench(a.log) if a.cmd == "bench" else run(a.log)
+    return bench(a.log, a.uml_logs) if a.cmd == "bench" else run(a.log)
 
 
 if __name__ == "__main__":
