@@ -12,21 +12,41 @@ struct percpu_counter wdf_bytes_live;
 atomic64_t wdf_bytes_peak;
 
 /*
- * Account buffer bytes.  The peak is kept against percpu_counter_read(),
- * the approximate global count, so it costs one shared read per call and
- * is exact to within the per-CPU batch.
+ * Each CPU folds its byte count into the shared total only once it has
+ * moved this far.  Buffer sizes run to kilobytes: with percpu_counter's
+ * default batch (32) nearly every create and delete would take the
+ * counter's lock, shared by all CPUs.
+ */
+#define WDF_BYTES_BATCH	(256 * 1024)
+
+/* Raise the recorded peak to @now if it is higher. */
+static void wdf_bytes_peak_raise(s64 now)
+{
+	s64 peak = atomic64_read(&wdf_bytes_peak);
+
+	while (now > peak && !atomic64_try_cmpxchg(&wdf_bytes_peak, &peak, now))
+		;
+}
+
+/*
+ * Account buffer bytes.  The peak is raised against the shared total plus
+ * this CPU's share not yet folded in: exact while one CPU allocates, and
+ * short by at most what the other CPUs have not folded in (each less than
+ * WDF_BYTES_BATCH) when several do.  Reading the statistics raises it to
+ * the exact sum.
  */
 void wdf_bytes_add(s64 bytes)
 {
-	s64 now, peak;
+	s64 now;
 
-	percpu_counter_add(&wdf_bytes_live, bytes);
+	percpu_counter_add_batch(&wdf_bytes_live, bytes, WDF_BYTES_BATCH);
 	if (bytes <= 0)
 		return;
 	now = percpu_counter_read(&wdf_bytes_live);
-	peak = atomic64_read(&wdf_bytes_peak);
-	while (now > peak && !atomic64_try_cmpxchg(&wdf_bytes_peak, &peak, now))
-		;
+#ifdef CONFIG_SMP
+	now += this_cpu_read(*wdf_bytes_live.counters);
+#endif
+	wdf_bytes_peak_raise(now);
 }
 
 /**
@@ -54,6 +74,7 @@ void wdf_statistics_read(struct wdf_statistics *s)
 				READ_ONCE(p->dma_bounced_bytes[t]);
 	}
 	s->bytes_live = percpu_counter_sum(&wdf_bytes_live);
-	s->bytes_peak = max(atomic64_read(&wdf_bytes_peak), s->bytes_live);
+	wdf_bytes_peak_raise(s->bytes_live);
+	s->bytes_peak = atomic64_read(&wdf_bytes_peak);
 }
 EXPORT_SYMBOL_GPL(wdf_statistics_read);
