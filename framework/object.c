@@ -123,6 +123,7 @@ static void wdf_object_init(struct wdf_object *obj,
 	spin_lock_init(&obj->lock);
 	obj->waited = false;
 	obj->extras = wdf_object_extras(attr);
+	obj->had_children = false;
 	obj->parent = NULL;
 	INIT_LIST_HEAD(&obj->sibling);
 	INIT_LIST_HEAD(&obj->children);
@@ -263,6 +264,19 @@ static int wdf_object_attach(struct wdf_object *obj, struct wdf_object *parent)
 	int ret = 0;
 
 	spin_lock_irqsave(&parent->lock, flags);
+	/*
+	 * The parent's delete reads had_children without the lock, after
+	 * its state change (a full barrier): either it sees the flag and
+	 * takes the lock, which waits for this list_add, or this reads its
+	 * new state and adds nothing.  The first child's store is ordered
+	 * before the state read here; later attaches find it set, and the
+	 * lock orders them after that first one.
+	 */
+	if (!parent->had_children) {
+		WRITE_ONCE(parent->had_children, true);
+		/* The flag before the state: pairs with the delete's cmpxchg. */
+		smp_mb();
+	}
 	if (atomic_read(&parent->state) != WDF_STATE_CREATED) {
 		ret = -ESHUTDOWN;
 	} else {
@@ -422,23 +436,38 @@ static struct wdf_object *wdf_object_take_child(struct wdf_object *cur)
  * dropped in that order, so with no extra references destroy callbacks run
  * children first too.
  */
+/* Run an object's cleanup callback: its subtree's have run. */
+static void wdf_object_cleanup(struct wdf_object *obj)
+{
+	struct wdf_object_callbacks *cb = wdf_object_callbacks(obj);
+
+	trace_wdfmem_object_cleanup(obj, obj->ops->type);
+	if (cb && cb->cleanup)
+		cb->cleanup(obj);
+	atomic_set(&obj->state, WDF_STATE_DELETED);
+}
+
 static void wdf_object_delete_tree(struct wdf_object *root)
 {
 	struct wdf_object *cur = root, *child, *next;
-	struct wdf_object_callbacks *cb;
 	LIST_HEAD(done);
 
+	/*
+	 * A leaf that never had a child, the common case: nothing to walk.
+	 * Its state changed before this read (see wdf_object_attach()).
+	 */
+	if (!READ_ONCE(root->had_children)) {
+		wdf_object_cleanup(root);
+		kref_put(&root->ref, wdf_object_release);
+		return;
+	}
 	for (;;) {
 		child = wdf_object_take_child(cur);
 		if (child) {
 			cur = child;
 			continue;
 		}
-		trace_wdfmem_object_cleanup(cur, cur->ops->type);
-		cb = wdf_object_callbacks(cur);
-		if (cb && cb->cleanup)
-			cb->cleanup(cur);
-		atomic_set(&cur->state, WDF_STATE_DELETED);
+		wdf_object_cleanup(cur);
 		list_add_tail(&cur->sibling, &done);
 		if (cur == root)
 			break;

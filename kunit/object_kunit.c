@@ -5,6 +5,7 @@
 
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include "harness.h"
 
@@ -79,6 +80,104 @@ static void wdf_object_context_type_test(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, wdf_object_context(plain));
 	wdf_object_delete(plain);
 	KUNIT_EXPECT_NULL(test, wdf_object_context_type(NULL));
+}
+
+/*
+ * A parent deleted on one CPU while another attaches a child to it: the
+ * child is either refused (-ESHUTDOWN) or attached and deleted with its
+ * parent, never left behind.  The parent is a leaf until then, so its
+ * delete takes the path that skips the walk unless it sees the attach.
+ */
+struct wdf_attach_race {
+	struct wdf_object *parent;
+	atomic_t round;		/* the round the attacher may run */
+	atomic_t done;		/* the last round it finished */
+	int rounds;
+	int attached;
+	int refused;
+	int other;
+	struct completion finished;
+};
+
+static atomic_t wdf_race_cleaned;
+
+static void wdf_attach_race_cleanup(struct wdf_object *obj)
+{
+	atomic_inc(&wdf_race_cleaned);
+}
+
+/* A random pause, so that either side may come first, or both at once. */
+static void wdf_race_spin(void)
+{
+	u32 n = get_random_u32_below(512);
+
+	while (n--)
+		cpu_relax();
+}
+
+static int wdf_race_attacher(void *arg)
+{
+	struct wdf_attach_race *r = arg;
+	struct wdf_object_attributes attr = { .cleanup = wdf_attach_race_cleanup };
+	struct wdf_object *child;
+	int i, ret;
+
+	for (i = 1; i <= r->rounds; i++) {
+		while (atomic_read_acquire(&r->round) < i)
+			cpu_relax();
+		wdf_race_spin();
+		attr.parent = READ_ONCE(r->parent);
+		ret = attr.parent ? wdf_object_create(&attr, &child) : -EINVAL;
+		if (!ret)
+			r->attached++;
+		else if (ret == -ESHUTDOWN)
+			r->refused++;
+		else
+			r->other++;
+		atomic_set_release(&r->done, i);
+	}
+	complete(&r->finished);
+	return 0;
+}
+
+static void wdf_object_attach_races_delete_test(struct kunit *test)
+{
+	struct wdf_attach_race r = { .rounds = 2000 };
+	struct task_struct *t;
+	struct wdf_object *p;
+	int i;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	atomic_set(&wdf_race_cleaned, 0);
+	init_completion(&r.finished);
+	wdf_kunit_pin_cpu(test, cpumask_first(cpu_online_mask));
+	t = kthread_create(wdf_race_attacher, &r, "wdf-attach");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	kthread_bind(t, cpumask_nth(1, cpu_online_mask));
+	wake_up_process(t);
+	for (i = 1; i <= r.rounds; i++) {
+		/* Our reference keeps the parent's memory for the attacher. */
+		if (wdf_object_create(NULL, &p))
+			p = NULL;
+		else
+			wdf_object_get(p);
+		WRITE_ONCE(r.parent, p);
+		atomic_set_release(&r.round, i);
+		wdf_race_spin();
+		if (p)
+			wdf_object_delete(p);
+		while (atomic_read_acquire(&r.done) < i)
+			cpu_relax();
+		if (p)
+			wdf_object_put(p);
+	}
+	wait_for_completion(&r.finished);
+	kunit_info(test, "%d attached and deleted with the parent, %d refused\n",
+		   r.attached, r.refused);
+	KUNIT_EXPECT_EQ(test, r.other, 0);
+	KUNIT_EXPECT_EQ(test, r.attached + r.refused, r.rounds);
+	KUNIT_EXPECT_EQ(test, atomic_read(&wdf_race_cleaned), r.attached);
 }
 
 static void wdf_object_huge_context_enomem_test(struct kunit *test)
@@ -559,6 +658,7 @@ static struct kunit_case wdf_object_cases[] = {
 	KUNIT_CASE(wdf_object_default_parent_is_driver_test),
 	KUNIT_CASE(wdf_object_context_zeroed_test),
 	KUNIT_CASE(wdf_object_context_type_test),
+	KUNIT_CASE(wdf_object_attach_races_delete_test),
 	KUNIT_CASE(wdf_object_huge_context_enomem_test),
 	KUNIT_CASE(wdf_object_no_context_is_null_test),
 	KUNIT_CASE(wdf_object_cleanup_before_destroy_test),

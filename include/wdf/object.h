@@ -100,6 +100,8 @@ struct wdf_object_attributes {
  * @lock: protects @children and the @sibling entries on it
  * @waited: a parent's delete waits for this object's own deleter to detach
  *          it (protected by the parent's @lock)
+ * @had_children: a child was ever attached (set under @lock, read without
+ *                it by this object's delete to skip the walk of a leaf)
  * @extras: what follows the type's struct (set at creation): the cleanup
  *          and destroy callbacks, the context's type, the context area
  *
@@ -115,6 +117,7 @@ struct wdf_object {
 	spinlock_t lock;	/* protects @children */
 	bool waited;
 	u8 extras;
+	bool had_children;
 	struct wdf_object *parent;
 	struct list_head sibling;
 	struct list_head children;
