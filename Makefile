@@ -11,7 +11,8 @@
 #                 runs 6.12 at 2 and 5 GiB and 6.1 at 2 GiB itself)
 #   make kunit    run the suites with the kernel's kunit.py run on UML
 #                 (make kunit ARCH=x86_64: in QEMU, as before)
-#   make bench    wdfmem against raw Linux on the perf kernel (no debug options)
+#   make bench    wdfmem against raw Linux on the perf kernel (no debug options),
+#                 by instruction count, and natively in a UML kernel (5 boots)
 #   make shell    boot the guest to a shell, modules in /lib/wdfmem
 #   make checkpatch   scripts/checkpatch.pl --strict on every C file
 #                 (trace headers keep TRACE_EVENT's own layout: open-ended
