@@ -7,4 +7,11 @@
 void bench_bytes_init(void);
 void bench_bytes_exit(void);
 
+/* growth.c: costs as the number of live objects grows */
+struct device;
+int bench_growth(struct device *dev);
+
+/* scaling.c: two CPUs at once against one */
+int bench_scaling(struct device *dev);
+
 #endif /* _WDFMEM_BENCH_H */

@@ -12,6 +12,7 @@
 
 #include <linux/device.h>
 #include <linux/ktime.h>
+#include <linux/mempool.h>
 #include <linux/module.h>
 #include <linux/reboot.h>
 #include <linux/slab.h>
@@ -21,6 +22,10 @@
 
 WDF_DRIVER_GLOBALS();
 
+static bool bench_scaling_only;
+module_param_named(scaling, bench_scaling_only, bool, 0444);
+MODULE_PARM_DESC(scaling, "run only the two-CPU scaling comparisons (a guest whose vCPUs run in parallel)");
+
 static bool bench_halt;
 module_param_named(halt, bench_halt, bool, 0444);
 MODULE_PARM_DESC(halt, "power the machine off when done (the UML benchmark kernel, built in)");
@@ -28,6 +33,7 @@ MODULE_PARM_DESC(halt, "power the machine off when done (the UML benchmark kerne
 #define BENCH_LOOPS	100000
 #define BENCH_RUNS	5
 #define BENCH_TREE	100000
+#define WDF_BENCH_POOL_MIN	4	/* a lookaside list's minimum depth */
 
 /* Sizes and lengths read at run time, so the compiler cannot fold them. */
 static size_t bench_sizes[] = { 64, 256, 1024, 2048 };
@@ -111,22 +117,34 @@ static int bench_memory(struct device *dev, size_t size)
 	return 0;
 }
 
+/*
+ * A lookaside entry against a zeroing kmem_cache, and against a mempool
+ * over that cache (entries held in reserve, as a lookaside list holds
+ * free entries), zeroed the same way.
+ */
 static int bench_lookaside(size_t size)
 {
 	struct bench_pair best = { U64_MAX, U64_MAX };
+	u64 pool_best = U64_MAX;
 	struct wdf_lookaside *la;
 	struct kmem_cache *cache;
 	struct wdf_memory *mem;
+	mempool_t *pool;
 	int run, i, ret = 0;
 
 	cache = kmem_cache_create("wdfmem_bench", size, 0, SLAB_NO_MERGE, NULL);
 	if (!cache)
 		return -ENOMEM;
+	pool = mempool_create_slab_pool(WDF_BENCH_POOL_MIN, cache);
+	if (!pool) {
+		ret = -ENOMEM;
+		goto out_cache;
+	}
 	ret = wdf_lookaside_create(NULL, size, WDF_POOL_NONPAGED, NULL, 0, &la);
 	if (ret)
-		goto out_cache;
+		goto out_pool;
 	for (run = 0; run < BENCH_RUNS; run++) {
-		u64 t0, base, wdf;
+		u64 t0, base, wdf, mp;
 		void *p;
 
 		t0 = ktime_get_ns();
@@ -139,6 +157,15 @@ static int bench_lookaside(size_t size)
 		base = bench_per_op_ps(t0, BENCH_LOOPS);
 		t0 = ktime_get_ns();
 		for (i = 0; i < BENCH_LOOPS; i++) {
+			p = mempool_alloc(pool, GFP_KERNEL);
+			memset(p, 0, size);
+			OPTIMIZER_HIDE_VAR(p);
+			mempool_free(p, pool);
+		}
+		mp = bench_per_op_ps(t0, BENCH_LOOPS);
+		pool_best = min(pool_best, mp);
+		t0 = ktime_get_ns();
+		for (i = 0; i < BENCH_LOOPS; i++) {
 			ret = wdf_memory_create_from_lookaside(la, GFP_KERNEL, &mem);
 			if (ret)
 				goto out_list;
@@ -149,8 +176,13 @@ static int bench_lookaside(size_t size)
 	}
 	bench_report("lookaside entry create+delete 256 B", &best,
 		     "<= 1.30 x kmem_cache_zalloc+free");
+	best.base_ps = pool_best;
+	bench_report("  vs mempool_alloc+free, zeroed", &best,
+		     "none: a peer for reference");
 out_list:
 	wdf_object_delete(&la->obj);
+out_pool:
+	mempool_destroy(pool);
 out_cache:
 	kmem_cache_destroy(cache);
 	return ret;
@@ -258,6 +290,10 @@ static int __init bench_init(void)
 		wdf_driver_exit();
 		return PTR_ERR(dev);
 	}
+	if (bench_scaling_only) {
+		ret = bench_scaling(dev);
+		goto done;
+	}
 	pr_info("wdfmem-bench: %d loops, best of %d runs, per operation\n",
 		BENCH_LOOPS, BENCH_RUNS);
 	for (i = 0; i < ARRAY_SIZE(bench_sizes) && !ret; i++)
@@ -266,6 +302,8 @@ static int __init bench_init(void)
 	for (i = 0; i < ARRAY_SIZE(bench_copy) && !ret; i++)
 		ret = bench_copies(READ_ONCE(bench_copy[i]));
 	ret = ret ?: bench_tree(dev);
+	ret = ret ?: bench_growth(dev);
+done:
 	root_device_unregister(dev);
 	if (ret) {
 		pr_err("wdfmem-bench: failed: %d\n", ret);

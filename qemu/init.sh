@@ -1,6 +1,7 @@
 #!/bin/sh
 # /init of the wdfmem guest.  The mode comes from the kernel command line:
-# wdfmem.mode=test (KUnit suites), run (demo + statistics) or shell.
+# wdfmem.mode=test (KUnit suites), run (demo + statistics) or shell; and
+# the benchmark's bench and scaling.
 export PATH=/bin:/sbin
 mount -t proc proc /proc
 mount -t sysfs sys /sys
@@ -179,6 +180,12 @@ bench)
 	load wdfmem_bench
 	bytes_table >/tmp/bytes.out 2>&1
 	dump bytes /tmp/bytes.out
+	unload wdfmem_bench
+	unload wdfmem
+	;;
+scaling)
+	# Two CPUs at once against one, in a guest whose vCPUs run in parallel.
+	load wdfmem_bench scaling=1
 	unload wdfmem_bench
 	unload wdfmem
 	;;

@@ -5,7 +5,7 @@ set -eu
 
 PKGS="qemu-system-x86 busybox-static cpio kmod flex bison bc libelf-dev \
 libssl-dev linux-source-6.12 xz-utils gcc libc6-dev make python3 perl dwarves \
-sparse"
+sparse gnuplot-nox"
 
 missing=""
 for p in $PKGS; do
