@@ -14,4 +14,8 @@ int bench_growth(struct device *dev);
 /* scaling.c: two CPUs at once against one */
 int bench_scaling(struct device *dev);
 
+/* null.c: the null devices of the per-I/O comparison */
+int bench_null_init(void);
+void bench_null_exit(void);
+
 #endif /* _WDFMEM_BENCH_H */

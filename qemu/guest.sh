@@ -24,7 +24,8 @@ if [ "$mode" = bench ]; then
 	rm -rf "$src"
 	mkdir -p "$src"
 	"$top/qemu/copy-sources.sh" "$src"
-	files="$src/wdfmem.ko $src/wdfmem_bench.ko"
+	files="$src/wdfmem.ko $src/wdfmem_bench.ko $top/tools/null-bench"
+	make -s -C "$top/tools"
 else
 	kdir=$("$top/qemu/kernel.sh" test | tail -n 1)
 	src="$top"
