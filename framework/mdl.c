@@ -368,9 +368,10 @@ EXPORT_SYMBOL_GPL(wdf_mdl_sg_table);
  * wdf_mdl_map() - a kernel virtual address for an MDL's range
  * @mdl: the MDL
  *
- * Kernel MDLs return their buffer; user and partial ones are mapped with
- * vmap() once, and unmapped when the MDL is destroyed
- * (MmGetSystemAddressForMdlSafe).
+ * Kernel MDLs return their buffer.  A user or partial MDL within one page
+ * of the kernel's direct map (every page on 64-bit) is addressed there; a
+ * longer one is mapped with vmap() once, and unmapped when the MDL is
+ * destroyed (MmGetSystemAddressForMdlSafe).
  *
  * Context: process context (vmap may sleep).
  * Return: the address of the first byte, or NULL if @mdl is not an MDL or
@@ -385,6 +386,11 @@ void *wdf_mdl_map(struct wdf_mdl *mdl)
 		return NULL;
 	if (m->vaddr)
 		return m->vaddr;
+	/* One page needs no mapping of its own, unless it is highmem. */
+	if (m->npages == 1 && !PageHighMem(m->pages[0])) {
+		m->vaddr = page_address(m->pages[0]) + m->offset;
+		return m->vaddr;
+	}
 	va = wdf_fail() ? NULL : vmap(m->pages, m->npages, VM_MAP, PAGE_KERNEL);
 	if (!va)
 		return NULL;
