@@ -30,7 +30,8 @@ static void wdf_mdl_free(struct wdf_object *obj)
 	sg_free_table(&mdl->sgt);
 	if (mdl->pinned)
 		unpin_user_pages_dirty_lock(mdl->pages, mdl->npages, mdl->dirty);
-	kvfree(mdl->pages);
+	if (mdl->pages != &mdl->one_page)
+		kvfree(mdl->pages);
 	if (mdl->source)
 		wdf_object_put(&mdl->source->obj);
 	if (mdl->memory)
@@ -70,7 +71,8 @@ wdf_mdl_alloc(struct wdf_driver *drv, const struct wdf_object_attributes *attr,
 	mdl->npages = DIV_ROUND_UP(offset + length, PAGE_SIZE);
 	mdl->offset = offset;
 	mdl->length = length;
-	mdl->pages = wdf_kvmalloc_array(mdl->npages, sizeof(*mdl->pages), gfp);
+	mdl->pages = mdl->npages == 1 ? &mdl->one_page :
+		     wdf_kvmalloc_array(mdl->npages, sizeof(*mdl->pages), gfp);
 	if (!mdl->pages) {
 		wdf_object_abort(&mdl->obj);
 		return ERR_PTR(-ENOMEM);

@@ -177,8 +177,9 @@ enum wdf_mdl_kind {
  * @pub: what the client sees
  * @obj: the same header
  * @sgt: the pages of the range, contiguous pages merged
- * @pages: the pages, first to last
+ * @pages: the pages, first to last (@one_page for an MDL of one page)
  * @npages: number of @pages
+ * @one_page: the page array of a one-page MDL, which needs no allocation
  * @offset: byte offset of the range in the first page
  * @length: byte count
  * @kind: an enum wdf_mdl_kind
@@ -201,6 +202,7 @@ struct wdf_mdl_private {
 	struct sg_table sgt;
 	struct page **pages;
 	unsigned int npages;
+	struct page *one_page;
 	size_t offset;
 	size_t length;
 	u8 kind;
