@@ -24,6 +24,19 @@
 static struct device *null_dev;
 static struct wdf_device *null_wdev;
 
+/* The argument of either device's ioctl, checked. */
+static int null_io_get(unsigned int cmd, unsigned long arg,
+		       struct null_bench_io *io)
+{
+	if (cmd != NULL_BENCH_READ && cmd != NULL_BENCH_WRITE)
+		return -ENOTTY;
+	if (copy_from_user(io, (void __user *)arg, sizeof(*io)))
+		return -EFAULT;
+	if (!io->len || io->len > NULL_BENCH_MAX)
+		return -EINVAL;
+	return 0;
+}
+
 /* ---- through wdfmem requests ---- */
 
 static ssize_t wnull_rw(void __user *ubuf, size_t len, bool write)
@@ -78,12 +91,9 @@ static long wnull_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	void *buf;
 	int ret;
 
-	if (cmd != NULL_BENCH_READ && cmd != NULL_BENCH_WRITE)
-		return -ENOTTY;
-	if (copy_from_user(&io, (void __user *)arg, sizeof(io)))
-		return -EFAULT;
-	if (!io.len || io.len > NULL_BENCH_MAX)
-		return -EINVAL;
+	ret = null_io_get(cmd, arg, &io);
+	if (ret)
+		return ret;
 	if (cmd == NULL_BENCH_WRITE) {
 		p.in = u64_to_user_ptr(io.buf);
 		p.in_len = io.len;
@@ -162,12 +172,9 @@ static long rnull_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	void *buf;
 	long ret;
 
-	if (cmd != NULL_BENCH_READ && cmd != NULL_BENCH_WRITE)
-		return -ENOTTY;
-	if (copy_from_user(&io, (void __user *)arg, sizeof(io)))
-		return -EFAULT;
-	if (!io.len || io.len > NULL_BENCH_MAX)
-		return -EINVAL;
+	ret = null_io_get(cmd, arg, &io);
+	if (ret)
+		return ret;
 	/* A buffer per call, as the framework allocates one per request. */
 	buf = kmalloc(io.len, GFP_KERNEL);
 	if (!buf)

@@ -427,15 +427,6 @@ static struct wdf_object *wdf_object_take_child(struct wdf_object *cur)
 	}
 }
 
-/*
- * Delete the subtree under @root, whose deletion this thread owns and which
- * is already detached.  Cleanup runs post-order, children in creation
- * order, without recursion: a child keeps its parent pointer while it is
- * off the list so the walk can climb back.  Each object whose cleanup ran
- * goes on @done in that same order; then every creation reference is
- * dropped in that order, so with no extra references destroy callbacks run
- * children first too.
- */
 /* Run an object's cleanup callback: its subtree's have run. */
 static void wdf_object_cleanup(struct wdf_object *obj)
 {
@@ -447,6 +438,15 @@ static void wdf_object_cleanup(struct wdf_object *obj)
 	atomic_set(&obj->state, WDF_STATE_DELETED);
 }
 
+/*
+ * Delete the subtree under @root, whose deletion this thread owns and which
+ * is already detached.  Cleanup runs post-order, children in creation
+ * order, without recursion: a child keeps its parent pointer while it is
+ * off the list so the walk can climb back.  Each object whose cleanup ran
+ * goes on @done in that same order; then every creation reference is
+ * dropped in that order, so with no extra references destroy callbacks run
+ * children first too.
+ */
 static void wdf_object_delete_tree(struct wdf_object *root)
 {
 	struct wdf_object *cur = root, *child, *next;
