@@ -36,6 +36,8 @@ static int stats_show(struct seq_file *m, void *v)
 		seq_printf(m, "dma_bounced_bytes_%s %llu\n",
 			   wdf_dma_bounce_reason_names[t],
 			   s.dma_bounced_bytes[t]);
+	seq_printf(m, "requests_sent %llu\n", s.requests_sent);
+	seq_printf(m, "requests_completed %llu\n", s.requests_completed);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);

@@ -8,6 +8,7 @@
 #include <linux/device.h>
 #include <wdf/device.h>
 #include "wdf_internal.h"
+#include "wdf_io.h"
 
 static void wdf_device_release(void *data);
 
@@ -21,10 +22,17 @@ static void wdf_device_free(struct wdf_object *obj)
 	kfree(wdev);
 }
 
+/* Deleted: no I/O target can open it by name any more. */
+static void wdf_device_cleanup(struct wdf_object *obj)
+{
+	wdf_device_unlink(container_of(obj, struct wdf_device_private, obj));
+}
+
 static const struct wdf_object_ops wdf_device_ops = {
 	.type = WDF_TYPE_DEVICE,
 	.size = sizeof(struct wdf_device_private),
 	.no_delete = true,
+	.cleanup = wdf_device_cleanup,
 	.free = wdf_device_free,
 };
 
@@ -65,6 +73,8 @@ int __wdf_device_create(struct wdf_driver *drv,
 	if (IS_ERR(wdev))
 		return PTR_ERR(wdev);
 	wdev->dev = dev;
+	spin_lock_init(&wdev->io_lock);
+	INIT_LIST_HEAD(&wdev->link);
 	/* Not yet registered with devres: freeing must not remove it. */
 	wdev->released = true;
 	ret = wdf_object_add(&wdev->obj, attr ? attr->parent : NULL);

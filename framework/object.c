@@ -23,6 +23,8 @@ static const char * const wdf_type_names[WDF_TYPE_MAX] = {
 	[WDF_TYPE_MDL] = "mdl",
 	[WDF_TYPE_REQUEST] = "request",
 	[WDF_TYPE_DEVICE] = "device",
+	[WDF_TYPE_QUEUE] = "queue",
+	[WDF_TYPE_IOTARGET] = "iotarget",
 };
 
 /* A type's name in debugfs and in the verifier's reports. */
@@ -433,6 +435,8 @@ static void wdf_object_cleanup(struct wdf_object *obj)
 	struct wdf_object_callbacks *cb = wdf_object_callbacks(obj);
 
 	trace_wdfmem_object_cleanup(obj, obj->ops->type);
+	if (obj->ops->cleanup)
+		obj->ops->cleanup(obj);
 	if (cb && cb->cleanup)
 		cb->cleanup(obj);
 	atomic_set(&obj->state, WDF_STATE_DELETED);

@@ -22,6 +22,7 @@
 #include <linux/vmalloc.h>
 #include <wdf/request.h>
 #include "wdf_internal.h"
+#include "wdf_io.h"
 #include "wdf_trace.h"
 
 /* The largest buffer an ioctl may have copied through kernel memory. */
@@ -59,13 +60,80 @@ static const struct wdf_object_ops wdf_request_memory_ops = {
 	.free = wdf_request_memory_free,
 };
 
+/*
+ * The receiving side of a request another driver sent: it lives inside the
+ * sender's request (struct wdf_sent_request) and is reset, not freed, when
+ * it completes.
+ */
+static void wdf_request_rx_free(struct wdf_object *obj)
+{
+}
+
+static const struct wdf_object_ops wdf_request_rx_ops = {
+	.type = WDF_TYPE_REQUEST,
+	.size = sizeof(struct wdf_request_private),
+	.no_delete = true,
+	.free = wdf_request_rx_free,
+};
+
+/**
+ * wdf_request_is_received() - is @req a request a queue presents?
+ * @req: any pointer
+ *
+ * Return: true for a request from a device node or another driver, false
+ * for NULL, a request a driver created, or anything else.
+ */
+bool wdf_request_is_received(const struct wdf_request *req)
+{
+	return req && (req->obj.ops == &wdf_request_ops ||
+		       req->obj.ops == &wdf_request_rx_ops);
+}
+
+/**
+ * wdf_request_rx_init() - set up the receiving side of a sent request
+ * @rx: the side, inside the sender's request
+ * @drv: the receiving device's driver
+ *
+ * The caller then fills in its parameters and buffers.
+ */
+void wdf_request_rx_init(struct wdf_request_private *rx, struct wdf_driver *drv)
+{
+	struct wdf_sent_request *s = rx->sender;
+
+	memset(rx, 0, sizeof(*rx));
+	wdf_object_init_embedded(&rx->obj, &wdf_request_rx_ops, drv);
+	INIT_LIST_HEAD(&rx->qnode);
+	rx->sender = s;
+}
+
+static void wdf_request_side_reset(struct wdf_request_buffer *b)
+{
+	if (b->own_mdl && b->mdl)
+		wdf_object_force_delete(&b->mdl->obj);
+	b->mdl = NULL;
+	b->own_mdl = false;
+	b->present = false;
+}
+
+/**
+ * wdf_request_rx_reset() - release what a completed receiving side made
+ * @rx: the side
+ *
+ * Deletes the MDLs made for the receiver over the sender's memory.
+ */
+void wdf_request_rx_reset(struct wdf_request_private *rx)
+{
+	wdf_request_side_reset(&rx->in);
+	wdf_request_side_reset(&rx->out);
+}
+
 /* A live request?  Anything else is a KMDF bugcheck. */
 static struct wdf_request_private *wdf_request_get(struct wdf_request *req,
 						   const char *what)
 {
 	struct wdf_request_private *r;
 
-	if (!req || req->obj.ops != &wdf_request_ops) {
+	if (!wdf_request_is_received(req)) {
 		wdf_misuse("%s: not a request", what);
 		return NULL;
 	}
@@ -188,6 +256,8 @@ int wdf_request_create(struct wdf_device *device,
 	if (IS_ERR(req))
 		return PTR_ERR(req);
 	req->params = *params;
+	INIT_LIST_HEAD(&req->qnode);
+	init_completion(&req->done);
 	if (params->type != WDF_REQUEST_READ)
 		req->in.len = params->in_len;
 	if (params->type != WDF_REQUEST_WRITE)
@@ -256,7 +326,7 @@ static int wdf_request_side_memory(struct wdf_request_private *req,
 
 	if (b->present)
 		return 0;
-	buf = b->kbuf ?: wdf_mdl_map(b->mdl);
+	buf = b->kbuf ?: b->kva ?: wdf_mdl_map(b->mdl);
 	if (!buf)
 		return -ENOMEM;
 	wdf_object_init_embedded(&mem->obj, &wdf_request_memory_ops,
@@ -401,10 +471,17 @@ static int wdf_request_mdl(struct wdf_request *request, bool input,
 	if (ret)
 		return ret;
 	if (!b->mdl) {
-		/* A buffered side: an MDL over the kernel copy, made once. */
-		attr.parent = &req->obj;
-		ret = __wdf_mdl_create_kernel(req->obj.driver, &attr, b->kbuf,
-					      b->len, GFP_KERNEL, &b->mdl);
+		/*
+		 * A buffered side or a sender's memory: an MDL over the
+		 * kernel bytes, made once.  A sent request's receiving side
+		 * is not in the object tree: its MDL is deleted when it
+		 * completes.
+		 */
+		b->own_mdl = req->obj.ops == &wdf_request_rx_ops;
+		attr.parent = b->own_mdl ? NULL : &req->obj;
+		ret = __wdf_mdl_create_kernel(req->obj.driver, &attr,
+					      b->kbuf ?: b->kva, b->len,
+					      GFP_KERNEL, &b->mdl);
 		if (ret)
 			return ret;
 		wdf_mdl_priv(b->mdl)->writable =
@@ -458,7 +535,15 @@ static bool wdf_request_memory_held(struct wdf_request_buffer *b)
  *               the bytes of output to copy back (at most the output length)
  *
  * Refuses, with a warning and without completing, while a reference to one
- * of the request's memory objects is held (KMDF bugchecks).
+ * of the request's memory objects is held (KMDF bugchecks): for example a
+ * request the driver created and sent with this one's memory formatted in,
+ * and has not yet reused or deleted.
+ *
+ * A request a queue presented may be completed from any context, once,
+ * with or without the driver having seen it as cancelled; its submitter
+ * (the device node's caller, or the sending driver) is told, and the
+ * request must not be touched afterwards.  A request from
+ * wdf_request_create() that no queue presented is freed here.
  *
  * Return: what the file operation should return: @status if it is an
  * error, -EFAULT if the output cannot be copied back, else @information;
@@ -481,6 +566,13 @@ long wdf_request_complete(struct wdf_request *request, int status,
 	}
 	req->completed = true;
 	trace_wdfmem_request_complete(req, status, information);
+	if (req->queue) {
+		/* The submitter finishes it; it may be gone after this. */
+		req->status = status;
+		req->information = status ? 0 : information;
+		wdf_io_queue_completed(req);
+		return status ?: (long)min_t(size_t, information, LONG_MAX);
+	}
 	o = &req->out;
 	if (!status) {
 		if (information > (size_t)LONG_MAX)
@@ -498,3 +590,33 @@ long wdf_request_complete(struct wdf_request *request, int status,
 	return ret;
 }
 EXPORT_SYMBOL_GPL(wdf_request_complete);
+
+/**
+ * wdf_request_get_parameters() - what a received request asks for
+ * @req: a request a queue presented, or one from wdf_request_create()
+ * @p: receives its type, method, code, device offset and lengths
+ *
+ * Return: 0; -EINVAL (with a warning) for a bad or completed request or a
+ * NULL @p.
+ */
+int wdf_request_get_parameters(struct wdf_request *req,
+			       struct wdf_request_parameters *p)
+{
+	struct wdf_request_private *r;
+
+	if (!p) {
+		wdf_misuse("get parameters with NULL output");
+		return -EINVAL;
+	}
+	r = wdf_request_get(req, "get parameters");
+	if (!r)
+		return -EINVAL;
+	p->type = r->params.type;
+	p->method = r->params.method;
+	p->code = r->params.code;
+	p->offset = r->params.offset;
+	p->in_len = r->in.len;
+	p->out_len = r->out.len;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(wdf_request_get_parameters);

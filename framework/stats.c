@@ -69,6 +69,8 @@ void wdf_statistics_read(struct wdf_statistics *s)
 		s->copies_rejected += READ_ONCE(p->copies_rejected);
 		s->warnings += READ_ONCE(p->warnings);
 		s->dma_mapped_bytes += READ_ONCE(p->dma_mapped_bytes);
+		s->requests_sent += READ_ONCE(p->requests_sent);
+		s->requests_completed += READ_ONCE(p->requests_completed);
 		for (t = 0; t < WDF_DMA_BOUNCE_REASONS; t++)
 			s->dma_bounced_bytes[t] +=
 				READ_ONCE(p->dma_bounced_bytes[t]);

@@ -26,6 +26,8 @@ struct wdf_stats {
 	u64 warnings;
 	u64 dma_mapped_bytes;
 	u64 dma_bounced_bytes[WDF_DMA_BOUNCE_REASONS];
+	u64 requests_sent;
+	u64 requests_completed;
 };
 
 DECLARE_PER_CPU(struct wdf_stats, wdf_stats);

@@ -12,6 +12,7 @@
 #ifndef _WDF_OBJECTS_H
 #define _WDF_OBJECTS_H
 
+#include <linux/completion.h>
 #include <linux/percpu-refcount.h>
 #include <linux/scatterlist.h>
 #include <linux/workqueue.h>
@@ -31,6 +32,10 @@ enum wdf_object_state {
  * @dev: the device
  * @released: devres deleted it (else it removes its devres action when it
  *            is freed, having been deleted with its parent first)
+ * @queue: its default queue, or NULL; set and cleared under @io_lock
+ * @io_lock: protects @queue
+ * @link: its entry in the framework's list of named devices
+ * @name: the name I/O targets open it by (wdf_device_create_symbolic_link())
  */
 struct wdf_device_private {
 	union {
@@ -39,6 +44,10 @@ struct wdf_device_private {
 	};
 	struct device *dev;
 	bool released;
+	struct wdf_io_queue_private *queue;
+	spinlock_t io_lock;
+	struct list_head link;
+	const char *name;
 };
 
 static inline struct wdf_device_private *wdf_device_priv(struct wdf_device *d)
@@ -222,14 +231,25 @@ static inline struct wdf_mdl_private *wdf_mdl_priv(struct wdf_mdl *mdl)
 	return container_of(mdl, struct wdf_mdl_private, pub);
 }
 
-/* One side of a request: its memory object and how it is backed. */
+/*
+ * One side of a request: its memory object and how it is backed.  A
+ * request from a device node has pinned pages (@mdl) or a kernel copy
+ * (@kbuf); one sent by another driver has the sender's memory (@kva or a
+ * borrowed @mdl) or the sender's request's bounce buffer (@kbuf).  @own_mdl:
+ * @mdl was made for a sent request's receiver, deleted when it completes.
+ */
 struct wdf_request_buffer {
 	struct wdf_memory_private mem;
 	void *kbuf;
+	void *kva;
 	struct wdf_mdl *mdl;
 	size_t len;
 	bool present;
+	bool own_mdl;
 };
+
+struct wdf_io_queue_private;
+struct wdf_sent_request;
 
 /**
  * struct wdf_request_private - an I/O request
@@ -239,6 +259,18 @@ struct wdf_request_buffer {
  * @in: the input side
  * @out: the output side
  * @completed: wdf_request_complete() has run
+ * @queue: the queue that presents it, or NULL for a request the caller
+ *	completes itself (wdf_request_create() without a queue)
+ * @qnode: its entry on the queue's waiting or presented list
+ * @cancel: the driver's cancel routine while it is cancelable
+ * @canceled: cancellation was asked for
+ * @waiting: on the queue's waiting list, not yet presented
+ * @status: the status it was completed with
+ * @information: the bytes it was completed with
+ * @done: completed, for the thread that submitted it from a device node
+ * @sender: the request another driver sent, whose receiving side this is
+ *
+ * @cancel, @canceled, @waiting and @qnode are under the queue's lock.
  */
 struct wdf_request_private {
 	union {
@@ -249,6 +281,15 @@ struct wdf_request_private {
 	struct wdf_request_buffer in;
 	struct wdf_request_buffer out;
 	bool completed;
+	bool canceled;
+	bool waiting;
+	struct wdf_io_queue_private *queue;
+	struct list_head qnode;
+	wdf_request_cancel_fn cancel;
+	int status;
+	size_t information;
+	struct completion done;
+	struct wdf_sent_request *sender;
 };
 
 static inline struct wdf_request_private *wdf_request_priv(struct wdf_request *r)

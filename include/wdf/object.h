@@ -29,6 +29,8 @@
  * @WDF_TYPE_MDL: a memory descriptor list (struct wdf_mdl)
  * @WDF_TYPE_REQUEST: an I/O request (struct wdf_request)
  * @WDF_TYPE_DEVICE: a device object (struct wdf_device)
+ * @WDF_TYPE_QUEUE: an I/O queue (struct wdf_io_queue)
+ * @WDF_TYPE_IOTARGET: an I/O target (struct wdf_io_target)
  * @WDF_TYPE_MAX: number of types
  */
 enum wdf_object_type {
@@ -39,6 +41,8 @@ enum wdf_object_type {
 	WDF_TYPE_MDL,
 	WDF_TYPE_REQUEST,
 	WDF_TYPE_DEVICE,
+	WDF_TYPE_QUEUE,
+	WDF_TYPE_IOTARGET,
 	WDF_TYPE_MAX,
 };
 
@@ -50,6 +54,9 @@ struct wdf_driver;
  * @type: the type these operations belong to
  * @size: the size of the type's struct, which starts with its header
  * @no_delete: wdf_object_delete() refuses objects of this type
+ * @cleanup: if set, the type's own cleanup when the object is deleted, run
+ *           before the driver's cleanup callback (a queue drains its
+ *           requests, a target closes)
  * @release: if set, called instead of destroying when the last reference
  *           goes; the type destroys the object later (lookaside lists wait
  *           for their entries)
@@ -60,6 +67,7 @@ struct wdf_object_ops {
 	enum wdf_object_type type;
 	size_t size;
 	bool no_delete;
+	void (*cleanup)(struct wdf_object *obj);
 	void (*release)(struct wdf_object *obj);
 	void (*free)(struct wdf_object *obj);
 };

@@ -9,6 +9,8 @@
 #include <wdf/device.h>
 #include <wdf/mdl.h>
 
+struct wdf_request;
+
 /**
  * enum wdf_request_type - what the caller asked for
  * @WDF_REQUEST_READ: read(): output only, direct I/O
@@ -44,6 +46,7 @@ enum wdf_ioctl_method {
  * @in_len: its length
  * @out: user address of the output (read, ioctl)
  * @out_len: its length
+ * @offset: for a read or write, the device offset (the file position)
  */
 struct wdf_request_params {
 	enum wdf_request_type type;
@@ -53,7 +56,36 @@ struct wdf_request_params {
 	size_t in_len;
 	void __user *out;
 	size_t out_len;
+	loff_t offset;
 };
+
+/**
+ * struct wdf_request_parameters - what a received request asks for
+ *	(WDF_REQUEST_PARAMETERS)
+ * @type: read, write or ioctl
+ * @method: for an ioctl, how its buffers travel
+ * @code: for an ioctl, its code
+ * @offset: for a read or write, the device offset
+ * @in_len: the input's length (write, ioctl)
+ * @out_len: the output's length (read, ioctl)
+ */
+struct wdf_request_parameters {
+	enum wdf_request_type type;
+	enum wdf_ioctl_method method;
+	unsigned int code;
+	loff_t offset;
+	size_t in_len;
+	size_t out_len;
+};
+
+/**
+ * typedef wdf_request_cancel_fn - EvtRequestCancel
+ * @req: a request the driver marked cancelable and that is being
+ *	cancelled; the routine must complete it (at once or later)
+ *
+ * Runs in the canceller's context, which may be atomic.
+ */
+typedef void (*wdf_request_cancel_fn)(struct wdf_request *req);
 
 /**
  * struct wdf_request - an I/O request (WDFREQUEST)
@@ -82,5 +114,11 @@ int wdf_request_retrieve_output_mdl(struct wdf_request *req,
 				    struct wdf_mdl **mdl);
 long wdf_request_complete(struct wdf_request *request, int status,
 			  size_t information);
+int wdf_request_get_parameters(struct wdf_request *req,
+			       struct wdf_request_parameters *p);
+int wdf_request_mark_cancelable(struct wdf_request *req,
+				wdf_request_cancel_fn cancel);
+int wdf_request_unmark_cancelable(struct wdf_request *req);
+bool wdf_request_is_canceled(struct wdf_request *req);
 
 #endif /* _WDF_REQUEST_H */

@@ -22,6 +22,9 @@
  * @dma_mapped_bytes: bytes of DMA pieces mapped for a device directly
  * @dma_bounced_bytes: bytes of DMA pieces sent through a bounce buffer, by
  *                     enum wdf_dma_bounce_reason
+ * @requests_sent: requests drivers sent to I/O targets
+ * @requests_completed: requests queues presented (or failed) that completed,
+ *                      from device nodes and from I/O targets
  */
 struct wdf_statistics {
 	u64 live[WDF_TYPE_MAX];
@@ -32,6 +35,8 @@ struct wdf_statistics {
 	u64 warnings;
 	u64 dma_mapped_bytes;
 	u64 dma_bounced_bytes[WDF_DMA_BOUNCE_REASONS];
+	u64 requests_sent;
+	u64 requests_completed;
 };
 
 /**

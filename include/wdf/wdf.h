@@ -36,6 +36,8 @@
 #include <wdf/descriptor.h>
 #include <wdf/device.h>
 #include <wdf/request.h>
+#include <wdf/queue.h>
+#include <wdf/iotarget.h>
 #include <wdf/dma.h>
 
 #endif /* _WDF_WDF_H */
