@@ -1,171 +1,83 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * wdfmem_edu device nodes.  Every read, write and ioctl becomes a wdfmem
- * request: the framework pins or copies the caller's buffers, the driver
- * retrieves them as MDLs or buffers, and completion copies back only what
- * the driver reports and frees everything.
+ * wdfmem_edu's I/O: its default queue and the callbacks that serve it.
+ * Requests arrive the same way from /dev/wdfmem-edu<N> (node.c) and from
+ * other drivers' I/O targets, which open the device by that same name.
+ * The queue is sequential: the device does one thing at a time.
  */
 
-#include <linux/fs.h>
 #include <linux/idr.h>
-#include <linux/uaccess.h>
 #include "edu.h"
 
 static DEFINE_IDA(edu_ids);
 
-/*
- * misc_open() calls this under misc_mtx with the miscdevice in
- * private_data; misc_deregister() takes the same mutex, so the device
- * cannot go away before the reference is taken.
- */
-static int edu_open(struct inode *inode, struct file *file)
-{
-	struct edu_dev *edu = container_of(file->private_data, struct edu_dev,
-					   misc);
+/* The queue's context: the device. */
+struct edu_queue_ctx {
+	struct edu_dev *edu;
+};
 
-	kref_get(&edu->ref);
-	file->private_data = edu;
-	return 0;
-}
-
-static int edu_release(struct inode *inode, struct file *file)
+static struct edu_dev *edu_from_queue(struct wdf_io_queue *queue)
 {
-	edu_put(file->private_data);
-	return 0;
-}
-
-/* Hold the device for one operation; -ENODEV once it is removed. */
-static int edu_enter(struct edu_dev *edu)
-{
-	if (down_read_interruptible(&edu->active))
-		return -EINTR;
-	if (edu->dead || edu->stopping) {
-		up_read(&edu->active);
-		return -ENODEV;
-	}
-	return 0;
+	return ((struct edu_queue_ctx *)wdf_object_context(&queue->obj))->edu;
 }
 
 /* Complete with what the device did: bytes moved, or an errno. */
-static long edu_complete(struct wdf_request *req, long ret)
+static void edu_complete(struct wdf_request *req, long ret)
 {
-	return wdf_request_complete(req, ret < 0 ? ret : 0, ret < 0 ? 0 : ret);
+	wdf_request_complete(req, ret < 0 ? ret : 0, ret < 0 ? 0 : ret);
 }
 
-static ssize_t edu_rw(struct file *file, void __user *ubuf, size_t len,
-		      loff_t *pos, bool write)
+/* A read or write at the request's device offset, cut at the buffer's end. */
+static void edu_io_rw(struct wdf_io_queue *queue, struct wdf_request *req,
+		      size_t len, bool write)
 {
-	struct edu_dev *edu = file->private_data;
-	struct wdf_request_params p = {};
-	struct wdf_request *req;
+	struct edu_dev *edu = edu_from_queue(queue);
+	struct wdf_request_parameters p;
 	struct wdf_mdl *mdl;
 	long ret;
 
-	if (!len)
-		return 0;
-	if (*pos < 0)
-		return -EINVAL;
-	if (*pos >= EDU_DMA_MAX)
-		return write ? -ENOSPC : 0;
-	len = min_t(size_t, len, EDU_DMA_MAX - *pos);
-	ret = edu_enter(edu);
-	if (ret)
-		return ret;
-	p.type = write ? WDF_REQUEST_WRITE : WDF_REQUEST_READ;
-	if (write) {
-		p.in = ubuf;
-		p.in_len = len;
-	} else {
-		p.out = ubuf;
-		p.out_len = len;
-	}
-	ret = wdf_request_create(edu->wdev, &p, &req);
-	if (ret)
-		goto out;
+	ret = wdf_request_get_parameters(req, &p);
+	if (ret || !len)
+		return edu_complete(req, ret);
+	if (p.offset < 0)
+		return edu_complete(req, -EINVAL);
+	if (p.offset >= EDU_DMA_MAX)
+		return edu_complete(req, write ? -ENOSPC : 0);
+	len = min_t(size_t, len, EDU_DMA_MAX - p.offset);
 	ret = write ? wdf_request_retrieve_input_mdl(req, &mdl) :
 		      wdf_request_retrieve_output_mdl(req, &mdl);
 	if (!ret)
-		ret = edu_transfer(edu, mdl, *pos, len, write);
-	ret = edu_complete(req, ret);
-	if (ret > 0)
-		*pos += ret;
-out:
-	up_read(&edu->active);
-	return ret;
+		ret = edu_transfer(edu, mdl, p.offset, len, write);
+	edu_complete(req, ret);
 }
 
-static ssize_t edu_read(struct file *file, char __user *buf, size_t len,
-			loff_t *pos)
+static void edu_io_read(struct wdf_io_queue *queue, struct wdf_request *req,
+			size_t len)
 {
-	return edu_rw(file, buf, len, pos, false);
+	edu_io_rw(queue, req, len, false);
 }
 
-static ssize_t edu_write(struct file *file, const char __user *buf,
-			 size_t len, loff_t *pos)
+static void edu_io_write(struct wdf_io_queue *queue, struct wdf_request *req,
+			 size_t len)
 {
-	return edu_rw(file, (void __user *)buf, len, pos, true);
+	edu_io_rw(queue, req, len, true);
 }
 
-static long edu_ioctl_xfer(struct edu_dev *edu, void __user *arg, bool direct)
+/* The transfer ioctls: input and output of the same length. */
+static long edu_io_xfer(struct edu_dev *edu, struct wdf_request *req,
+			size_t out_len, size_t in_len)
 {
-	struct wdf_request_params p = { .type = WDF_REQUEST_IOCTL };
-	struct wdfmem_edu_xfer x;
 	struct wdf_mdl *in, *out;
-	struct wdf_request *req;
 	long ret;
 
-	if (copy_from_user(&x, arg, sizeof(x)))
-		return -EFAULT;
-	if (!x.len)
+	if (!in_len || in_len != out_len)
 		return -EINVAL;
-	/* Addresses a 32-bit kernel cannot hold are refused, not truncated. */
-	if (x.len > SIZE_MAX || x.in > ULONG_MAX || x.out > ULONG_MAX)
-		return -EINVAL;
-	p.method = direct ? WDF_METHOD_OUT_DIRECT : WDF_METHOD_BUFFERED;
-	p.in = u64_to_user_ptr(x.in);
-	p.in_len = x.len;
-	p.out = u64_to_user_ptr(x.out);
-	p.out_len = x.len;
-	ret = wdf_request_create(edu->wdev, &p, &req);
-	if (ret)
-		return ret;
 	ret = wdf_request_retrieve_input_mdl(req, &in);
 	if (!ret)
 		ret = wdf_request_retrieve_output_mdl(req, &out);
 	if (!ret)
-		ret = edu_roundtrip(edu, in, out, x.len);
-	return edu_complete(req, ret);
-}
-
-/*
- * The small fixed-size ioctls: a buffered request in and out of @arg, the
- * same structure both ways.  @op fills the output from the input.
- */
-static long edu_ioctl_small(struct edu_dev *edu, unsigned int cmd,
-			    void __user *arg, size_t size,
-			    int (*op)(struct edu_dev *edu, void *in, void *out))
-{
-	struct wdf_request_params p = {
-		.type = WDF_REQUEST_IOCTL, .method = WDF_METHOD_BUFFERED,
-		.code = cmd, .in = arg, .in_len = size, .out = arg,
-		.out_len = size,
-	};
-	struct wdf_request *req;
-	void *in, *out;
-	long ret;
-
-	ret = wdf_request_create(edu->wdev, &p, &req);
-	if (ret)
-		return ret;
-	ret = wdf_request_retrieve_input_buffer(req, size, &in, NULL);
-	if (!ret)
-		ret = wdf_request_retrieve_output_buffer(req, size, &out, NULL);
-	if (!ret)
-		ret = op(edu, in, out);
-	if (ret)
-		return wdf_request_complete(req, ret, 0);
-	/* Success returns 0 to the caller; the output is copied back. */
-	return wdf_request_complete(req, 0, size) < 0 ? -EFAULT : 0;
+		ret = edu_roundtrip(edu, req, in, out, in_len);
+	return ret;
 }
 
 static int edu_op_regs(struct edu_dev *edu, void *in, void *out)
@@ -184,86 +96,101 @@ static int edu_op_factorial(struct edu_dev *edu, void *in, void *out)
 	return edu_factorial(edu, f->in, &f->out);
 }
 
-static long edu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+/* The small ioctls: @op fills the output structure from the input. */
+static long edu_io_small(struct edu_dev *edu, struct wdf_request *req,
+			 size_t size,
+			 int (*op)(struct edu_dev *edu, void *in, void *out))
 {
-	struct edu_dev *edu = file->private_data;
-	void __user *uarg = (void __user *)arg;
-	long ret = edu_enter(edu);
+	void *in, *out;
+	long ret;
 
-	if (ret)
-		return ret;
-	switch (cmd) {
+	ret = wdf_request_retrieve_input_buffer(req, size, &in, NULL);
+	if (!ret)
+		ret = wdf_request_retrieve_output_buffer(req, size, &out, NULL);
+	if (!ret)
+		ret = op(edu, in, out);
+	return ret ?: size;
+}
+
+static void edu_io_ioctl(struct wdf_io_queue *queue, struct wdf_request *req,
+			 size_t out_len, size_t in_len, unsigned int code)
+{
+	struct edu_dev *edu = edu_from_queue(queue);
+	long ret;
+
+	switch (code) {
 	case WDFMEM_EDU_IOC_XFER_BUFFERED:
-		ret = edu_ioctl_xfer(edu, uarg, false);
-		break;
 	case WDFMEM_EDU_IOC_XFER_DIRECT:
-		ret = edu_ioctl_xfer(edu, uarg, true);
+		ret = edu_io_xfer(edu, req, out_len, in_len);
 		break;
 	case WDFMEM_EDU_IOC_REGS:
-		ret = edu_ioctl_small(edu, cmd, uarg,
-				      sizeof(struct wdfmem_edu_regs),
-				      edu_op_regs);
+		ret = edu_io_small(edu, req, sizeof(struct wdfmem_edu_regs),
+				   edu_op_regs);
 		break;
 	case WDFMEM_EDU_IOC_FACTORIAL:
-		ret = edu_ioctl_small(edu, cmd, uarg,
-				      sizeof(struct wdfmem_edu_fact),
-				      edu_op_factorial);
+		ret = edu_io_small(edu, req, sizeof(struct wdfmem_edu_fact),
+				   edu_op_factorial);
 		break;
 	default:
 		ret = -ENOTTY;
 		break;
 	}
-	up_read(&edu->active);
-	return ret;
+	edu_complete(req, ret);
 }
-
-static loff_t edu_llseek(struct file *file, loff_t off, int whence)
-{
-	return fixed_size_llseek(file, off, whence, EDU_DMA_MAX);
-}
-
-static const struct file_operations edu_fops = {
-	.owner = THIS_MODULE,
-	.open = edu_open,
-	.release = edu_release,
-	.read = edu_read,
-	.write = edu_write,
-	.unlocked_ioctl = edu_ioctl,
-	.compat_ioctl = compat_ptr_ioctl,
-	.llseek = edu_llseek,
-};
 
 /**
- * edu_chardev_add() - create /dev/wdfmem-edu<N> (mode 0600) for a device
+ * edu_chardev_add() - the default queue, its name, and /dev/wdfmem-edu<N>
  * @edu: the device
  *
  * Return: 0 or a negative errno.
  */
 int edu_chardev_add(struct edu_dev *edu)
 {
+	struct wdf_io_queue_config config = {
+		.dispatch = WDF_IO_QUEUE_DISPATCH_SEQUENTIAL,
+		.io_type = WDF_DEVICE_IO_DIRECT,
+		.io_read = edu_io_read,
+		.io_write = edu_io_write,
+		.io_device_control = edu_io_ioctl,
+	};
+	struct wdf_object_attributes attr = {
+		.context_size = sizeof(struct edu_queue_ctx),
+	};
+	struct edu_queue_ctx *ctx;
+	struct edu_node *node;
 	int ret;
 
+	ret = wdf_io_queue_create(edu->wdev, &config, &attr, &edu->queue);
+	if (ret)
+		return ret;
+	ctx = wdf_object_context(&edu->queue->obj);
+	ctx->edu = edu;
 	edu->id = ida_alloc(&edu_ids, GFP_KERNEL);
 	if (edu->id < 0)
 		return edu->id;
 	snprintf(edu->name, sizeof(edu->name), "wdfmem-edu%d", edu->id);
-	edu->misc.minor = MISC_DYNAMIC_MINOR;
-	edu->misc.name = edu->name;
-	edu->misc.fops = &edu_fops;
-	edu->misc.parent = &edu->pdev->dev;
-	edu->misc.mode = 0600;	/* root only */
-	ret = misc_register(&edu->misc);
+	ret = wdf_device_create_symbolic_link(edu->wdev, edu->name);
+	if (!ret) {
+		node = edu_node_add(&edu->pdev->dev, edu->name, edu->queue);
+		ret = PTR_ERR_OR_ZERO(node);
+		if (!ret)
+			edu->node = node;
+	}
 	if (ret)
 		ida_free(&edu_ids, edu->id);
 	return ret;
 }
 
 /**
- * edu_chardev_remove() - remove a device's node; open files get -ENODEV
+ * edu_chardev_remove() - stop the I/O and remove the node
  * @edu: the device
+ *
+ * Purges the queue first: what waits fails with -ENODEV, what the device
+ * is doing stops between pieces.  Open files then get -ENODEV.
  */
 void edu_chardev_remove(struct edu_dev *edu)
 {
-	misc_deregister(&edu->misc);
+	wdf_io_queue_purge_sync(edu->queue);
+	edu_node_remove(edu->node);
 	ida_free(&edu_ids, edu->id);
 }

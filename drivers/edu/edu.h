@@ -14,6 +14,7 @@
 #include <linux/rwsem.h>
 #include <wdf/wdf.h>
 #include "wdfmem_edu.h"
+#include "node.h"
 #include <wdf/compat.h>
 
 /* Registers (BAR0).  Below 0x80 only 32-bit accesses work. */
@@ -74,13 +75,12 @@ struct edu_stats {
  * @ident: the identification register, read at probe
  * @wdev: the wdfmem device object; requests are its children
  * @lock: one device operation at a time (taken only in hw.c)
- * @active: file operations hold it for reading; remove takes it for writing
+ * @queue: the default queue: all I/O reaches the driver through it
+ * @node: /dev/wdfmem-edu<@id>, also the name I/O targets open it by
  * @dma_done: completed by the interrupt of a DMA
  * @fact_done: completed by the interrupt of a factorial
  * @stopping: remove has begun: transfers stop between pieces
  * @dead: the device is gone or wedged: every operation fails with -ENODEV
- * @ref: the device structure lives while probe's or a file's reference does
- * @misc: the device node, /dev/wdfmem-edu<@id>
  * @id: the node's number
  * @name: the node's name
  * @bounce: the framework's coherent bounce buffer for pages the device
@@ -94,13 +94,12 @@ struct edu_dev {
 	u32 ident;
 	struct wdf_device *wdev;
 	struct mutex lock;	/* one device operation at a time */
-	struct rw_semaphore active;
+	struct wdf_io_queue *queue;
+	struct edu_node *node;
 	struct completion dma_done;
 	struct completion fact_done;
 	bool stopping;
 	bool dead;
-	struct kref ref;
-	struct miscdevice misc;
 	int id;
 	char name[24];
 	struct wdf_dma_bounce *bounce;
@@ -117,15 +116,13 @@ int edu_check_identity(struct edu_dev *edu);
 int edu_read_regs(struct edu_dev *edu, struct wdfmem_edu_regs *r);
 long edu_transfer(struct edu_dev *edu, struct wdf_mdl *mdl, u32 dev_off,
 		  size_t len, bool to_device);
-long edu_roundtrip(struct edu_dev *edu, struct wdf_mdl *in, struct wdf_mdl *out,
-		   size_t len);
+long edu_roundtrip(struct edu_dev *edu, struct wdf_request *req,
+		   struct wdf_mdl *in, struct wdf_mdl *out, size_t len);
 int edu_factorial(struct edu_dev *edu, u32 n, u32 *result);
 
 /* chardev.c: the device node */
 int edu_chardev_add(struct edu_dev *edu);
 void edu_chardev_remove(struct edu_dev *edu);
 
-/* main.c */
-void edu_put(struct edu_dev *edu);
 
 #endif /* _WDFMEM_EDU_H */

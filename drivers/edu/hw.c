@@ -226,18 +226,19 @@ long edu_transfer(struct edu_dev *edu, struct wdf_mdl *mdl, u32 dev_off,
 /**
  * edu_roundtrip() - send bytes through the device and fetch them back
  * @edu: the device
+ * @req: the request it serves
  * @in: source pages
  * @out: destination pages
  * @len: bytes, split into device-sized pieces
  *
- * Stops between pieces when a signal is pending or the device is being
- * removed.
+ * Stops between pieces when a signal is pending, the request is cancelled
+ * or the device is being removed.
  *
  * Return: the bytes that made the round trip, or a negative errno if none
  * did.
  */
-long edu_roundtrip(struct edu_dev *edu, struct wdf_mdl *in, struct wdf_mdl *out,
-		   size_t len)
+long edu_roundtrip(struct edu_dev *edu, struct wdf_request *req,
+		   struct wdf_mdl *in, struct wdf_mdl *out, size_t len)
 {
 	size_t done = 0;
 	long ret = 0;
@@ -249,6 +250,10 @@ long edu_roundtrip(struct edu_dev *edu, struct wdf_mdl *in, struct wdf_mdl *out,
 
 		if (signal_pending(current)) {
 			ret = -EINTR;
+			break;
+		}
+		if (wdf_request_is_canceled(req)) {
+			ret = -ECANCELED;
 			break;
 		}
 		if (READ_ONCE(edu->stopping)) {

@@ -46,45 +46,20 @@ static void edu_debugfs_add(struct edu_dev *edu)
 	debugfs_create_u64("max_latency_ns", 0444, d, &s->max_latency_ns);
 }
 
-static void edu_free(struct kref *ref)
-{
-	kfree(container_of(ref, struct edu_dev, ref));
-}
-
-/**
- * edu_put() - drop a reference to a device: probe's, or an open file's
- * @edu: the device
- */
-void edu_put(struct edu_dev *edu)
-{
-	kref_put(&edu->ref, edu_free);
-}
-
-/* devres: drop probe's reference, after the IRQ is freed. */
-static void edu_put_action(void *data)
-{
-	edu_put(data);
-}
-
 static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct device *dev = &pdev->dev;
 	struct edu_dev *edu;
 	int ret, irq;
 
-	edu = kzalloc(sizeof(*edu), GFP_KERNEL);
+	/* Allocated first, so it is freed last: after the IRQ and the queue. */
+	edu = devm_kzalloc(dev, sizeof(*edu), GFP_KERNEL);
 	if (!edu)
 		return -ENOMEM;
 	edu->pdev = pdev;
 	mutex_init(&edu->lock);
-	init_rwsem(&edu->active);
 	init_completion(&edu->dma_done);
 	init_completion(&edu->fact_done);
-	kref_init(&edu->ref);
-	/* Registered first, so it runs last: after the IRQ is freed. */
-	ret = devm_add_action_or_reset(dev, edu_put_action, edu);
-	if (ret)
-		return ret;
 
 	ret = pcim_enable_device(pdev);
 	if (ret)
@@ -133,14 +108,12 @@ static void edu_remove(struct pci_dev *pdev)
 {
 	struct edu_dev *edu = pci_get_drvdata(pdev);
 
-	/* Transfers stop between pieces; wait for the ones in flight. */
+	/* Transfers stop between pieces; the queue waits for them. */
 	WRITE_ONCE(edu->stopping, true);
-	down_write(&edu->active);
-	edu->dead = true;
-	up_write(&edu->active);
 	edu_chardev_remove(edu);
+	edu->dead = true;
 	debugfs_remove_recursive(edu->dbg);
-	/* devres then deletes the device object, frees the IRQ, and puts edu. */
+	/* devres then deletes the device object, frees the IRQ and edu. */
 }
 
 static const struct pci_device_id edu_ids[] = {
