@@ -30,7 +30,7 @@ else
 	kdir=$("$top/qemu/kernel.sh" test | tail -n 1)
 	src="$top"
 	files="$top/wdfmem.ko $top/wdfmem_kunit.ko $top/wdfmem_soak.ko $top/wdfmem_demo.ko \
-$top/wdfmem_kmdf_sample.ko $top/wdfmem_edu.ko $top/tools/edu-dma $top/tools/edu-test $top/tools/wdfmem-stat"
+$top/wdfmem_kmdf_sample.ko $top/wdfmem_edu.ko $top/wdfmem_upper.ko $top/tools/edu-dma $top/tools/edu-test $top/tools/wdfmem-stat"
 	make -s -C "$top/tools"
 fi
 echo "guest: kernel $kdir"

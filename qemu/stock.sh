@@ -115,7 +115,7 @@ fi
 make -s -C "$top/tools" >&2
 initrd="$out/initramfs-stock-$ver.cpio.gz"
 "$top/qemu/initramfs.sh" "$initrd" "$src/wdfmem.ko" "$src/wdfmem_demo.ko" "$src/wdfmem_kmdf_sample.ko" \
-	"$src/wdfmem_edu.ko" "$top/tools/edu-dma" "$top/tools/edu-test" \
+	"$src/wdfmem_edu.ko" "$src/wdfmem_upper.ko" "$top/tools/edu-dma" "$top/tools/edu-test" \
 	"$top/tools/wdfmem-stat"
 if [ "$run_demo" -eq 1 ]; then
 	log="$out/guest-run-stock-$ver.log"
