@@ -38,7 +38,7 @@ struct wdf_io_queue_private {
 	};
 	struct wdf_device_private *device;
 	struct wdf_io_queue_config config;
-	spinlock_t lock;
+	spinlock_t lock;	/* the lists, @state, requests' queue fields */
 	enum wdf_io_queue_state state;
 	struct list_head waiting;
 	struct list_head presented;
@@ -82,7 +82,7 @@ struct wdf_io_target_private {
 	};
 	struct wdf_device_private *device;
 	struct module *owner;
-	spinlock_t lock;
+	spinlock_t lock;	/* @state, the lists, requests' @state */
 	enum wdf_io_target_state state;
 	struct list_head sent;
 	struct list_head pended;

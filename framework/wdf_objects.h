@@ -45,7 +45,7 @@ struct wdf_device_private {
 	struct device *dev;
 	bool released;
 	struct wdf_io_queue_private *queue;
-	spinlock_t io_lock;
+	spinlock_t io_lock;	/* protects @queue */
 	struct list_head link;
 	const char *name;
 };

@@ -120,9 +120,8 @@ long edu_roundtrip(struct edu_dev *edu, struct wdf_request *req,
 		   struct wdf_mdl *in, struct wdf_mdl *out, size_t len);
 int edu_factorial(struct edu_dev *edu, u32 n, u32 *result);
 
-/* chardev.c: the device node */
+/* chardev.c: the default queue and its callbacks */
 int edu_chardev_add(struct edu_dev *edu);
 void edu_chardev_remove(struct edu_dev *edu);
-
 
 #endif /* _WDFMEM_EDU_H */

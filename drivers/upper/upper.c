@@ -19,7 +19,6 @@
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
 #include <wdf/wdf.h>
-#include <wdf/compat.h>
 #include "../edu/node.h"
 #include "../edu/wdfmem_edu.h"
 
@@ -51,7 +50,7 @@ struct upper_dev {
 	struct wdf_io_queue *queue;
 	struct edu_node *node;
 	bool async;
-	struct mutex lock;
+	struct mutex lock;	/* protects @target */
 	struct wdf_io_target *target;
 	bool stale;
 	struct wdf_lookaside *la;
@@ -289,6 +288,18 @@ static void upper_ioctl(struct wdf_io_queue *queue, struct wdf_request *req,
 	upper_forward(queue, req);
 }
 
+/*
+ * devres, at unbind, before the device object goes: stop the I/O and the
+ * node.  Deleting the device object then closes the target.
+ */
+static void upper_teardown(void *data)
+{
+	struct upper_dev *up = data;
+
+	wdf_io_queue_purge_sync(up->queue);
+	edu_node_remove(up->node);
+}
+
 static int upper_probe(struct platform_device *pdev)
 {
 	struct wdf_io_queue_config config = {
@@ -325,25 +336,12 @@ static int upper_probe(struct platform_device *pdev)
 				up->queue);
 	if (IS_ERR(up->node))
 		return PTR_ERR(up->node);
-	platform_set_drvdata(pdev, up);
-	return 0;
+	return devm_add_action_or_reset(&pdev->dev, upper_teardown, up);
 }
-
-static void upper_remove(struct platform_device *pdev)
-{
-	struct upper_dev *up = platform_get_drvdata(pdev);
-
-	wdf_io_queue_purge_sync(up->queue);
-	edu_node_remove(up->node);
-	/* devres deletes the device object: the target closes with it. */
-}
-
-WDF_PLATFORM_REMOVE(upper_platform_remove, upper_remove);
 
 static struct platform_driver upper_driver = {
 	.driver.name = "wdfmem_upper",
 	.probe = upper_probe,
-	.remove = upper_platform_remove,
 };
 
 static struct platform_device *upper_pdev[2];

@@ -123,17 +123,4 @@ static inline void wdf_shrinker_destroy(struct shrinker *s)
 #endif
 }
 
-/*
- * 6.11 made a platform driver's remove() return void; before it, int.
- * WDF_PLATFORM_REMOVE(name, fn) defines @name, of the kernel's type,
- * calling the void @fn.
- */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
-#define WDF_PLATFORM_REMOVE(name, fn)					\
-static void name(struct platform_device *pdev) { fn(pdev); }
-#else
-#define WDF_PLATFORM_REMOVE(name, fn)					\
-static int name(struct platform_device *pdev) { fn(pdev); return 0; }
-#endif
-
 #endif /* _WDF_COMPAT_H */

@@ -135,6 +135,7 @@ static inline int wdf_io_target_open_by_name(const struct wdf_object_attributes 
 {
 	return __wdf_io_target_open(wdf_driver_globals, attr, NULL, name, out);
 }
+
 void wdf_io_target_close(struct wdf_io_target *target);
 int wdf_io_target_stop(struct wdf_io_target *target,
 		       enum wdf_io_target_sent_io_action action);
