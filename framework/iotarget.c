@@ -51,6 +51,7 @@ int wdf_device_create_symbolic_link(struct wdf_device *device,
 				    const char *name)
 {
 	struct wdf_device_private *d, *other;
+	size_t len;
 	char *copy;
 	int ret = 0;
 
@@ -60,9 +61,11 @@ int wdf_device_create_symbolic_link(struct wdf_device *device,
 		return -EINVAL;
 	}
 	d = wdf_device_priv(device);
-	copy = kstrdup(name, GFP_KERNEL);
+	len = strlen(name) + 1;
+	copy = wdf_kmalloc(len, GFP_KERNEL);
 	if (!copy)
 		return -ENOMEM;
+	memcpy(copy, name, len);
 	mutex_lock(&wdf_names_lock);
 	if (d->name)
 		ret = -EEXIST;
@@ -617,9 +620,10 @@ static int wdf_sent_side_desc(struct wdf_sent_side *side,
 		side->len = d->buffer.length;
 		/* A vmap'd stack has no pages to map or hand on: copy it. */
 		if (side->len && object_is_on_stack(side->va)) {
-			copy = kmemdup(side->va, side->len, GFP_KERNEL);
+			copy = wdf_kmalloc(side->len, GFP_KERNEL);
 			if (!copy)
 				return -ENOMEM;
+			memcpy(copy, side->va, side->len);
 			side->caller = side->va;
 			side->va = copy;
 			side->stack = true;
@@ -645,7 +649,7 @@ static int wdf_sent_side_bounce(struct wdf_sent_side *side, bool input)
 	if (side->bounce_size < side->len) {
 		kvfree(side->bounce);
 		side->bounce_size = 0;
-		side->bounce = kvmalloc(side->len, gfp);
+		side->bounce = wdf_kvmalloc(side->len, gfp);
 		if (!side->bounce)
 			return -ENOMEM;
 		side->bounce_size = side->len;

@@ -247,9 +247,9 @@ int wdf_kunit_init(struct kunit *test)
  *
  * Counted before the case's driver object is deleted, so an object the case
  * forgot is caught even though deleting the driver would free it.  The
- * driver object itself, and device objects (their lifetime is a
- * kunit_device_register() device's, which outlives the exit hook), are not
- * counted.
+ * driver object itself, and device objects and their queues (their
+ * lifetime is a kunit_device_register() device's, which outlives the exit
+ * hook), are not counted.
  *
  * Return: the number of objects left.
  */
@@ -267,7 +267,7 @@ u64 wdf_kunit_leftovers(struct kunit *test, bool report)
 
 		if (t == WDF_TYPE_DRIVER)
 			n -= 1;
-		if (t == WDF_TYPE_DEVICE || !n)
+		if (t == WDF_TYPE_DEVICE || t == WDF_TYPE_QUEUE || !n)
 			continue;
 		left += n;
 		if (report)
