@@ -21,7 +21,7 @@ enum io_mode {
 };
 
 #define IO_HELD		8
-#define IO_PAT(i)	((u8)((i) * 7 + 3))
+#define IO_PAT(i)	((u8)(((i) * 7 + 3) & 0xff))
 
 struct io_fx {
 	struct kunit *test;
@@ -203,13 +203,20 @@ static struct wdf_memory *io_mem(struct kunit *test, size_t size)
 	return mem;
 }
 
+static void io_set_routine(struct kunit *test, struct io_fx *fx,
+			   struct wdf_request *req)
+{
+	int ret = wdf_request_set_completion_routine(req, io_routine, fx);
+
+	KUNIT_ASSERT_EQ(test, ret, 0);
+}
+
 static struct wdf_request *io_req(struct kunit *test, struct io_fx *fx)
 {
 	struct wdf_request *req;
 
 	KUNIT_ASSERT_EQ(test, wdf_io_request_create(NULL, fx->target, &req), 0);
-	KUNIT_ASSERT_EQ(test, wdf_request_set_completion_routine(req, io_routine,
-								  fx), 0);
+	io_set_routine(test, fx, req);
 	return req;
 }
 
@@ -315,8 +322,7 @@ static void wdf_io_buffered_target_test(struct kunit *test)
 	fx->report_extra = 100;
 	reinit_completion(&fx->routine_done);
 	KUNIT_ASSERT_EQ(test, wdf_request_reuse(req, 0), 0);
-	KUNIT_ASSERT_EQ(test, wdf_request_set_completion_routine(req, io_routine,
-								  fx), 0);
+	io_set_routine(test, fx, req);
 	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target,
 								    req, mem,
 								    &win, NULL),
@@ -530,10 +536,7 @@ static void wdf_io_completion_later_test(struct kunit *test)
 	for (i = 0; i < 5; i++) {
 		reinit_completion(&fx->routine_done);
 		KUNIT_ASSERT_EQ(test, wdf_request_reuse(req, 0), 0);
-		KUNIT_ASSERT_EQ(test, wdf_request_set_completion_routine(req,
-									  io_routine,
-									  fx),
-				0);
+		io_set_routine(test, fx, req);
 		KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target,
 									    req, mem,
 									    NULL, NULL),

@@ -131,6 +131,14 @@ test)
 	dump ktap:wdfmem_trace /tmp/trace.ktap
 	edu-test --stat --pci "$bdf" >/tmp/stat.ktap 2>&1
 	dump ktap:wdfmem_stat /tmp/stat.ktap
+	# The upper driver forwarding to edu through an I/O target, each path.
+	load wdfmem_upper
+	for p in sync async; do
+		edu-test --upper /dev/wdfmem-upper-$p --pci "$bdf" \
+			--suite wdfmem_upper_$p >/tmp/upper.ktap 2>&1
+		dump ktap:wdfmem_upper_$p /tmp/upper.ktap
+	done
+	unload wdfmem_upper
 	for f in $D/wdfmem_edu/*/*; do echo "${f##*/} $(cat "$f")"; done >/tmp/edu.stats
 	dump edu-stats /tmp/edu.stats
 	unload wdfmem_edu

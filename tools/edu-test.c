@@ -10,6 +10,9 @@
  *   edu-test --intx                  a short suite for the driver loaded msi=0
  *   edu-test --trace                 the tracepoints, through tracefs
  *   edu-test --stat [--pci BDF]      tools/wdfmem-stat against debugfs
+ *   edu-test --upper NODE [--pci BDF] --suite NAME
+ *                                    the upper driver's NODE, forwarding
+ *                                    to edu through an I/O target
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -32,7 +35,10 @@
 #include <unistd.h>
 #include "wdfmem_edu.h"
 
-#define DEV	"/dev/wdfmem-edu0"
+#define EDU_DEV	"/dev/wdfmem-edu0"
+
+/* The node under test: edu's, or one of the upper driver's (--device). */
+static const char *dev_path = EDU_DEV;
 #define DRV	"/sys/bus/pci/drivers/wdfmem_edu"
 
 static int ncase, nfail;
@@ -103,7 +109,7 @@ static void run(const char *name, int (*fn)(void))
 
 static int dev_open(void)
 {
-	return open(DEV, O_RDWR);
+	return open(dev_path, O_RDWR);
 }
 
 static void fill(uint8_t *p, size_t n, unsigned int seed)
@@ -442,7 +448,7 @@ static int t_zero_length(void)
 static int t_device_node_root_only(void)
 {
 	char mode[16] = "";
-	FILE *p = popen("stat -c %a " DEV, "r");
+	FILE *p = popen("stat -c %a " EDU_DEV, "r");
 
 	CHECK(p);
 	CHECK(fgets(mode, sizeof(mode), p));
@@ -488,13 +494,13 @@ static int t_unbind_during_transfer(void)
 	CHECK(sysfs_write(DRV "/unbind", bdf));
 	CHECK(waitpid(child, &st, 0) == child);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	CHECK(access(DEV, F_OK) == -1);
+	CHECK(access(EDU_DEV, F_OK) == -1);
 	/* The open file outlives the device: every operation says so. */
 	CHECK(read(fd, &b, 1) == -1 && errno == ENODEV);
 	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_DIRECT, &x) == -1 && errno == ENODEV);
 	close(fd);
 	CHECK(sysfs_write(DRV "/bind", bdf));
-	for (i = 0; i < 50 && access(DEV, F_OK); i++)
+	for (i = 0; i < 50 && access(EDU_DEV, F_OK); i++)
 		usleep(100 * 1000);
 	CHECK(alive());
 	unarea(in, len);
@@ -1158,6 +1164,78 @@ static int t_stat_watch(void)
 	return 0;
 }
 
+/* ---- the upper driver, forwarding to edu through an I/O target ---- */
+
+/*
+ * Unbinding edu while the upper driver forwards a transfer: the caller
+ * gets a partial count or -ENODEV, the upper node stays and answers
+ * -ENODEV while edu is gone, and works again once edu is bound again.
+ */
+static int t_upper_unbind_in_flight(void)
+{
+	size_t len = 64 * 4095;
+	uint8_t *in = area(len), *o = area(len);
+	struct wdfmem_edu_xfer x = { (uintptr_t)in, (uintptr_t)o, len };
+	int fd = dev_open(), st, i;
+	pid_t child;
+	char b;
+
+	CHECK(fd >= 0 && in && o);
+	fill(in, len, 5);
+	child = fork();
+	CHECK(child >= 0);
+	if (!child) {
+		long r = ioctl(fd, WDFMEM_EDU_IOC_XFER_DIRECT, &x);
+
+		_exit(r == (long)len ? 2 : (r > 0 && !memcmp(in, o, r)) ||
+		      (r < 0 && errno == ENODEV) ? 0 : 1);
+	}
+	usleep(400 * 1000);
+	CHECK(sysfs_write(DRV "/unbind", bdf));
+	CHECK(waitpid(child, &st, 0) == child);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(access(dev_path, F_OK) == 0);
+	CHECK(read(fd, &b, 1) == -1 && errno == ENODEV);
+	CHECK(ioctl(fd, WDFMEM_EDU_IOC_XFER_BUFFERED, &x) == -1 && errno == ENODEV);
+	CHECK(sysfs_write(DRV "/bind", bdf));
+	for (i = 0; i < 50 && access(EDU_DEV, F_OK); i++)
+		usleep(100 * 1000);
+	CHECK(alive());
+	close(fd);
+	unarea(in, len);
+	unarea(o, len);
+	return 0;
+}
+
+/*
+ * Unloading in either order: edu is refused while the upper driver's
+ * target holds it; the upper driver unloads cleanly, then edu; both load
+ * again and work.
+ */
+static int t_upper_unload_order(void)
+{
+	CHECK(alive());
+	CHECK(syscall(SYS_delete_module, "wdfmem_edu", O_NONBLOCK) == -1);
+	CHECK(errno == EWOULDBLOCK || errno == EBUSY);
+	CHECK(alive());
+	CHECK(syscall(SYS_delete_module, "wdfmem_upper", O_NONBLOCK) == 0);
+	CHECK(access(dev_path, F_OK) == -1);
+	CHECK(syscall(SYS_delete_module, "wdfmem_edu", O_NONBLOCK) == 0);
+	CHECK(system("insmod /lib/wdfmem/wdfmem_upper.ko") == 0);
+	/* Nothing to forward to: -ENODEV, and the upper driver unloads. */
+	{
+		struct wdfmem_edu_regs r = { 0 };
+		int fd = dev_open();
+
+		CHECK(fd >= 0);
+		CHECK(ioctl(fd, WDFMEM_EDU_IOC_REGS, &r) == -1 && errno == ENODEV);
+		close(fd);
+	}
+	CHECK(system("insmod /lib/wdfmem/wdfmem_edu.ko") == 0);
+	CHECK(alive());
+	return 0;
+}
+
 struct ktest {
 	const char *name;
 	int (*fn)(void);
@@ -1259,10 +1337,41 @@ static const struct ktest edu_tests[] = {
 	KT("edu_dma_bounce_decision_test", t_bounce_decision),
 };
 
+/* The upper driver's node (--device), then edu going away under it. */
+static const struct ktest upper_tests[] = {
+	KT("upper_registers_test", t_registers),
+	KT("upper_factorial_test", t_factorial),
+	TRIP("upper_rw_1_test", PATH_RW, 1, 1, 3),
+	TRIP("upper_rw_4095_test", PATH_RW, 4095, 3, 1),
+	TRIP("upper_rw_4096_test", PATH_RW, 4096, 17, 4001),
+	TRIP("upper_rw_4097_test", PATH_RW, 4097, 4095, 2),
+	TRIP("upper_buffered_1_test", PATH_BUFFERED, 1, 1, 3),
+	TRIP("upper_buffered_4095_test", PATH_BUFFERED, 4095, 3, 1),
+	TRIP("upper_buffered_4096_test", PATH_BUFFERED, 4096, 17, 4001),
+	TRIP("upper_buffered_4097_test", PATH_BUFFERED, 4097, 4095, 2),
+	TRIP("upper_buffered_1mib_test", PATH_BUFFERED, 1048576, 5, 7),
+	TRIP("upper_direct_1_test", PATH_DIRECT, 1, 1, 3),
+	TRIP("upper_direct_4095_test", PATH_DIRECT, 4095, 3, 1),
+	TRIP("upper_direct_4096_test", PATH_DIRECT, 4096, 17, 4001),
+	TRIP("upper_direct_4097_test", PATH_DIRECT, 4097, 4095, 2),
+	TRIP("upper_direct_1mib_test", PATH_DIRECT, 1048576, 1, 4093),
+	KT("upper_null_pointers_efault_test", t_null_pointers),
+	KT("upper_unmapped_pointers_efault_test", t_unmapped_pointers),
+	KT("upper_read_into_read_only_pages_test", t_read_only_pages),
+	KT("upper_lengths_past_the_end_test", t_lengths_past_the_end),
+	KT("upper_unknown_ioctls_enotty_test", t_unknown_ioctls),
+	KT("upper_zero_length_test", t_zero_length),
+	KT("upper_buffered_unwritable_output_test", t_buffered_unwritable_output),
+	KT("upper_random_hostile_input_test", t_fuzz),
+	KT("upper_alive_after_bad_input_test", t_registers),
+	KT("upper_unbind_edu_in_flight_test", t_upper_unbind_in_flight),
+	KT("upper_unload_in_either_order_test", t_upper_unload_order),
+};
+
 int main(int argc, char **argv)
 {
 	const char *suite = "wdfmem_edu";
-	int slow = 0, intx = 0, trace = 0, stat = 0, i;
+	int slow = 0, intx = 0, trace = 0, stat = 0, upper = 0, i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--intx"))
@@ -1277,6 +1386,8 @@ int main(int argc, char **argv)
 			snprintf(bdf, sizeof(bdf), "%s", argv[++i]);
 		else if (!strcmp(argv[i], "--suite") && i + 1 < argc)
 			suite = argv[++i];
+		else if (!strcmp(argv[i], "--upper") && i + 1 < argc)
+			upper = 1, dev_path = argv[++i];
 	}
 	out = stdout;
 	unreachable0 = wdfmem_stat("dma_bounced_bytes_unreachable");
@@ -1287,5 +1398,7 @@ int main(int argc, char **argv)
 		return run_suite("wdfmem_trace", trace_tests, ARRAY_SIZE(trace_tests), 0);
 	if (intx)
 		return run_suite("wdfmem_edu_intx", intx_tests, ARRAY_SIZE(intx_tests), 0);
+	if (upper)
+		return run_suite(suite, upper_tests, ARRAY_SIZE(upper_tests), 1);
 	return run_suite(suite, edu_tests, ARRAY_SIZE(edu_tests), slow);
 }

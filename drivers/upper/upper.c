@@ -28,9 +28,9 @@ static char *upper_target_name = "wdfmem-edu0";
 module_param_named(target, upper_target_name, charp, 0444);
 MODULE_PARM_DESC(target, "name of the device to forward to (default wdfmem-edu0)");
 
-static unsigned int upper_timeout_ms = 10000;
+static unsigned int upper_timeout_ms = 120000;
 module_param_named(timeout_ms, upper_timeout_ms, uint, 0644);
-MODULE_PARM_DESC(timeout_ms, "timeout of each forwarded request (default 10000)");
+MODULE_PARM_DESC(timeout_ms, "timeout of each forwarded request (default 120000: a 1 MiB round trip takes the device 51 s)");
 
 #define UPPER_LOOKASIDE_SIZE	4096
 
@@ -89,7 +89,8 @@ static struct wdf_io_target *upper_target_get(struct upper_dev *up)
 	if (t)
 		wdf_object_get(&t->obj);
 	mutex_unlock(&up->lock);
-	return ret ? ERR_PTR(ret) : t;
+	/* No such device (not loaded, or unbound): nothing to forward to. */
+	return ret ? ERR_PTR(ret == -ENOENT ? -ENODEV : ret) : t;
 }
 
 /* Done with the target for one request; -ENODEV means its device went. */
@@ -257,22 +258,30 @@ static void upper_forward(struct wdf_io_queue *queue, struct wdf_request *req)
 	struct wdf_request_parameters p;
 	struct wdf_io_target *t;
 	size_t bytes = 0;
-	int ret;
+	int ret, tries;
 
 	ret = wdf_request_get_parameters(req, &p);
 	if (ret)
 		return upper_complete(req, ret, 0);
-	t = upper_target_get(up);
-	if (IS_ERR(t))
-		return upper_complete(req, PTR_ERR(t), 0);
-	if (up->async) {
-		ret = upper_async(up, t, req, &p);
-		if (!ret)
-			return;	/* the target's reference goes with the routine */
-	} else {
-		ret = upper_sync(up, t, req, &p, &bytes);
+	/*
+	 * -ENODEV from a target whose device went away (edu unbound and
+	 * bound again): nothing was moved; once more through a new target.
+	 */
+	for (tries = 0; tries < 2; tries++) {
+		t = upper_target_get(up);
+		if (IS_ERR(t))
+			return upper_complete(req, PTR_ERR(t), 0);
+		if (up->async) {
+			ret = upper_async(up, t, req, &p);
+			if (!ret)
+				return;	/* the target's reference goes with the routine */
+		} else {
+			ret = upper_sync(up, t, req, &p, &bytes);
+		}
+		upper_target_put(up, t, ret);
+		if (ret != -ENODEV)
+			break;
 	}
-	upper_target_put(up, t, ret);
 	upper_complete(req, ret, bytes);
 }
 
