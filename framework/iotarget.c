@@ -11,6 +11,11 @@
  * clamped to the caller's length); everything else as the sender's own
  * memory.
  *
+ * A file target reads and writes a file opened in the kernel, on the
+ * framework's workqueue (kernel_read(), kernel_write()).  File I/O cannot
+ * be cancelled: a cancel or timeout waits for it.  It has no ioctls: the
+ * VFS hands an ioctl's argument to the driver as a user pointer.
+ *
  * A formatted memory object is referenced from format until the request is
  * reused, re-formatted or deleted, not when the target completes it.  The
  * completion routine runs once for every send that returned true, in the
@@ -21,6 +26,7 @@
  * target lock is never held while calling into a queue or a driver.
  */
 
+#include <linux/fs.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/sched/task_stack.h>
@@ -105,6 +111,9 @@ static void wdf_io_target_cleanup(struct wdf_object *obj);
 
 static void wdf_io_target_release_device(struct wdf_io_target_private *t)
 {
+	if (t->file)
+		filp_close(t->file, NULL);
+	t->file = NULL;
 	if (t->device)
 		wdf_object_put_last(&t->device->obj);
 	t->device = NULL;
@@ -154,6 +163,25 @@ static int wdf_io_target_hold(struct wdf_driver *drv,
 		return -ENODEV;
 	kref_get(&d->obj.ref);
 	*owner = m;
+	return 0;
+}
+
+/* Finish a new target: its lists, then into the tree. */
+static int wdf_io_target_add(struct wdf_io_target_private *t,
+			     const struct wdf_object_attributes *attr,
+			     struct wdf_io_target **out)
+{
+	int ret;
+
+	spin_lock_init(&t->lock);
+	t->state = WDF_IO_TARGET_STARTED;
+	INIT_LIST_HEAD(&t->sent);
+	INIT_LIST_HEAD(&t->pended);
+	init_waitqueue_head(&t->idle);
+	ret = wdf_object_add(&t->obj, attr ? attr->parent : NULL);
+	if (ret)
+		return ret;
+	*out = &t->pub;
 	return 0;
 }
 
@@ -219,18 +247,54 @@ int __wdf_io_target_open(struct wdf_driver *drv,
 	/* From here the target's free drops them. */
 	t->device = d;
 	t->owner = owner;
-	spin_lock_init(&t->lock);
-	t->state = WDF_IO_TARGET_STARTED;
-	INIT_LIST_HEAD(&t->sent);
-	INIT_LIST_HEAD(&t->pended);
-	init_waitqueue_head(&t->idle);
-	ret = wdf_object_add(&t->obj, attr ? attr->parent : NULL);
-	if (ret)
-		return ret;
-	*out = &t->pub;
-	return 0;
+	return wdf_io_target_add(t, attr, out);
 }
 EXPORT_SYMBOL_GPL(__wdf_io_target_open);
+
+/**
+ * __wdf_io_target_open_file() - open a file as an I/O target
+ * @drv: the opening driver (wdf_io_target_open_file() passes the module's)
+ * @attr: attributes, or NULL; the parent defaults to the driver
+ * @path: the file's path
+ * @flags: open flags; a file created gets mode 0600
+ * @out: receives the target, or NULL on failure
+ *
+ * Reads and writes go to the file at the request's device offset, from
+ * the framework's workqueue; ioctls are refused with -EOPNOTSUPP.  A file
+ * whose driver has no read_iter/write_iter (most character devices)
+ * answers kernel_read() and kernel_write() with -EINVAL.
+ *
+ * Context: process context.
+ * Return: 0; -EINVAL (with a warning) for a NULL @path or @out; what
+ * filp_open() returns; -ENOMEM; -ESHUTDOWN if the parent is being deleted.
+ */
+int __wdf_io_target_open_file(struct wdf_driver *drv,
+			      const struct wdf_object_attributes *attr,
+			      const char *path, int flags,
+			      struct wdf_io_target **out)
+{
+	struct wdf_io_target_private *t;
+	struct file *f;
+
+	if (!out || !path) {
+		wdf_misuse("file target open with a NULL argument");
+		return -EINVAL;
+	}
+	*out = NULL;
+	f = filp_open(path, flags, 0600);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	t = wdf_object_alloc(&wdf_io_target_ops, drv, attr, 0, GFP_KERNEL,
+			     NULL);
+	if (IS_ERR(t)) {
+		filp_close(f, NULL);
+		return PTR_ERR(t);
+	}
+	/* From here the target's free closes it. */
+	t->file = f;
+	return wdf_io_target_add(t, attr, out);
+}
+EXPORT_SYMBOL_GPL(__wdf_io_target_open_file);
 
 static bool wdf_sent_cancel(struct wdf_sent_request *s);
 
@@ -494,6 +558,7 @@ static struct wdf_sent_request *wdf_sent_get(struct wdf_request *req,
 }
 
 static void wdf_sent_timeout(struct timer_list *timer);
+static void wdf_sent_file_io(struct work_struct *work);
 
 /**
  * __wdf_io_request_create() - a request a driver sends (WdfRequestCreate)
@@ -534,6 +599,7 @@ int __wdf_io_request_create(struct wdf_driver *drv,
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	timer_setup(&s->timer, wdf_sent_timeout, 0);
+	INIT_WORK(&s->file_io, wdf_sent_file_io);
 	init_completion(&s->sync_done);
 	INIT_LIST_HEAD(&s->tnode);
 	INIT_LIST_HEAD(&s->rx.qnode);
@@ -675,18 +741,24 @@ static int wdf_sent_place(struct wdf_sent_request *s,
 			  enum wdf_ioctl_method method, const loff_t *dev_off)
 {
 	struct wdf_io_queue_private *q = NULL;
-	bool buffered;
+	bool buffered = false;
 	int ret;
 
-	if (t->device)
-		q = wdf_device_queue_get(t->device);
-	if (!q)
-		return -ENODEV;
-	if (type == WDF_REQUEST_IOCTL)
-		buffered = method == WDF_METHOD_BUFFERED;
-	else
-		buffered = q->config.io_type == WDF_DEVICE_IO_BUFFERED;
-	wdf_object_put_last(&q->obj);
+	if (t->file) {
+		/* The VFS would take an ioctl's argument for a user pointer. */
+		if (type == WDF_REQUEST_IOCTL)
+			return -EOPNOTSUPP;
+	} else {
+		if (t->device)
+			q = wdf_device_queue_get(t->device);
+		if (!q)
+			return -ENODEV;
+		if (type == WDF_REQUEST_IOCTL)
+			buffered = method == WDF_METHOD_BUFFERED;
+		else
+			buffered = q->config.io_type == WDF_DEVICE_IO_BUFFERED;
+		wdf_object_put_last(&q->obj);
+	}
 	if (buffered) {
 		ret = wdf_sent_side_bounce(&s->in, true);
 		if (!ret)
@@ -887,14 +959,14 @@ EXPORT_SYMBOL_GPL(wdf_request_set_completion_routine);
 
 /* Set up the receiving side; under the target's lock, before it is sent. */
 static void wdf_sent_rx_prepare(struct wdf_sent_request *s,
-				struct wdf_device_private *d)
+				struct wdf_driver *drv)
 {
 	struct wdf_request_private *rx = &s->rx;
 	struct wdf_sent_side *side[2] = { &s->in, &s->out };
 	struct wdf_request_buffer *b[2] = { &rx->in, &rx->out };
 	int i;
 
-	wdf_request_rx_init(rx, d->obj.driver);
+	wdf_request_rx_init(rx, drv);
 	rx->params.type = s->type;
 	rx->params.method = s->method;
 	rx->params.code = s->code;
@@ -910,6 +982,31 @@ static void wdf_sent_rx_prepare(struct wdf_sent_request *s,
 	}
 }
 
+/* A file target's read or write, in process context. */
+static void wdf_sent_file_io(struct work_struct *work)
+{
+	struct wdf_sent_request *s =
+		container_of(work, struct wdf_sent_request, file_io);
+	bool read = s->type == WDF_REQUEST_READ;
+	struct wdf_sent_side *side = read ? &s->out : &s->in;
+	struct file *f = s->target->file;
+	loff_t pos = s->dev_off;
+	ssize_t n = 0;
+	void *buf;
+
+	buf = side->mdl ? wdf_mdl_map(side->mdl) : side->va;
+	if (side->len && !buf)
+		n = -ENOMEM;
+	else if (side->len && read)
+		n = kernel_read(f, buf, side->len, &pos);
+	else if (side->len)
+		n = kernel_write(f, buf, side->len, &pos);
+	s->rx.status = n < 0 ? n : 0;
+	s->rx.information = n < 0 ? 0 : n;
+	this_cpu_inc(wdf_stats.requests_completed);
+	wdf_sent_rx_completed(&s->rx);
+}
+
 /* Present a request now on the target's sent list to the device's queue. */
 static int wdf_sent_deliver(struct wdf_sent_request *s)
 {
@@ -917,6 +1014,11 @@ static int wdf_sent_deliver(struct wdf_sent_request *s)
 	struct wdf_io_queue_private *q;
 	int ret;
 
+	if (t->file) {
+		this_cpu_inc(wdf_stats.requests_sent);
+		queue_work(wdf_wq, &s->file_io);
+		return 0;
+	}
 	q = wdf_device_queue_get(t->device);
 	if (!q)
 		return -ENODEV;
@@ -958,12 +1060,12 @@ static int wdf_sent_submit(struct wdf_sent_request *s,
 	reinit_completion(&s->sync_done);
 	kref_get(&s->obj.ref);	/* the send's, put after completion */
 	spin_lock_irqsave(&t->lock, flags);
-	if (t->state == WDF_IO_TARGET_CLOSED || !t->device) {
+	if (t->state == WDF_IO_TARGET_CLOSED || (!t->device && !t->file)) {
 		spin_unlock_irqrestore(&t->lock, flags);
 		wdf_object_put_last(&s->obj);
 		return -ENODEV;
 	}
-	wdf_sent_rx_prepare(s, t->device);
+	wdf_sent_rx_prepare(s, t->device ? t->device->obj.driver : t->obj.driver);
 	if (t->state == WDF_IO_TARGET_STOPPED && !ignore) {
 		s->state = WDF_SENT_PENDED;
 		list_add_tail(&s->tnode, &t->pended);

@@ -65,8 +65,10 @@ enum wdf_io_target_state {
  * struct wdf_io_target_private - an I/O target
  * @pub: what the client sees
  * @obj: the same header
- * @device: the device it sends to (a reference), NULL once closed
+ * @device: the device it sends to (a reference), NULL once closed or for
+ *	a file target
  * @owner: that device's driver's module (a reference), NULL once closed
+ * @file: a file target's open file, NULL once closed or for a device
  * @lock: protects @state, @sent, @pended and the requests' @tnode
  * @state: started, stopped or closed
  * @sent: requests sent and not yet completed
@@ -82,6 +84,7 @@ struct wdf_io_target_private {
 	};
 	struct wdf_device_private *device;
 	struct module *owner;
+	struct file *file;
 	spinlock_t lock;	/* @state, the lists, requests' @state */
 	enum wdf_io_target_state state;
 	struct list_head sent;
@@ -152,6 +155,7 @@ enum wdf_sent_state {
  * @timed_out: the timer cancelled it
  * @sync: a synchronous send waits on @sync_done
  * @sync_done: completed
+ * @file_io: a file target's read or write, on the framework's workqueue
  * @rx: the request the target's queue receives
  */
 struct wdf_sent_request {
@@ -175,6 +179,7 @@ struct wdf_sent_request {
 	bool timed_out;
 	bool sync;
 	struct completion sync_done;
+	struct work_struct file_io;
 	struct wdf_request_private rx;
 };
 

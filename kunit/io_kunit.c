@@ -876,6 +876,62 @@ static void wdf_io_target_open_test(struct kunit *test)
 			-ENOENT);
 }
 
+/* A file target: reads and writes at the device offset, no ioctls. */
+static void wdf_io_file_target_test(struct kunit *test)
+{
+	struct wdf_memory *mem = io_mem(test, 64);
+	u8 *buf = wdf_memory_get_buffer(mem, NULL);
+	struct wdf_memory_descriptor d;
+	struct wdf_io_target *t;
+	struct wdf_request *req;
+	struct io_fx fx = {};
+	u8 bytes[100];
+	loff_t off = 10;
+	size_t n;
+	int i;
+
+	init_completion(&fx.routine_done);
+	KUNIT_EXPECT_EQ(test, wdf_io_target_open_file(NULL, "/wdfmem-io-absent",
+						      O_RDONLY, &t), -ENOENT);
+	KUNIT_ASSERT_EQ(test, wdf_io_target_open_file(NULL, "/wdfmem-io-kunit",
+						      O_RDWR | O_CREAT | O_TRUNC,
+						      &t), 0);
+	for (i = 0; i < sizeof(bytes); i++)
+		bytes[i] = IO_PAT(i);
+	wdf_memory_descriptor_init_buffer(&d, bytes, sizeof(bytes));
+	KUNIT_EXPECT_EQ(test, wdf_io_target_send_write_sync(t, NULL, &d, &off,
+							    NULL, &n), 0);
+	KUNIT_EXPECT_EQ(test, n, sizeof(bytes));
+	/* Asynchronously, into a memory object's window. */
+	KUNIT_ASSERT_EQ(test, wdf_io_request_create(NULL, t, &req), 0);
+	io_set_routine(test, &fx, req);
+	off = 12;
+	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(t, req, mem,
+								    NULL, &off),
+			0);
+	KUNIT_ASSERT_TRUE(test, wdf_request_send(req, t, NULL));
+	io_wait_routine(test, &fx);
+	KUNIT_EXPECT_EQ(test, fx.status, 0);
+	KUNIT_EXPECT_EQ(test, fx.info, 64);
+	KUNIT_EXPECT_EQ(test, buf[0], IO_PAT(2));
+	KUNIT_EXPECT_EQ(test, buf[63], IO_PAT(65));
+	/* Past the end of the file: 0 bytes. */
+	off = 4096;
+	wdf_memory_descriptor_init_handle(&d, mem, NULL);
+	KUNIT_EXPECT_EQ(test, wdf_io_target_send_read_sync(t, NULL, &d, &off,
+							   NULL, &n), 0);
+	KUNIT_EXPECT_EQ(test, n, 0);
+	KUNIT_EXPECT_EQ(test, wdf_io_target_format_request_for_ioctl(t, req, 1,
+								     WDF_METHOD_BUFFERED,
+								     mem, NULL,
+								     NULL, NULL),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, kref_read(&mem->obj.ref), 1);
+	wdf_object_delete(&req->obj);
+	wdf_object_delete(&t->obj);
+	wdf_object_delete(&mem->obj);
+}
+
 /* An allocation failure at every allocation of the send paths. */
 static int io_fault_async(struct kunit *test, struct io_fx *fx,
 			  struct wdf_memory *mem)
@@ -976,6 +1032,7 @@ static struct kunit_case wdf_io_cases[] = {
 	KUNIT_CASE(wdf_io_ioctl_methods_test),
 	KUNIT_CASE(wdf_io_queue_dispatch_test),
 	KUNIT_CASE(wdf_io_target_open_test),
+	KUNIT_CASE(wdf_io_file_target_test),
 	KUNIT_CASE(wdf_io_fault_injection_test),
 	{}
 };

@@ -136,6 +136,28 @@ static inline int wdf_io_target_open_by_name(const struct wdf_object_attributes 
 	return __wdf_io_target_open(wdf_driver_globals, attr, NULL, name, out);
 }
 
+int __wdf_io_target_open_file(struct wdf_driver *drv,
+			      const struct wdf_object_attributes *attr,
+			      const char *path, int flags,
+			      struct wdf_io_target **out);
+
+/**
+ * wdf_io_target_open_file() - a target that reads and writes a file
+ * @attr: attributes, or NULL; the parent defaults to the driver
+ * @path: the file's path, opened in the kernel
+ * @flags: open flags (O_RDONLY, O_WRONLY or O_RDWR, and O_CREAT, O_TRUNC...)
+ * @out: receives the target, or NULL on failure
+ *
+ * Return: as __wdf_io_target_open_file().
+ */
+static inline int wdf_io_target_open_file(const struct wdf_object_attributes *attr,
+					  const char *path, int flags,
+					  struct wdf_io_target **out)
+{
+	return __wdf_io_target_open_file(wdf_driver_globals, attr, path, flags,
+					 out);
+}
+
 void wdf_io_target_close(struct wdf_io_target *target);
 int wdf_io_target_stop(struct wdf_io_target *target,
 		       enum wdf_io_target_sent_io_action action);
