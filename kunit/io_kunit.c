@@ -18,6 +18,7 @@ enum io_mode {
 	IO_HOLD,	/* keep it; the case completes it */
 	IO_CANCELABLE,	/* keep it, cancelable: cancel completes it */
 	IO_LATER,	/* complete it from a work item */
+	IO_MDL,		/* take an MDL over its output, then complete it */
 };
 
 #define IO_HELD		8
@@ -105,6 +106,13 @@ static void io_lower(struct wdf_io_queue *q, struct wdf_request *req)
 	int ret;
 
 	fx->presented++;
+	if (fx->mode == IO_MDL) {
+		struct wdf_mdl *mdl;
+
+		ret = wdf_request_retrieve_output_mdl(req, &mdl);
+		wdf_request_complete(req, ret, ret ? 0 : wdf_mdl_byte_count(mdl));
+		return;
+	}
 	ret = io_serve(fx, req, &info);
 	if (ret || fx->mode == IO_COMPLETE) {
 		if (!ret && fx->last.type == WDF_REQUEST_READ)
@@ -977,10 +985,38 @@ static int io_fault_open(struct kunit *test, struct io_fx *fx,
 	return ret;
 }
 
+static int io_fault_open_file(struct kunit *test, struct io_fx *fx,
+			      struct wdf_memory *mem)
+{
+	struct wdf_io_target *t;
+	int ret;
+
+	ret = wdf_io_target_open_file(NULL, "/wdfmem-io-fault",
+				      O_RDWR | O_CREAT, &t);
+	if (!ret)
+		wdf_object_delete(&t->obj);
+	return ret;
+}
+
+/* The lower driver's MDL over the sender's memory (a direct read). */
+static int io_fault_lower_mdl(struct kunit *test, struct io_fx *fx,
+			      struct wdf_memory *mem)
+{
+	struct wdf_memory_descriptor d;
+	int ret;
+
+	fx->mode = IO_MDL;
+	wdf_memory_descriptor_init_handle(&d, mem, NULL);
+	ret = wdf_io_target_send_read_sync(fx->target, NULL, &d, NULL, NULL,
+					   NULL);
+	fx->mode = IO_COMPLETE;
+	return ret;
+}
+
 static void wdf_io_fault_injection_test(struct kunit *test)
 {
 	int (*paths[])(struct kunit *, struct io_fx *, struct wdf_memory *) = {
-		io_fault_async, io_fault_sync, io_fault_open,
+		io_fault_async, io_fault_sync, io_fault_open, io_fault_open_file,
 	};
 	struct io_fx *fx = io_setup_cfg(test, WDF_IO_QUEUE_DISPATCH_SEQUENTIAL,
 					WDF_DEVICE_IO_BUFFERED, true);
@@ -1015,6 +1051,32 @@ static void wdf_io_fault_injection_test(struct kunit *test)
 	io_teardown(fx);
 }
 
+/* The same against a direct target, whose driver maps the sender's memory. */
+static void wdf_io_fault_injection_direct_test(struct kunit *test)
+{
+	struct io_fx *fx = io_setup(test);
+	struct wdf_memory *mem = io_mem(test, 3 * PAGE_SIZE);
+	int n, ret, failures = 0;
+
+	if (!IS_ENABLED(CONFIG_FAULT_INJECTION))
+		kunit_skip(test, "no CONFIG_FAULT_INJECTION");
+	for (n = 1; n < 16; n++) {
+		wdf_kunit_fail_nth(test, n);
+		ret = io_fault_lower_mdl(test, fx, mem);
+		if (!wdf_kunit_fail_disarm(test)) {
+			KUNIT_EXPECT_EQ(test, ret, 0);
+			break;
+		}
+		failures++;
+		KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "site %d", n);
+		KUNIT_EXPECT_EQ(test, kref_read(&mem->obj.ref), 1);
+	}
+	KUNIT_EXPECT_GT(test, failures, 1);
+	KUNIT_EXPECT_LT(test, n, 16);
+	wdf_object_delete(&mem->obj);
+	io_teardown(fx);
+}
+
 static struct kunit_case wdf_io_cases[] = {
 	KUNIT_CASE(wdf_io_sync_descriptors_test),
 	KUNIT_CASE(wdf_io_buffered_target_test),
@@ -1034,6 +1096,7 @@ static struct kunit_case wdf_io_cases[] = {
 	KUNIT_CASE(wdf_io_target_open_test),
 	KUNIT_CASE(wdf_io_file_target_test),
 	KUNIT_CASE(wdf_io_fault_injection_test),
+	KUNIT_CASE(wdf_io_fault_injection_direct_test),
 	{}
 };
 
