@@ -183,7 +183,7 @@ run)
 		edu-dma --device /dev/wdfmem-upper-$p --file /tmp/file --offset 1 \
 			>/tmp/upper.out 2>&1 || echo "WDFMEM-ERROR edu-dma upper-$p failed"
 		grep '^requests_' $D/wdfmem/stats | paste /tmp/before - |
-			awk '{ printf "%s %d (%d before)\n", $1, $4, $2 }' >>/tmp/upper.out
+			awk '{ printf "%s +%d (%d in all)\n", $1, $4 - $2, $4 }' >>/tmp/upper.out
 		dump "edu-dma --device /dev/wdfmem-upper-$p --file /tmp/file" /tmp/upper.out
 	done
 	wdfmem-stat >/tmp/stat.out 2>&1 || echo "WDFMEM-ERROR wdfmem-stat failed"
