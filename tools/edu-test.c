@@ -199,9 +199,9 @@ static int trip(const struct trip_case *c)
 			    WDFMEM_EDU_IOC_XFER_DIRECT, &x);
 	}
 	if (ret != (long)len) {
-		say("    # returned %ld for %zu bytes (errno %d); device timeouts %lld, errors %lld\n",
-		    ret, len, errno, debugfs_counter("timeouts"),
-		    debugfs_counter("errors"));
+		say("    # returned %ld for %zu bytes (errno %d)\n", ret, len, errno);
+		say("    # device timeouts %lld, errors %lld\n",
+		    debugfs_counter("timeouts"), debugfs_counter("errors"));
 		goto done;
 	}
 	if (memcmp(in, o, len)) {

@@ -336,8 +336,8 @@ static int upper_probe(struct platform_device *pdev)
 		return ret;
 	*(struct upper_dev **)wdf_object_context(&up->queue->obj) = up;
 	attr = (struct wdf_object_attributes){ .parent = &up->wdev->obj };
-	ret = wdf_lookaside_create(&attr, UPPER_LOOKASIDE_SIZE,
-				   WDF_POOL_NONPAGED, NULL, 0, &up->la);
+	ret = wdf_lookaside_create(&attr, UPPER_LOOKASIDE_SIZE, WDF_POOL_NONPAGED,
+				   NULL, WDF_TAG('U', 'p', 'p', 'r'), &up->la);
 	if (ret)
 		return ret;
 	up->node = edu_node_add(&pdev->dev, up->async ? "wdfmem-upper-async" :
