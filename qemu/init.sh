@@ -193,7 +193,7 @@ run)
 	unload wdfmem_kmdf_sample
 	unload wdfmem_demo
 	wdfmem-stat >/tmp/stat.out 2>&1 || echo "WDFMEM-ERROR wdfmem-stat failed"
-	dump "wdfmem-stat (after rmmod wdfmem_edu wdfmem_kmdf_sample wdfmem_demo)" /tmp/stat.out
+	dump "wdfmem-stat (after rmmod wdfmem_upper wdfmem_edu wdfmem_kmdf_sample wdfmem_demo)" /tmp/stat.out
 	unload wdfmem
 	;;
 bench)
