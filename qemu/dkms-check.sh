@@ -32,7 +32,7 @@ trees="--sourcetree $work/src --dkmstree $work/tree --installtree $mods"
 	dkms status -m wdfmem $trees
 }
 bad=0
-for m in wdfmem wdfmem_edu wdfmem_demo wdfmem_kmdf_sample; do
+for m in wdfmem wdfmem_edu wdfmem_demo wdfmem_kmdf_sample wdfmem_upper; do
 	ko=$(find "$mods/$kver/updates/dkms" -name "$m.ko*" | head -n 1)
 	magic=$(modinfo -F vermagic "$ko" 2>/dev/null || true)
 	case "$magic" in
