@@ -1101,7 +1101,9 @@ static int wdf_sent_submit(struct wdf_sent_request *s,
  *
  * Copies a buffered output back (no more than the caller's length), turns
  * a timer's cancel into -ETIMEDOUT, and calls the completion routine or
- * wakes the synchronous sender.
+ * wakes the synchronous sender.  The request counts as outstanding on its
+ * target until the routine has returned, so closing the target (and
+ * unloading the sender's module after it) waits for the routine too.
  */
 void wdf_sent_rx_completed(struct wdf_request_private *rx)
 {
@@ -1111,6 +1113,7 @@ void wdf_sent_rx_completed(struct wdf_request_private *rx)
 	int status = rx->status;
 	size_t info = status ? 0 : rx->information;
 	unsigned long flags;
+	bool counted;
 
 	if (!status && o->bounced) {
 		size_t n = min(info, o->len);
@@ -1126,8 +1129,7 @@ void wdf_sent_rx_completed(struct wdf_request_private *rx)
 
 	spin_lock_irqsave(&t->lock, flags);
 	list_del_init(&s->tnode);
-	if (s->state == WDF_SENT_SENT && !--t->nsent)
-		wake_up(&t->idle);
+	counted = s->state == WDF_SENT_SENT;
 	s->state = WDF_SENT_COMPLETED;
 	spin_unlock_irqrestore(&t->lock, flags);
 	if (timer_delete(&s->timer))
@@ -1136,10 +1138,19 @@ void wdf_sent_rx_completed(struct wdf_request_private *rx)
 	s->params.status = status;
 	s->params.information = info;
 	s->params.length = info;
+	/* The routine may reuse, re-format, re-send or delete @s: hold @t. */
+	kref_get(&t->obj.ref);
 	if (s->sync)
 		complete(&s->sync_done);
 	else if (s->routine)
 		s->routine(&s->pub, &t->pub, &s->params, s->context);
+	if (counted) {
+		spin_lock_irqsave(&t->lock, flags);
+		if (!--t->nsent)
+			wake_up(&t->idle);
+		spin_unlock_irqrestore(&t->lock, flags);
+	}
+	wdf_object_put_last(&t->obj);
 	wdf_object_put_last(&s->obj);
 }
 
