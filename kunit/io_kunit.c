@@ -228,6 +228,16 @@ static struct wdf_request *io_req(struct kunit *test, struct io_fx *fx)
 	return req;
 }
 
+/* Format @req for a read of all of @mem, at device offset 0. */
+static void io_format_read(struct kunit *test, struct io_fx *fx,
+			   struct wdf_request *req, struct wdf_memory *mem)
+{
+	int ret = wdf_io_target_format_request_for_read(fx->target, req, mem,
+							NULL, NULL);
+
+	KUNIT_ASSERT_EQ(test, ret, 0);
+}
+
 static void io_wait_routine(struct kunit *test, struct io_fx *fx)
 {
 	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&fx->routine_done,
@@ -424,9 +434,7 @@ static void wdf_io_reference_rules_test(struct kunit *test)
 	struct wdf_memory *mem = io_mem(test, 32), *other = io_mem(test, 32);
 	struct wdf_request *req = io_req(test, fx);
 
-	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target, req,
-								    mem, NULL, NULL),
-			0);
+	io_format_read(test, fx, req, mem);
 	KUNIT_EXPECT_EQ(test, kref_read(&mem->obj.ref), 2);
 	KUNIT_ASSERT_TRUE(test, wdf_request_send(req, fx->target, NULL));
 	io_wait_routine(test, fx);
@@ -447,9 +455,7 @@ static void wdf_io_reference_rules_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kref_read(&other->obj.ref), 1);
 	KUNIT_EXPECT_EQ(test, wdf_request_get_status(req), -EIO);
 	/* Reuse dropped the completion routine too (KMDF 1.9+). */
-	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target, req,
-								    mem, NULL, NULL),
-			0);
+	io_format_read(test, fx, req, mem);
 	reinit_completion(&fx->routine_done);
 	KUNIT_ASSERT_TRUE(test, wdf_request_send(req, fx->target, NULL));
 	KUNIT_EXPECT_EQ(test, fx->routines, 1);
@@ -475,9 +481,7 @@ static void wdf_io_memory_deleted_while_pending_test(struct kunit *test)
 	wdf_statistics_read(&s);
 	live = s.live[WDF_TYPE_MEMORY];
 	fx->mode = IO_HOLD;
-	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target, req,
-								    mem, NULL, NULL),
-			0);
+	io_format_read(test, fx, req, mem);
 	KUNIT_ASSERT_TRUE(test, wdf_request_send(req, fx->target, NULL));
 	KUNIT_ASSERT_EQ(test, fx->nheld, 1);
 	KUNIT_EXPECT_EQ(test, wdf_object_delete(&mem->obj), 0);
@@ -504,9 +508,7 @@ static void wdf_io_send_while_pending_test(struct kunit *test)
 	u64 warn = wdf_kunit_warnings();
 
 	fx->mode = IO_HOLD;
-	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target, req,
-								    mem, NULL, NULL),
-			0);
+	io_format_read(test, fx, req, mem);
 	KUNIT_ASSERT_TRUE(test, wdf_request_send(req, fx->target, NULL));
 	KUNIT_EXPECT_FALSE(test, wdf_request_send(req, fx->target, NULL));
 	KUNIT_EXPECT_EQ(test, wdf_request_get_status(req), -EBUSY);
@@ -568,12 +570,8 @@ static void wdf_io_cancel_test(struct kunit *test)
 	struct wdf_request *a = io_req(test, fx), *b = io_req(test, fx);
 
 	fx->mode = IO_CANCELABLE;
-	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target, a,
-								    mem, NULL, NULL),
-			0);
-	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target, b,
-								    mem, NULL, NULL),
-			0);
+	io_format_read(test, fx, a, mem);
+	io_format_read(test, fx, b, mem);
 	KUNIT_ASSERT_TRUE(test, wdf_request_send(a, fx->target, NULL));
 	/* Sequential: b waits on the queue behind a. */
 	KUNIT_ASSERT_TRUE(test, wdf_request_send(b, fx->target, NULL));
@@ -605,9 +603,7 @@ static void wdf_io_cancelable_handshake_test(struct kunit *test)
 	struct wdf_request *rx;
 
 	fx->mode = IO_HOLD;
-	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target, req,
-								    mem, NULL, NULL),
-			0);
+	io_format_read(test, fx, req, mem);
 	KUNIT_ASSERT_TRUE(test, wdf_request_send(req, fx->target, NULL));
 	rx = fx->held[0];
 	KUNIT_EXPECT_FALSE(test, wdf_request_is_canceled(rx));
@@ -641,9 +637,7 @@ static void wdf_io_timeout_test(struct kunit *test)
 	struct wdf_memory_descriptor d;
 
 	fx->mode = IO_CANCELABLE;
-	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target, req,
-								    mem, NULL, NULL),
-			0);
+	io_format_read(test, fx, req, mem);
 	KUNIT_ASSERT_TRUE(test, wdf_request_send(req, fx->target, &o));
 	io_wait_routine(test, fx);
 	KUNIT_EXPECT_EQ(test, fx->status, -ETIMEDOUT);
@@ -676,9 +670,7 @@ static void wdf_io_stop_start_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, wdf_io_target_stop(fx->target,
 						 WDF_IO_TARGET_LEAVE_SENT_IO_PENDING),
 			0);
-	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target, req,
-								    mem, NULL, NULL),
-			0);
+	io_format_read(test, fx, req, mem);
 	KUNIT_ASSERT_TRUE(test, wdf_request_send(req, fx->target, NULL));
 	KUNIT_EXPECT_EQ(test, fx->presented, 0);
 	KUNIT_EXPECT_EQ(test, wdf_io_target_start(fx->target), 0);
@@ -688,9 +680,7 @@ static void wdf_io_stop_start_test(struct kunit *test)
 
 	/* Stop cancelling what was sent. */
 	fx->mode = IO_CANCELABLE;
-	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target, req,
-								    mem, NULL, NULL),
-			0);
+	io_format_read(test, fx, req, mem);
 	KUNIT_ASSERT_TRUE(test, wdf_request_send(req, fx->target, NULL));
 	KUNIT_EXPECT_EQ(test, wdf_io_target_stop(fx->target,
 						 WDF_IO_TARGET_CANCEL_SENT_IO), 0);
@@ -698,9 +688,7 @@ static void wdf_io_stop_start_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fx->status, -ECANCELED);
 
 	/* Pended, then the target closes: failed, not sent. */
-	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target, req,
-								    mem, NULL, NULL),
-			0);
+	io_format_read(test, fx, req, mem);
 	KUNIT_ASSERT_TRUE(test, wdf_request_send(req, fx->target, NULL));
 	wdf_io_target_close(fx->target);
 	KUNIT_EXPECT_EQ(test, fx->routines, 3);
@@ -726,12 +714,8 @@ static void wdf_io_target_removed_test(struct kunit *test)
 	struct wdf_memory_descriptor d;
 
 	fx->mode = IO_CANCELABLE;
-	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target, a,
-								    mem, NULL, NULL),
-			0);
-	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target, b,
-								    mem, NULL, NULL),
-			0);
+	io_format_read(test, fx, a, mem);
+	io_format_read(test, fx, b, mem);
 	KUNIT_ASSERT_TRUE(test, wdf_request_send(a, fx->target, NULL));
 	KUNIT_ASSERT_TRUE(test, wdf_request_send(b, fx->target, NULL));
 	/* Unbinding deletes the device object: its queue purges. */
@@ -763,9 +747,7 @@ static void wdf_io_borrowed_memory_test(struct kunit *test)
 	u8 back[64];
 
 	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_memory(orig, &mem), 0);
-	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target, req,
-								    mem, NULL, NULL),
-			0);
+	io_format_read(test, fx, req, mem);
 	KUNIT_ASSERT_TRUE(test, wdf_request_send(req, fx->target, NULL));
 	KUNIT_EXPECT_EQ(test, fx->routines, 1);
 	/* Still referenced by the created request: KMDF bugchecks here. */
@@ -828,12 +810,8 @@ static void wdf_io_queue_dispatch_test(struct kunit *test)
 	struct wdf_io_queue *q2;
 
 	fx->mode = IO_HOLD;
-	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target, a,
-								    mem, NULL, NULL),
-			0);
-	KUNIT_ASSERT_EQ(test, wdf_io_target_format_request_for_read(fx->target, b,
-								    mem, NULL, NULL),
-			0);
+	io_format_read(test, fx, a, mem);
+	io_format_read(test, fx, b, mem);
 	KUNIT_ASSERT_TRUE(test, wdf_request_send(a, fx->target, NULL));
 	KUNIT_ASSERT_TRUE(test, wdf_request_send(b, fx->target, NULL));
 	KUNIT_EXPECT_EQ(test, fx->presented, 2);
