@@ -336,6 +336,21 @@ int wdf_request_unmark_cancelable(struct wdf_request *req)
 EXPORT_SYMBOL_GPL(wdf_request_unmark_cancelable);
 
 /**
+ * wdf_request_get_io_queue() - the queue that presented a request (WdfRequestGetIoQueue)
+ * @req: a received request
+ *
+ * Return: the queue, or NULL (with a warning) for a request no queue
+ * presented or one already completed.
+ */
+struct wdf_io_queue *wdf_request_get_io_queue(struct wdf_request *req)
+{
+	struct wdf_io_queue_private *q = wdf_request_queue(req, "get queue");
+
+	return q ? &q->pub : NULL;
+}
+EXPORT_SYMBOL_GPL(wdf_request_get_io_queue);
+
+/**
  * wdf_request_is_canceled() - has the request's sender cancelled it?
  * @req: a received request
  *

@@ -606,6 +606,7 @@ static void wdf_io_cancelable_handshake_test(struct kunit *test)
 	io_format_read(test, fx, req, mem);
 	KUNIT_ASSERT_TRUE(test, wdf_request_send(req, fx->target, NULL));
 	rx = fx->held[0];
+	KUNIT_EXPECT_PTR_EQ(test, wdf_request_get_io_queue(rx), fx->queue);
 	KUNIT_EXPECT_FALSE(test, wdf_request_is_canceled(rx));
 	KUNIT_EXPECT_EQ(test, wdf_request_unmark_cancelable(rx), -EINVAL);
 	KUNIT_EXPECT_EQ(test, wdf_request_mark_cancelable(rx, io_cancel), 0);

@@ -1198,6 +1198,67 @@ static int t_stat_watch(void)
 
 /* ---- the upper driver, forwarding to edu through an I/O target ---- */
 
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A child doing one 64-window direct round trip through @node. */
+static pid_t xfer_child(const char *node, uint8_t *in, uint8_t *o, size_t len)
+{
+	struct wdfmem_edu_xfer x = { (uintptr_t)in, (uintptr_t)o, len };
+	pid_t pid = fork();
+
+	if (!pid) {
+		int fd = open(node, O_RDWR);
+
+		_exit(fd >= 0 && ioctl(fd, WDFMEM_EDU_IOC_XFER_DIRECT, &x) > 0 ? 0 : 1);
+	}
+	return pid;
+}
+
+/*
+ * A caller killed while its request waits behind another in edu's queue:
+ * the cancel reaches the request the upper driver sent (synchronously: the
+ * send's wait; asynchronously: the cancel routine the upper driver set),
+ * it leaves edu's queue, and the caller is gone at once, not after the
+ * 13 s the transfer ahead of it takes.
+ */
+static int t_upper_killed_while_waiting(void)
+{
+	size_t len = 64 * 4095;
+	uint8_t *in = area(len), *o = area(len), *o2 = area(len);
+	pid_t busy, victim;
+	double t0, took;
+	int st;
+
+	CHECK(in && o && o2);
+	fill(in, len, 8);
+	busy = xfer_child(EDU_DEV, in, o, len);
+	CHECK(busy > 0);
+	usleep(300 * 1000);
+	victim = xfer_child(dev_path, in, o2, len);
+	CHECK(victim > 0);
+	usleep(300 * 1000);
+	t0 = mono();
+	CHECK(kill(victim, SIGKILL) == 0);
+	CHECK(waitpid(victim, &st, 0) == victim);
+	took = mono() - t0;
+	say("    # killed caller gone after %.3f s\n", took);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	CHECK(took < 3.0);
+	CHECK(waitpid(busy, &st, 0) == busy);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(alive());
+	unarea(in, len);
+	unarea(o, len);
+	unarea(o2, len);
+	return 0;
+}
+
 /* Unbinding edu while the upper driver forwards a transfer to it. */
 static int t_upper_unbind_in_flight(void)
 {
@@ -1361,6 +1422,7 @@ static const struct ktest upper_tests[] = {
 	KT("upper_buffered_unwritable_output_test", t_buffered_unwritable_output),
 	KT("upper_random_hostile_input_test", t_fuzz),
 	KT("upper_alive_after_bad_input_test", t_registers),
+	KT("upper_killed_while_waiting_test", t_upper_killed_while_waiting),
 	KT("upper_unbind_edu_in_flight_test", t_upper_unbind_in_flight),
 	KT("upper_unload_in_either_order_test", t_upper_unload_order),
 };

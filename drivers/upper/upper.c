@@ -44,6 +44,8 @@ MODULE_PARM_DESC(timeout_ms, "timeout of each forwarded request (default 120000:
  * @target: the I/O target to the edu device, or NULL until needed
  * @stale: a send found the target's device gone: reopen before the next
  * @la: the lookaside list of the asynchronous writes' buffers
+ * @sent_lock: protects @sent
+ * @sent: the requests sent asynchronously and not yet completed
  */
 struct upper_dev {
 	struct wdf_device *wdev;
@@ -54,13 +56,17 @@ struct upper_dev {
 	struct wdf_io_target *target;
 	bool stale;
 	struct wdf_lookaside *la;
+	spinlock_t sent_lock;	/* protects @sent */
+	struct list_head sent;
 };
 
 /* The context of a request this driver sends. */
 struct upper_sent_ctx {
 	struct upper_dev *up;
+	struct wdf_request *sent;
 	struct wdf_request *original;
 	struct wdf_memory *copy;
+	struct list_head node;
 };
 
 static struct upper_dev *upper_from_queue(struct wdf_io_queue *queue)
@@ -160,6 +166,14 @@ static void upper_sent_done(struct wdf_request *sent,
 	int status = params->status;
 	size_t bytes = params->information;
 
+	spin_lock(&ctx->up->sent_lock);
+	list_del(&ctx->node);
+	spin_unlock(&ctx->up->sent_lock);
+	/*
+	 * Cancelled or not, this routine completes the original: the cancel
+	 * routine only passes the cancel on, and never touches the request.
+	 */
+	wdf_request_unmark_cancelable(original);
 	upper_target_put(ctx->up, target, status);
 	/* Release the borrowed buffers before completing their owner. */
 	if (ctx->copy)
@@ -218,6 +232,41 @@ static int upper_async_format(struct upper_dev *up, struct wdf_io_target *t,
 	}
 }
 
+static struct upper_dev *upper_devs[2];
+
+/*
+ * The caller of the upper node gave up (a fatal signal): cancel what was
+ * sent for it, and the completion routine completes it as usual.  The
+ * routine may have completed it already, so @original is only compared,
+ * never used.
+ */
+static void upper_cancel(struct wdf_request *original)
+{
+	struct wdf_request *sent = NULL;
+	struct upper_sent_ctx *ctx;
+	struct upper_dev *up;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(upper_devs) && !sent; i++) {
+		up = READ_ONCE(upper_devs[i]);
+		if (!up)
+			continue;
+		spin_lock(&up->sent_lock);
+		list_for_each_entry(ctx, &up->sent, node) {
+			if (ctx->original == original) {
+				sent = ctx->sent;
+				wdf_object_get(&sent->obj);
+				break;
+			}
+		}
+		spin_unlock(&up->sent_lock);
+	}
+	if (sent) {
+		wdf_request_cancel_sent_request(sent);
+		wdf_object_put(&sent->obj);
+	}
+}
+
 /* Return: 0 if sent (the routine completes @req), else an errno. */
 static int upper_async(struct upper_dev *up, struct wdf_io_target *t,
 		       struct wdf_request *req,
@@ -237,13 +286,29 @@ static int upper_async(struct upper_dev *up, struct wdf_io_target *t,
 		return ret;
 	ctx = wdf_object_context(&sent->obj);
 	ctx->up = up;
+	ctx->sent = sent;
 	ctx->original = req;
 	ret = upper_async_format(up, t, req, sent, p, ctx);
 	if (!ret)
 		ret = wdf_request_set_completion_routine(sent, upper_sent_done,
 							 NULL);
-	if (!ret && !wdf_request_send(sent, t, upper_options(&o)))
+	if (ret)
+		goto out;
+	/* Marked before the send, whose routine may run before it returns. */
+	spin_lock(&up->sent_lock);
+	list_add_tail(&ctx->node, &up->sent);
+	spin_unlock(&up->sent_lock);
+	ret = wdf_request_mark_cancelable(req, upper_cancel);
+	if (!ret && !wdf_request_send(sent, t, upper_options(&o))) {
 		ret = wdf_request_get_status(sent);
+		wdf_request_unmark_cancelable(req);
+	}
+	if (ret) {
+		spin_lock(&up->sent_lock);
+		list_del(&ctx->node);
+		spin_unlock(&up->sent_lock);
+	}
+out:
 	if (ret) {
 		if (ctx->copy)
 			wdf_object_delete(&ctx->copy->obj);
@@ -307,6 +372,7 @@ static void upper_teardown(void *data)
 
 	wdf_io_queue_purge_sync(up->queue);
 	edu_node_remove(up->node);
+	WRITE_ONCE(upper_devs[up->async], NULL);
 }
 
 static int upper_probe(struct platform_device *pdev)
@@ -327,6 +393,8 @@ static int upper_probe(struct platform_device *pdev)
 	if (!up)
 		return -ENOMEM;
 	mutex_init(&up->lock);
+	spin_lock_init(&up->sent_lock);
+	INIT_LIST_HEAD(&up->sent);
 	up->async = pdev->id == 1;
 	ret = wdf_device_create(NULL, &pdev->dev, &up->wdev);
 	if (ret)
@@ -345,6 +413,7 @@ static int upper_probe(struct platform_device *pdev)
 				up->queue);
 	if (IS_ERR(up->node))
 		return PTR_ERR(up->node);
+	WRITE_ONCE(upper_devs[up->async], up);
 	return devm_add_action_or_reset(&pdev->dev, upper_teardown, up);
 }
 

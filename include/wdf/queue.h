@@ -97,5 +97,6 @@ struct wdf_device *wdf_io_queue_get_device(struct wdf_io_queue *queue);
 void wdf_io_queue_purge_sync(struct wdf_io_queue *queue);
 long wdf_io_queue_submit_user(struct wdf_io_queue *queue,
 			      const struct wdf_request_params *params);
+struct wdf_io_queue *wdf_request_get_io_queue(struct wdf_request *req);
 
 #endif /* _WDF_QUEUE_H */
