@@ -282,6 +282,35 @@ static void wdf_io_sync_descriptors_test(struct kunit *test)
 	for (i = 0; i < sizeof(stack); i++)
 		KUNIT_EXPECT_EQ(test, stack[i], IO_PAT(i));
 
+	/* An MDL descriptor: the lower driver gets the MDL's bytes. */
+	{
+		struct wdf_mdl *mdl;
+
+		KUNIT_ASSERT_EQ(test, wdf_mdl_create_memory(NULL, mem, 8, 16,
+							    GFP_KERNEL, &mdl), 0);
+		memset(buf, 0, 64);
+		wdf_memory_descriptor_init_mdl(&d, mdl, 0);
+		KUNIT_EXPECT_EQ(test, wdf_io_target_send_read_sync(fx->target,
+								   NULL, &d,
+								   NULL, NULL,
+								   &bytes), 0);
+		KUNIT_EXPECT_EQ(test, bytes, 16);
+		KUNIT_EXPECT_EQ(test, buf[7], 0);
+		KUNIT_EXPECT_EQ(test, buf[8], IO_PAT(0));
+		KUNIT_EXPECT_EQ(test, buf[23], IO_PAT(15));
+		KUNIT_EXPECT_EQ(test, buf[24], 0);
+		/* Longer than the MDL: refused, nothing sent. */
+		i = fx->presented;
+		wdf_memory_descriptor_init_mdl(&d, mdl, 17);
+		KUNIT_EXPECT_EQ(test, wdf_io_target_send_read_sync(fx->target,
+								   NULL, &d,
+								   NULL, NULL,
+								   &bytes),
+				-EOVERFLOW);
+		KUNIT_EXPECT_EQ(test, fx->presented, i);
+		wdf_object_delete(&mdl->obj);
+	}
+
 	/* A write from a buffer; the lower driver saw the bytes. */
 	for (i = 0; i < 64; i++)
 		buf[i] = i;
@@ -1030,6 +1059,38 @@ static void wdf_io_fault_injection_test(struct kunit *test)
 	io_teardown(fx);
 }
 
+/* A device's queue and name, each allocation failed in turn. */
+static void wdf_io_fault_injection_queue_test(struct kunit *test)
+{
+	struct wdf_io_queue_config cfg = { .io_read = io_read };
+	struct wdf_io_queue *q;
+	struct wdf_device *wdev;
+	struct device *dev;
+	char name[32];
+	int n, ret, failures = 0;
+
+	if (!IS_ENABLED(CONFIG_FAULT_INJECTION))
+		kunit_skip(test, "no CONFIG_FAULT_INJECTION");
+	for (n = 1; n < 16; n++) {
+		snprintf(name, sizeof(name), "wdfmem-io-fq%d", n);
+		dev = kunit_device_register(test, name);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+		KUNIT_ASSERT_EQ(test, wdf_device_create(NULL, dev, &wdev), 0);
+		wdf_kunit_fail_nth(test, n);
+		ret = wdf_io_queue_create(wdev, &cfg, NULL, &q);
+		if (!ret)
+			ret = wdf_device_create_symbolic_link(wdev, name);
+		if (!wdf_kunit_fail_disarm(test)) {
+			KUNIT_EXPECT_EQ(test, ret, 0);
+			break;
+		}
+		failures++;
+		KUNIT_EXPECT_EQ_MSG(test, ret, -ENOMEM, "site %d", n);
+		kunit_device_unregister(test, dev);
+	}
+	KUNIT_EXPECT_EQ(test, failures, 2);
+}
+
 /* The same against a direct target, whose driver maps the sender's memory. */
 static void wdf_io_fault_injection_direct_test(struct kunit *test)
 {
@@ -1076,6 +1137,7 @@ static struct kunit_case wdf_io_cases[] = {
 	KUNIT_CASE(wdf_io_file_target_test),
 	KUNIT_CASE(wdf_io_fault_injection_test),
 	KUNIT_CASE(wdf_io_fault_injection_direct_test),
+	KUNIT_CASE(wdf_io_fault_injection_queue_test),
 	{}
 };
 
