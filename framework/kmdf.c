@@ -17,7 +17,7 @@
 #include <linux/preempt.h>
 #include <wdf/kmdf.h>
 #include "wdf_internal.h"
-#include "wdf_objects.h"
+#include "wdf_io.h"
 
 /* A KMDF v1.0 context type record: without UniqueType and its callback. */
 #define WDF_KMDF_TYPE_INFO_V1_0_SIZE \
@@ -800,3 +800,296 @@ PVOID MmGetSystemAddressForMdlSafe(PMDL Mdl, ULONG Priority)
 	return wdf_mdl_map(Mdl);
 }
 EXPORT_SYMBOL_GPL(MmGetSystemAddressForMdlSafe);
+
+/**
+ * WdfIoQueueCreate() - a device's default queue
+ * @Device: the device
+ * @Config: from WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE()
+ * @QueueAttributes: KMDF attributes, or NULL; the parent is the device
+ * @Queue: receives the queue, or NULL on failure
+ *
+ * Sequential and parallel default queues.  Reads and writes other drivers
+ * send travel buffered (KMDF's default I/O type).  EvtIoInternalDeviceControl,
+ * EvtIoStop, EvtIoResume and EvtIoCanceledOnQueue are accepted and never
+ * called: Linux has no internal ioctls and no power-managed queues, and a
+ * request cancelled while it waits completes with STATUS_CANCELLED.
+ *
+ * Return: STATUS_SUCCESS; STATUS_INFO_LENGTH_MISMATCH for a @Config->Size
+ * other than this header's; STATUS_INVALID_PARAMETER for an unknown
+ * dispatch type, an attribute error, a parent other than @Device (or, with
+ * a warning, a bad @Device or a NULL @Config or @Queue); STATUS_NOT_SUPPORTED
+ * for a queue that is not the default queue or a manual one;
+ * STATUS_INVALID_DEVICE_STATE if the device has its default queue;
+ * STATUS_INVALID_DEVICE_REQUEST (with a warning) above PASSIVE_LEVEL;
+ * STATUS_INSUFFICIENT_RESOURCES.
+ */
+NTSTATUS WdfIoQueueCreate(WDFDEVICE Device, PWDF_IO_QUEUE_CONFIG Config,
+			  PWDF_OBJECT_ATTRIBUTES QueueAttributes, WDFQUEUE *Queue)
+{
+	struct wdf_io_queue_config c = {};
+	struct wdf_object_attributes attr;
+	NTSTATUS status;
+	int ret;
+
+	if (!Config || !Queue) {
+		wdf_misuse("%s with a NULL Config or Queue", __func__);
+		return STATUS_INVALID_PARAMETER;
+	}
+	*Queue = NULL;
+	if (wdf_kmdf_atomic()) {
+		wdf_misuse("%s above PASSIVE_LEVEL", __func__);
+		return STATUS_INVALID_DEVICE_REQUEST;
+	}
+	if (Config->Size != sizeof(*Config))
+		return STATUS_INFO_LENGTH_MISMATCH;
+	if (Config->DispatchType <= WdfIoQueueDispatchInvalid ||
+	    Config->DispatchType >= WdfIoQueueDispatchMax)
+		return STATUS_INVALID_PARAMETER;
+	if (Config->DispatchType == WdfIoQueueDispatchManual ||
+	    !Config->DefaultQueue)
+		return STATUS_NOT_SUPPORTED;
+	status = wdf_kmdf_attr(QueueAttributes, false, &attr);
+	if (!NT_SUCCESS(status))
+		return status;
+	c.dispatch = Config->DispatchType == WdfIoQueueDispatchSequential ?
+		     WDF_IO_QUEUE_DISPATCH_SEQUENTIAL :
+		     WDF_IO_QUEUE_DISPATCH_PARALLEL;
+	c.io_type = WDF_DEVICE_IO_BUFFERED;
+	c.allow_zero_length = Config->AllowZeroLengthRequests;
+	c.io_read = Config->EvtIoRead;
+	c.io_write = Config->EvtIoWrite;
+	c.io_device_control = Config->EvtIoDeviceControl;
+	c.io_default = Config->EvtIoDefault;
+	ret = wdf_io_queue_create(Device, &c, QueueAttributes ? &attr : NULL,
+				  Queue);
+	return ret == -EEXIST ? STATUS_INVALID_DEVICE_STATE :
+	       wdf_nt(ret, STATUS_INVALID_PARAMETER);
+}
+EXPORT_SYMBOL_GPL(WdfIoQueueCreate);
+
+/**
+ * WdfIoQueueGetDevice() - the device of a queue
+ * @Queue: the queue
+ *
+ * Return: the device, or NULL (with a warning) for a bad @Queue.
+ */
+WDFDEVICE WdfIoQueueGetDevice(WDFQUEUE Queue)
+{
+	return wdf_io_queue_get_device(Queue);
+}
+EXPORT_SYMBOL_GPL(WdfIoQueueGetDevice);
+
+/**
+ * WdfIoQueuePurgeSynchronously() - refuse new requests, cancel and wait
+ * @Queue: the queue
+ *
+ * Context: PASSIVE_LEVEL.
+ */
+void WdfIoQueuePurgeSynchronously(WDFQUEUE Queue)
+{
+	wdf_io_queue_purge_sync(Queue);
+}
+EXPORT_SYMBOL_GPL(WdfIoQueuePurgeSynchronously);
+
+/* A request a queue presented and the driver has not completed. */
+static struct wdf_request_private *wdf_kmdf_request(WDFREQUEST Request,
+						    const char *what)
+{
+	struct wdf_request_private *r;
+
+	if (!wdf_request_is_received(Request)) {
+		wdf_misuse("%s: not a received request", what);
+		return NULL;
+	}
+	r = wdf_request_priv(Request);
+	if (r->completed) {
+		wdf_misuse("%s: request already completed", what);
+		return NULL;
+	}
+	return r;
+}
+
+/**
+ * WdfRequestSetInformation() - the byte count WdfRequestComplete() reports
+ * @Request: a request the driver holds
+ * @Information: the bytes transferred
+ */
+void WdfRequestSetInformation(WDFREQUEST Request, SIZE_T Information)
+{
+	struct wdf_request_private *r = wdf_kmdf_request(Request,
+							 "WdfRequestSetInformation");
+
+	if (r)
+		r->information = Information;
+}
+EXPORT_SYMBOL_GPL(WdfRequestSetInformation);
+
+/**
+ * WdfRequestGetInformation() - the byte count set so far
+ * @Request: a request the driver holds
+ *
+ * Return: what WdfRequestSetInformation() set (0 before), or 0 (with a
+ * warning) for a bad @Request.
+ */
+SIZE_T WdfRequestGetInformation(WDFREQUEST Request)
+{
+	struct wdf_request_private *r = wdf_kmdf_request(Request,
+							 "WdfRequestGetInformation");
+
+	return r ? r->information : 0;
+}
+EXPORT_SYMBOL_GPL(WdfRequestGetInformation);
+
+/**
+ * WdfRequestCompleteWithInformation() - complete a request
+ * @Request: a request the driver holds
+ * @Status: its status, turned into an errno by wdf_ntstatus_to_errno()
+ * @Information: the bytes transferred (ignored for a failure status)
+ *
+ * Refused with a warning, and nothing completed, while a reference to the
+ * request's memory is held (KMDF bugchecks).
+ */
+void WdfRequestCompleteWithInformation(WDFREQUEST Request, NTSTATUS Status,
+				       SIZE_T Information)
+{
+	wdf_request_complete(Request, wdf_ntstatus_to_errno(Status),
+			     Information);
+}
+EXPORT_SYMBOL_GPL(WdfRequestCompleteWithInformation);
+
+/**
+ * WdfRequestComplete() - complete a request with the information set before
+ * @Request: a request the driver holds
+ * @Status: its status
+ */
+void WdfRequestComplete(WDFREQUEST Request, NTSTATUS Status)
+{
+	struct wdf_request_private *r = wdf_kmdf_request(Request,
+							 "WdfRequestComplete");
+
+	if (r)
+		wdf_request_complete(Request, wdf_ntstatus_to_errno(Status),
+				     r->information);
+}
+EXPORT_SYMBOL_GPL(WdfRequestComplete);
+
+/**
+ * WdfRequestGetParameters() - what a received request asks for
+ * @Request: a request the driver holds
+ * @Parameters: from WDF_REQUEST_PARAMETERS_INIT(); filled in
+ *
+ * A bad @Request, a NULL @Parameters or one whose Size is not this header's
+ * is a misuse, and nothing is filled in.
+ */
+void WdfRequestGetParameters(WDFREQUEST Request,
+			     PWDF_REQUEST_PARAMETERS Parameters)
+{
+	struct wdf_request_parameters p;
+
+	if (!Parameters || Parameters->Size != sizeof(*Parameters)) {
+		wdf_misuse("%s with a bad Parameters", __func__);
+		return;
+	}
+	if (wdf_request_get_parameters(Request, &p))
+		return;
+	memset(&Parameters->Parameters, 0, sizeof(Parameters->Parameters));
+	Parameters->MinorFunction = 0;
+	switch (p.type) {
+	case WDF_REQUEST_READ:
+		Parameters->Type = WdfRequestTypeRead;
+		Parameters->Parameters.Read.Length = p.out_len;
+		Parameters->Parameters.Read.DeviceOffset = p.offset;
+		break;
+	case WDF_REQUEST_WRITE:
+		Parameters->Type = WdfRequestTypeWrite;
+		Parameters->Parameters.Write.Length = p.in_len;
+		Parameters->Parameters.Write.DeviceOffset = p.offset;
+		break;
+	default:
+		Parameters->Type = WdfRequestTypeDeviceControl;
+		Parameters->Parameters.DeviceIoControl.OutputBufferLength =
+			p.out_len;
+		Parameters->Parameters.DeviceIoControl.InputBufferLength =
+			p.in_len;
+		Parameters->Parameters.DeviceIoControl.IoControlCode = p.code;
+		break;
+	}
+}
+EXPORT_SYMBOL_GPL(WdfRequestGetParameters);
+
+/**
+ * WdfRequestGetIoQueue() - the queue that presented a request
+ * @Request: a request the driver holds
+ *
+ * Return: the queue, or NULL (with a warning).
+ */
+WDFQUEUE WdfRequestGetIoQueue(WDFREQUEST Request)
+{
+	return wdf_request_get_io_queue(Request);
+}
+EXPORT_SYMBOL_GPL(WdfRequestGetIoQueue);
+
+/**
+ * WdfRequestMarkCancelableEx() - let cancellation reach the driver
+ * @Request: a request its queue presented
+ * @EvtRequestCancel: the routine that completes it when it is cancelled
+ *
+ * Return: STATUS_SUCCESS; STATUS_CANCELLED if it was cancelled already
+ * (the routine is not called: complete the request);
+ * STATUS_INVALID_PARAMETER (with a warning) for a bad @Request or a NULL
+ * @EvtRequestCancel.
+ */
+NTSTATUS WdfRequestMarkCancelableEx(WDFREQUEST Request,
+				    PFN_WDF_REQUEST_CANCEL EvtRequestCancel)
+{
+	int ret = wdf_request_mark_cancelable(Request, EvtRequestCancel);
+
+	return ret == -ECANCELED ? STATUS_CANCELLED :
+	       wdf_nt(ret, STATUS_INVALID_PARAMETER);
+}
+EXPORT_SYMBOL_GPL(WdfRequestMarkCancelableEx);
+
+/**
+ * WdfRequestMarkCancelable() - let cancellation reach the driver
+ * @Request: a request its queue presented
+ * @EvtRequestCancel: the routine that completes it when it is cancelled
+ *
+ * If the request was cancelled already, @EvtRequestCancel runs now, before
+ * this returns, as in KMDF.
+ */
+void WdfRequestMarkCancelable(WDFREQUEST Request,
+			      PFN_WDF_REQUEST_CANCEL EvtRequestCancel)
+{
+	if (wdf_request_mark_cancelable(Request, EvtRequestCancel) == -ECANCELED)
+		EvtRequestCancel(Request);
+}
+EXPORT_SYMBOL_GPL(WdfRequestMarkCancelable);
+
+/**
+ * WdfRequestUnmarkCancelable() - take cancellation back before completing
+ * @Request: a request the driver marked cancelable
+ *
+ * Return: STATUS_SUCCESS; STATUS_CANCELLED if the cancel routine has run
+ * or runs now: it completes the request, the caller must not;
+ * STATUS_INVALID_PARAMETER (with a warning) for a request not marked.
+ */
+NTSTATUS WdfRequestUnmarkCancelable(WDFREQUEST Request)
+{
+	int ret = wdf_request_unmark_cancelable(Request);
+
+	return ret == -ECANCELED ? STATUS_CANCELLED :
+	       wdf_nt(ret, STATUS_INVALID_PARAMETER);
+}
+EXPORT_SYMBOL_GPL(WdfRequestUnmarkCancelable);
+
+/**
+ * WdfRequestIsCanceled() - has the request been cancelled?
+ * @Request: a request the driver holds
+ *
+ * Return: TRUE once its sender or the purge of its queue cancelled it.
+ */
+BOOLEAN WdfRequestIsCanceled(WDFREQUEST Request)
+{
+	return wdf_request_is_canceled(Request) ? TRUE : FALSE;
+}
+EXPORT_SYMBOL_GPL(WdfRequestIsCanceled);

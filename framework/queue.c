@@ -71,15 +71,18 @@ static void wdf_io_queue_invoke(struct wdf_io_queue_private *q,
 {
 	const struct wdf_io_queue_config *c = &q->config;
 	const struct wdf_request_params *p = &req->params;
+	size_t len = p->type == WDF_REQUEST_READ ? req->out.len : req->in.len;
 
+	if (p->type != WDF_REQUEST_IOCTL && !len && !c->allow_zero_length)
+		return (void)wdf_request_complete(&req->pub, 0, 0);
 	switch (p->type) {
 	case WDF_REQUEST_READ:
 		if (c->io_read)
-			return c->io_read(&q->pub, &req->pub, req->out.len);
+			return c->io_read(&q->pub, &req->pub, len);
 		break;
 	case WDF_REQUEST_WRITE:
 		if (c->io_write)
-			return c->io_write(&q->pub, &req->pub, req->in.len);
+			return c->io_write(&q->pub, &req->pub, len);
 		break;
 	default:
 		if (c->io_device_control)
@@ -88,6 +91,8 @@ static void wdf_io_queue_invoke(struct wdf_io_queue_private *q,
 						    p->code);
 		break;
 	}
+	if (c->io_default)
+		return c->io_default(&q->pub, &req->pub);
 	wdf_request_complete(&req->pub, -EINVAL, 0);
 }
 

@@ -13,6 +13,7 @@
 
 #include <linux/irqflags.h>
 #include <linux/uaccess.h>
+#include <kunit/device.h>
 #include <wdf/kmdf.h>
 #include "harness.h"
 
@@ -899,6 +900,162 @@ static void kmdf_status_errno_test(struct kunit *test)
 			-EIO);
 }
 
+/* The queue case's lower driver, written as a KMDF driver writes one. */
+static ULONG KmdfQueueReads;
+static WDF_REQUEST_PARAMETERS KmdfQueueParams;
+static WDFREQUEST KmdfQueueHeld;
+static ULONG KmdfQueueCancels;
+static NTSTATUS KmdfQueueMarkEx, KmdfQueueUnmark, KmdfQueueUnmarkAgain;
+static BOOLEAN KmdfQueueCanceled;
+
+static VOID KmdfQueueCancel(WDFREQUEST Request)
+{
+	KmdfQueueCancels++;
+	WdfRequestComplete(Request, STATUS_CANCELLED);
+}
+
+static VOID KmdfQueueRead(WDFQUEUE Queue, WDFREQUEST Request, size_t Length)
+{
+	PUCHAR buffer;
+	NTSTATUS status;
+
+	KmdfQueueReads++;
+	WDF_REQUEST_PARAMETERS_INIT(&KmdfQueueParams);
+	WdfRequestGetParameters(Request, &KmdfQueueParams);
+	if (KmdfQueueParams.Parameters.Read.DeviceOffset == 98) {
+		/* Marked and unmarked: the driver owns it again. */
+		KmdfQueueMarkEx = WdfRequestMarkCancelableEx(Request,
+							     KmdfQueueCancel);
+		KmdfQueueUnmark = WdfRequestUnmarkCancelable(Request);
+		KmdfQueueUnmarkAgain = WdfRequestUnmarkCancelable(Request);
+		KmdfQueueCanceled = WdfRequestIsCanceled(Request);
+		WdfRequestCompleteWithInformation(Request, STATUS_SUCCESS, 3);
+		return;
+	}
+	if (KmdfQueueParams.Parameters.Read.DeviceOffset == 99) {
+		/* Held, cancelable, for the case to cancel. */
+		KmdfQueueHeld = Request;
+		WdfRequestMarkCancelable(Request, KmdfQueueCancel);
+		return;
+	}
+	status = WdfRequestRetrieveOutputBuffer(Request, Length,
+						(PVOID *)&buffer, NULL);
+	if (NT_SUCCESS(status)) {
+		RtlFillMemory(buffer, Length, 0x5a);
+		WdfRequestSetInformation(Request, Length);
+	}
+	WdfRequestComplete(Request, status);
+}
+
+static VOID KmdfQueueIoctl(WDFQUEUE Queue, WDFREQUEST Request,
+			   size_t OutputBufferLength, size_t InputBufferLength,
+			   ULONG IoControlCode)
+{
+	WDF_REQUEST_PARAMETERS_INIT(&KmdfQueueParams);
+	WdfRequestGetParameters(Request, &KmdfQueueParams);
+	WdfRequestCompleteWithInformation(Request, STATUS_INVALID_DEVICE_REQUEST,
+					  0);
+}
+
+/* WdfIoQueueCreate's checks, and a queue's requests in KMDF's terms. */
+static void kmdf_queue_test(struct kunit *test)
+{
+	struct wdf_memory_descriptor d;
+	WDF_IO_QUEUE_CONFIG config;
+	struct wdf_io_target *t;
+	WDFDEVICE device;
+	WDFQUEUE queue, second;
+	struct device *dev;
+	UCHAR bytes[16];
+	loff_t off = 7;
+	size_t n;
+
+	KmdfQueueReads = 0;
+	KmdfQueueCancels = 0;
+	KmdfQueueMarkEx = STATUS_UNSUCCESSFUL;
+	KmdfQueueUnmark = STATUS_UNSUCCESSFUL;
+	KmdfQueueUnmarkAgain = STATUS_UNSUCCESSFUL;
+	KmdfQueueCanceled = TRUE;
+	dev = kunit_device_register(test, "wdfmem-kmdf-queue");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	KUNIT_ASSERT_EQ(test, wdf_device_create(NULL, dev, &device), 0);
+
+	WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(&config, WdfIoQueueDispatchSequential);
+	config.EvtIoRead = KmdfQueueRead;
+	config.EvtIoDeviceControl = KmdfQueueIoctl;
+	config.Size--;
+	KUNIT_EXPECT_EQ(test, WdfIoQueueCreate(device, &config, NULL, &queue),
+			STATUS_INFO_LENGTH_MISMATCH);
+	config.Size++;
+	config.DispatchType = WdfIoQueueDispatchManual;
+	KUNIT_EXPECT_EQ(test, WdfIoQueueCreate(device, &config, NULL, &queue),
+			STATUS_NOT_SUPPORTED);
+	config.DispatchType = WdfIoQueueDispatchMax;
+	KUNIT_EXPECT_EQ(test, WdfIoQueueCreate(device, &config, NULL, &queue),
+			STATUS_INVALID_PARAMETER);
+	config.DispatchType = WdfIoQueueDispatchSequential;
+	config.DefaultQueue = FALSE;
+	KUNIT_EXPECT_EQ(test, WdfIoQueueCreate(device, &config, NULL, &queue),
+			STATUS_NOT_SUPPORTED);
+	config.DefaultQueue = TRUE;
+	KUNIT_ASSERT_EQ(test, WdfIoQueueCreate(device, &config, NULL, &queue),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, WdfIoQueueCreate(device, &config, NULL, &second),
+			STATUS_INVALID_DEVICE_STATE);
+	KUNIT_EXPECT_NULL(test, second);
+	KUNIT_EXPECT_PTR_EQ(test, WdfIoQueueGetDevice(queue), device);
+
+	/* A read: parameters, the buffer, the information. */
+	KUNIT_ASSERT_EQ(test, wdf_io_target_open(NULL, device, &t), 0);
+	wdf_memory_descriptor_init_buffer(&d, bytes, sizeof(bytes));
+	KUNIT_EXPECT_EQ(test, wdf_io_target_send_read_sync(t, NULL, &d, &off,
+							   NULL, &n), 0);
+	KUNIT_EXPECT_EQ(test, n, sizeof(bytes));
+	KUNIT_EXPECT_EQ(test, bytes[15], 0x5a);
+	KUNIT_EXPECT_EQ(test, KmdfQueueParams.Type, WdfRequestTypeRead);
+	KUNIT_EXPECT_EQ(test, KmdfQueueParams.Parameters.Read.Length, 16);
+	KUNIT_EXPECT_EQ(test, KmdfQueueParams.Parameters.Read.DeviceOffset, 7);
+	/* AllowZeroLengthRequests FALSE: completed without the driver. */
+	wdf_memory_descriptor_init_buffer(&d, bytes, 0);
+	KUNIT_EXPECT_EQ(test, wdf_io_target_send_read_sync(t, NULL, &d, NULL,
+							   NULL, &n), 0);
+	KUNIT_EXPECT_EQ(test, KmdfQueueReads, 1);
+	/* An ioctl the driver refuses: its status, as an errno. */
+	KUNIT_EXPECT_EQ(test, wdf_io_target_send_ioctl_sync(t, NULL, 0x222004,
+							    WDF_METHOD_BUFFERED,
+							    NULL, NULL, NULL,
+							    NULL),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, KmdfQueueParams.Type, WdfRequestTypeDeviceControl);
+	KUNIT_EXPECT_EQ(test, KmdfQueueParams.Parameters.DeviceIoControl.IoControlCode,
+			0x222004);
+	off = 98;
+	wdf_memory_descriptor_init_buffer(&d, bytes, sizeof(bytes));
+	KUNIT_EXPECT_EQ(test, wdf_io_target_send_read_sync(t, NULL, &d, &off,
+							   NULL, &n), 0);
+	KUNIT_EXPECT_EQ(test, n, 3);
+	KUNIT_EXPECT_EQ(test, KmdfQueueMarkEx, STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, KmdfQueueUnmark, STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, KmdfQueueUnmarkAgain, STATUS_INVALID_PARAMETER);
+	KUNIT_EXPECT_EQ(test, KmdfQueueCanceled, FALSE);
+	/* Cancelled while marked: the cancel routine completes it. */
+	{
+		struct wdf_request_send_options o = {
+			.flags = WDF_REQUEST_SEND_OPTION_TIMEOUT,
+			.timeout_ns = 10 * NSEC_PER_MSEC,
+		};
+
+		off = 99;
+		wdf_memory_descriptor_init_buffer(&d, bytes, sizeof(bytes));
+		KUNIT_EXPECT_EQ(test, wdf_io_target_send_read_sync(t, NULL, &d,
+								   &off, &o,
+								   &n),
+				-ETIMEDOUT);
+		KUNIT_EXPECT_EQ(test, KmdfQueueCancels, 1);
+	}
+	wdf_object_delete(&t->obj);
+}
+
 static struct kunit_case kmdf_cases[] = {
 	KUNIT_CASE(kmdf_attributes_test),
 	KUNIT_CASE(kmdf_memory_create_test),
@@ -913,6 +1070,7 @@ static struct kunit_case kmdf_cases[] = {
 	KUNIT_CASE(kmdf_descriptor_test),
 	KUNIT_CASE(kmdf_request_test),
 	KUNIT_CASE(kmdf_status_errno_test),
+	KUNIT_CASE(kmdf_queue_test),
 	{}
 };
 

@@ -122,6 +122,8 @@ typedef WDFMEMORY *PWDFMEMORY;
 typedef struct wdf_lookaside *WDFLOOKASIDE;
 typedef WDFLOOKASIDE *PWDFLOOKASIDE;
 typedef struct wdf_request *WDFREQUEST;
+typedef struct wdf_io_queue *WDFQUEUE;
+typedef PVOID WDFCONTEXT;
 typedef struct wdf_mdl MDL;
 typedef struct wdf_mdl *PMDL;
 #define WDF_NO_HANDLE		NULL
@@ -390,6 +392,159 @@ NTSTATUS WdfRequestRetrieveOutputBuffer(WDFREQUEST Request,
 					PVOID *Buffer, size_t *Length);
 NTSTATUS WdfRequestRetrieveInputWdmMdl(WDFREQUEST Request, PMDL *Mdl);
 NTSTATUS WdfRequestRetrieveOutputWdmMdl(WDFREQUEST Request, PMDL *Mdl);
+
+/* I/O queues: a device's default queue and what its callbacks receive. */
+typedef enum _WDF_TRI_STATE {
+	WdfFalse = 0,
+	WdfTrue = 1,
+	WdfUseDefault = 2,
+} WDF_TRI_STATE;
+
+typedef enum _WDF_IO_QUEUE_DISPATCH_TYPE {
+	WdfIoQueueDispatchInvalid = 0,
+	WdfIoQueueDispatchSequential,
+	WdfIoQueueDispatchParallel,
+	WdfIoQueueDispatchManual,
+	WdfIoQueueDispatchMax,
+} WDF_IO_QUEUE_DISPATCH_TYPE;
+
+typedef VOID EVT_WDF_IO_QUEUE_IO_DEFAULT(WDFQUEUE Queue, WDFREQUEST Request);
+typedef EVT_WDF_IO_QUEUE_IO_DEFAULT *PFN_WDF_IO_QUEUE_IO_DEFAULT;
+typedef VOID EVT_WDF_IO_QUEUE_IO_READ(WDFQUEUE Queue, WDFREQUEST Request,
+				      size_t Length);
+typedef EVT_WDF_IO_QUEUE_IO_READ *PFN_WDF_IO_QUEUE_IO_READ;
+typedef VOID EVT_WDF_IO_QUEUE_IO_WRITE(WDFQUEUE Queue, WDFREQUEST Request,
+				       size_t Length);
+typedef EVT_WDF_IO_QUEUE_IO_WRITE *PFN_WDF_IO_QUEUE_IO_WRITE;
+typedef VOID EVT_WDF_IO_QUEUE_IO_DEVICE_CONTROL(WDFQUEUE Queue,
+						WDFREQUEST Request,
+						size_t OutputBufferLength,
+						size_t InputBufferLength,
+						ULONG IoControlCode);
+typedef EVT_WDF_IO_QUEUE_IO_DEVICE_CONTROL *PFN_WDF_IO_QUEUE_IO_DEVICE_CONTROL;
+typedef EVT_WDF_IO_QUEUE_IO_DEVICE_CONTROL EVT_WDF_IO_QUEUE_IO_INTERNAL_DEVICE_CONTROL;
+typedef EVT_WDF_IO_QUEUE_IO_INTERNAL_DEVICE_CONTROL
+	*PFN_WDF_IO_QUEUE_IO_INTERNAL_DEVICE_CONTROL;
+typedef VOID EVT_WDF_IO_QUEUE_IO_STOP(WDFQUEUE Queue, WDFREQUEST Request,
+				      ULONG ActionFlags);
+typedef EVT_WDF_IO_QUEUE_IO_STOP *PFN_WDF_IO_QUEUE_IO_STOP;
+typedef VOID EVT_WDF_IO_QUEUE_IO_RESUME(WDFQUEUE Queue, WDFREQUEST Request);
+typedef EVT_WDF_IO_QUEUE_IO_RESUME *PFN_WDF_IO_QUEUE_IO_RESUME;
+typedef VOID EVT_WDF_IO_QUEUE_IO_CANCELED_ON_QUEUE(WDFQUEUE Queue,
+						   WDFREQUEST Request);
+typedef EVT_WDF_IO_QUEUE_IO_CANCELED_ON_QUEUE
+	*PFN_WDF_IO_QUEUE_IO_CANCELED_ON_QUEUE;
+
+typedef struct _WDF_IO_QUEUE_CONFIG {
+	ULONG Size;
+	WDF_IO_QUEUE_DISPATCH_TYPE DispatchType;
+	WDF_TRI_STATE PowerManaged;
+	BOOLEAN AllowZeroLengthRequests;
+	BOOLEAN DefaultQueue;
+	PFN_WDF_IO_QUEUE_IO_DEFAULT EvtIoDefault;
+	PFN_WDF_IO_QUEUE_IO_READ EvtIoRead;
+	PFN_WDF_IO_QUEUE_IO_WRITE EvtIoWrite;
+	PFN_WDF_IO_QUEUE_IO_DEVICE_CONTROL EvtIoDeviceControl;
+	PFN_WDF_IO_QUEUE_IO_INTERNAL_DEVICE_CONTROL EvtIoInternalDeviceControl;
+	PFN_WDF_IO_QUEUE_IO_STOP EvtIoStop;
+	PFN_WDF_IO_QUEUE_IO_RESUME EvtIoResume;
+	PFN_WDF_IO_QUEUE_IO_CANCELED_ON_QUEUE EvtIoCanceledOnQueue;
+	union {
+		struct {
+			ULONG NumberOfPresentedRequests;
+		} Parallel;
+	} Settings;
+	WDFDRIVER Driver;
+} WDF_IO_QUEUE_CONFIG, *PWDF_IO_QUEUE_CONFIG;
+
+static inline VOID
+WDF_IO_QUEUE_CONFIG_INIT(PWDF_IO_QUEUE_CONFIG Config,
+			 WDF_IO_QUEUE_DISPATCH_TYPE DispatchType)
+{
+	memset(Config, 0, sizeof(*Config));
+	Config->Size = sizeof(*Config);
+	Config->PowerManaged = WdfUseDefault;
+	Config->DispatchType = DispatchType;
+	if (DispatchType == WdfIoQueueDispatchParallel)
+		Config->Settings.Parallel.NumberOfPresentedRequests = (ULONG)-1;
+}
+
+static inline VOID
+WDF_IO_QUEUE_CONFIG_INIT_DEFAULT_QUEUE(PWDF_IO_QUEUE_CONFIG Config,
+				       WDF_IO_QUEUE_DISPATCH_TYPE DispatchType)
+{
+	WDF_IO_QUEUE_CONFIG_INIT(Config, DispatchType);
+	Config->DefaultQueue = TRUE;
+}
+
+/* The request types of a queue's requests: IRP major function codes. */
+typedef enum _WDF_REQUEST_TYPE {
+	WdfRequestTypeCreate = 0x0,
+	WdfRequestTypeClose = 0x2,
+	WdfRequestTypeRead = 0x3,
+	WdfRequestTypeWrite = 0x4,
+	WdfRequestTypeDeviceControl = 0xE,
+	WdfRequestTypeDeviceControlInternal = 0xF,
+	WdfRequestTypeMax = 0x1C,
+} WDF_REQUEST_TYPE;
+
+typedef struct _WDF_REQUEST_PARAMETERS {
+	USHORT Size;
+	UCHAR MinorFunction;
+	WDF_REQUEST_TYPE Type;
+	union {
+		struct {
+			size_t Length;
+			ULONG Key;
+			LONGLONG DeviceOffset;
+		} Read;
+		struct {
+			size_t Length;
+			ULONG Key;
+			LONGLONG DeviceOffset;
+		} Write;
+		struct {
+			size_t OutputBufferLength;
+			size_t InputBufferLength;
+			ULONG IoControlCode;
+			PVOID Type3InputBuffer;
+		} DeviceIoControl;
+		struct {
+			PVOID Arg1;
+			PVOID Arg2;
+			ULONG IoControlCode;
+			PVOID Arg4;
+		} Others;
+	} Parameters;
+} WDF_REQUEST_PARAMETERS, *PWDF_REQUEST_PARAMETERS;
+
+static inline VOID WDF_REQUEST_PARAMETERS_INIT(PWDF_REQUEST_PARAMETERS Parameters)
+{
+	memset(Parameters, 0, sizeof(*Parameters));
+	Parameters->Size = sizeof(*Parameters);
+}
+
+typedef VOID EVT_WDF_REQUEST_CANCEL(WDFREQUEST Request);
+typedef EVT_WDF_REQUEST_CANCEL *PFN_WDF_REQUEST_CANCEL;
+
+NTSTATUS WdfIoQueueCreate(WDFDEVICE Device, PWDF_IO_QUEUE_CONFIG Config,
+			  PWDF_OBJECT_ATTRIBUTES QueueAttributes, WDFQUEUE *Queue);
+WDFDEVICE WdfIoQueueGetDevice(WDFQUEUE Queue);
+VOID WdfIoQueuePurgeSynchronously(WDFQUEUE Queue);
+VOID WdfRequestComplete(WDFREQUEST Request, NTSTATUS Status);
+VOID WdfRequestCompleteWithInformation(WDFREQUEST Request, NTSTATUS Status,
+				       SIZE_T Information);
+VOID WdfRequestSetInformation(WDFREQUEST Request, SIZE_T Information);
+SIZE_T WdfRequestGetInformation(WDFREQUEST Request);
+VOID WdfRequestGetParameters(WDFREQUEST Request,
+			     PWDF_REQUEST_PARAMETERS Parameters);
+WDFQUEUE WdfRequestGetIoQueue(WDFREQUEST Request);
+VOID WdfRequestMarkCancelable(WDFREQUEST Request,
+			      PFN_WDF_REQUEST_CANCEL EvtRequestCancel);
+NTSTATUS WdfRequestMarkCancelableEx(WDFREQUEST Request,
+				    PFN_WDF_REQUEST_CANCEL EvtRequestCancel);
+NTSTATUS WdfRequestUnmarkCancelable(WDFREQUEST Request);
+BOOLEAN WdfRequestIsCanceled(WDFREQUEST Request);
 ULONG MmGetMdlByteCount(PMDL Mdl);
 ULONG MmGetMdlByteOffset(PMDL Mdl);
 PVOID MmGetSystemAddressForMdlSafe(PMDL Mdl, ULONG Priority);

@@ -61,12 +61,23 @@ typedef void (*wdf_io_queue_ioctl_fn)(struct wdf_io_queue *queue,
 				      size_t in_len, unsigned int code);
 
 /**
+ * typedef wdf_io_queue_default_fn - EvtIoDefault
+ * @queue: the queue
+ * @req: a request of a type the queue has no callback of its own for
+ */
+typedef void (*wdf_io_queue_default_fn)(struct wdf_io_queue *queue,
+					struct wdf_request *req);
+
+/**
  * struct wdf_io_queue_config - WDF_IO_QUEUE_CONFIG
  * @dispatch: sequential or parallel
  * @io_type: how reads and writes from other drivers travel
+ * @allow_zero_length: present reads and writes of 0 bytes to the driver;
+ *	if false (KMDF's default) the queue completes them with 0 itself
  * @io_read: EvtIoRead, or NULL
  * @io_write: EvtIoWrite, or NULL
  * @io_device_control: EvtIoDeviceControl, or NULL
+ * @io_default: EvtIoDefault: the types without a callback above, or NULL
  *
  * A request of a type without a callback is completed with -EINVAL (KMDF's
  * STATUS_INVALID_DEVICE_REQUEST) without reaching the driver.
@@ -74,9 +85,11 @@ typedef void (*wdf_io_queue_ioctl_fn)(struct wdf_io_queue *queue,
 struct wdf_io_queue_config {
 	enum wdf_io_queue_dispatch_type dispatch;
 	enum wdf_device_io_type io_type;
+	bool allow_zero_length;
 	wdf_io_queue_io_fn io_read;
 	wdf_io_queue_io_fn io_write;
 	wdf_io_queue_ioctl_fn io_device_control;
+	wdf_io_queue_default_fn io_default;
 };
 
 /**
