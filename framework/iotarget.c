@@ -109,14 +109,21 @@ void wdf_device_unlink(struct wdf_device_private *d)
 
 static void wdf_io_target_cleanup(struct wdf_object *obj);
 
+/* Drop what an open target holds; @device goes under the lock (see place). */
 static void wdf_io_target_release_device(struct wdf_io_target_private *t)
 {
+	struct wdf_device_private *d;
+	unsigned long flags;
+
+	spin_lock_irqsave(&t->lock, flags);
+	d = t->device;
+	t->device = NULL;
+	spin_unlock_irqrestore(&t->lock, flags);
+	if (d)
+		wdf_object_put_last(&d->obj);
 	if (t->file)
 		filp_close(t->file, NULL);
 	t->file = NULL;
-	if (t->device)
-		wdf_object_put_last(&t->device->obj);
-	t->device = NULL;
 	module_put(t->owner);
 	t->owner = NULL;
 }
@@ -742,6 +749,7 @@ static int wdf_sent_place(struct wdf_sent_request *s,
 {
 	struct wdf_io_queue_private *q = NULL;
 	bool buffered = false;
+	unsigned long flags;
 	int ret;
 
 	if (t->file) {
@@ -749,8 +757,11 @@ static int wdf_sent_place(struct wdf_sent_request *s,
 		if (type == WDF_REQUEST_IOCTL)
 			return -EOPNOTSUPP;
 	} else {
+		/* A close on another thread drops the device under this lock. */
+		spin_lock_irqsave(&t->lock, flags);
 		if (t->device)
 			q = wdf_device_queue_get(t->device);
+		spin_unlock_irqrestore(&t->lock, flags);
 		if (!q)
 			return -ENODEV;
 		if (type == WDF_REQUEST_IOCTL)
