@@ -11,10 +11,12 @@ D=/sys/kernel/debug
 M=/lib/wdfmem
 mode=test
 suite=wdfmem_edu
+upper=0
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	wdfmem.mode=*) mode=${arg#wdfmem.mode=} ;;
 	wdfmem.suite=*) suite=${arg#wdfmem.suite=} ;;
+	wdfmem.upper=1) upper=1 ;;
 	esac
 done
 echo "WDFMEM-GUEST-BEGIN mode=$mode"
@@ -109,6 +111,18 @@ bytes_table() {
 	echo "lookaside burst: 20000 entries of 256 B made and deleted; the list's cache holds $a bytes right after, $b bytes 3 s (three periods) later"
 }
 
+# The upper driver forwarding to edu through an I/O target, each path, as
+# suites $1_sync and $1_async; $2 is edu's PCI address.
+upper_suites() {
+	load wdfmem_upper
+	for p in sync async; do
+		edu-test --upper /dev/wdfmem-upper-$p --pci "$2" \
+			--suite "$1_$p" >/tmp/upper.ktap 2>&1
+		dump "ktap:$1_$p" /tmp/upper.ktap
+	done
+	unload wdfmem_upper
+}
+
 # The end of every test mode: statistics, unload, kmemleak.
 finish() {
 	dump stats $D/wdfmem/stats
@@ -131,14 +145,7 @@ test)
 	dump ktap:wdfmem_trace /tmp/trace.ktap
 	edu-test --stat --pci "$bdf" >/tmp/stat.ktap 2>&1
 	dump ktap:wdfmem_stat /tmp/stat.ktap
-	# The upper driver forwarding to edu through an I/O target, each path.
-	load wdfmem_upper
-	for p in sync async; do
-		edu-test --upper /dev/wdfmem-upper-$p --pci "$bdf" \
-			--suite wdfmem_upper_$p >/tmp/upper.ktap 2>&1
-		dump ktap:wdfmem_upper_$p /tmp/upper.ktap
-	done
-	unload wdfmem_upper
+	upper_suites wdfmem_upper "$bdf"
 	for f in $D/wdfmem_edu/*/*; do echo "${f##*/} $(cat "$f")"; done >/tmp/edu.stats
 	dump edu-stats /tmp/edu.stats
 	unload wdfmem_edu
@@ -163,6 +170,7 @@ devtest)
 	load wdfmem_edu
 	edu-test --slow --pci "$(edu_bdf)" --suite "$suite" >/tmp/edu.ktap 2>&1
 	dump "ktap:$suite" /tmp/edu.ktap
+	[ "$upper" = 1 ] && upper_suites "${suite}_upper" "$(edu_bdf)"
 	unload wdfmem_edu
 	finish
 	;;
