@@ -135,6 +135,7 @@ int wdf_io_queue_present(struct wdf_io_queue_private *q,
 	unsigned long flags;
 	bool now = false;
 
+	INIT_LIST_HEAD(&req->qnode);
 	spin_lock_irqsave(&q->lock, flags);
 	if (q->state != WDF_IO_QUEUE_RUNNING) {
 		spin_unlock_irqrestore(&q->lock, flags);
@@ -567,6 +568,7 @@ long wdf_io_queue_submit_user(struct wdf_io_queue *queue,
 	if (ret)
 		return ret;
 	r = wdf_request_priv(req);
+	init_completion(&r->done);
 	ret = wdf_io_queue_present(q, r);
 	if (ret) {
 		wdf_object_force_delete(&r->obj);

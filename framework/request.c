@@ -256,8 +256,6 @@ int wdf_request_create(struct wdf_device *device,
 	if (IS_ERR(req))
 		return PTR_ERR(req);
 	req->params = *params;
-	INIT_LIST_HEAD(&req->qnode);
-	init_completion(&req->done);
 	if (params->type != WDF_REQUEST_READ)
 		req->in.len = params->in_len;
 	if (params->type != WDF_REQUEST_WRITE)
