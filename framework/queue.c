@@ -104,7 +104,7 @@ static void wdf_io_queue_notify(struct wdf_io_queue_private *q,
 	if (req->sender)
 		wdf_sent_rx_completed(req);
 	else
-		complete(&req->done);
+		complete(req->done);
 	wdf_object_put_last(&q->obj);
 }
 
@@ -558,6 +558,7 @@ long wdf_io_queue_submit_user(struct wdf_io_queue *queue,
 			      const struct wdf_request_params *params)
 {
 	struct wdf_io_queue_private *q = wdf_io_queue_get(queue, "submit");
+	DECLARE_COMPLETION_ONSTACK(done);
 	struct wdf_request_private *r;
 	struct wdf_request *req;
 	long ret;
@@ -568,15 +569,15 @@ long wdf_io_queue_submit_user(struct wdf_io_queue *queue,
 	if (ret)
 		return ret;
 	r = wdf_request_priv(req);
-	init_completion(&r->done);
+	r->done = &done;
 	ret = wdf_io_queue_present(q, r);
 	if (ret) {
 		wdf_object_force_delete(&r->obj);
 		return ret;
 	}
-	if (wait_for_completion_killable(&r->done)) {
+	if (wait_for_completion_killable(&done)) {
 		wdf_request_cancel(r);
-		wait_for_completion(&r->done);
+		wait_for_completion(&done);
 	}
 	ret = r->status;
 	if (!ret) {

@@ -268,6 +268,7 @@ struct wdf_sent_request;
  * @status: the status it was completed with
  * @information: the bytes it was completed with
  * @done: completed, for the thread that submitted it from a device node
+ *	(on that thread's stack: a request stays within a 512-byte slab)
  * @sender: the request another driver sent, whose receiving side this is
  *
  * @cancel, @canceled, @waiting and @qnode are under the queue's lock.
@@ -288,7 +289,7 @@ struct wdf_request_private {
 	wdf_request_cancel_fn cancel;
 	int status;
 	size_t information;
-	struct completion done;
+	struct completion *done;
 	struct wdf_sent_request *sender;
 };
 
