@@ -1126,12 +1126,12 @@ void wdf_sent_rx_completed(struct wdf_request_private *rx)
 	unsigned long flags;
 	bool counted;
 
-	if (!status && o->bounced) {
+	if (!status && o->bounced && info) {
 		size_t n = min(info, o->len);
 
 		if (o->mdl)
 			wdf_mdl_copy_from_buffer(o->mdl, 0, o->bounce, n);
-		else if (n)
+		else
 			memcpy(o->va, o->bounce, n);
 	}
 	if (status == -ECANCELED && READ_ONCE(s->timed_out))

@@ -48,8 +48,11 @@ static const struct wdf_object_ops wdf_request_ops = {
 	.free = wdf_request_free,
 };
 
-/* Memory a request owns: never deleted or freed but by the request. */
-static void wdf_request_memory_free(struct wdf_object *obj)
+/*
+ * Objects that live inside another and go with it: a request's memory
+ * objects, and the receiving side of a sent request.  Nothing to free.
+ */
+static void wdf_request_embedded_free(struct wdf_object *obj)
 {
 }
 
@@ -57,7 +60,7 @@ static const struct wdf_object_ops wdf_request_memory_ops = {
 	.type = WDF_TYPE_MEMORY,
 	.size = sizeof(struct wdf_memory_private),
 	.no_delete = true,
-	.free = wdf_request_memory_free,
+	.free = wdf_request_embedded_free,
 };
 
 /*
@@ -65,15 +68,11 @@ static const struct wdf_object_ops wdf_request_memory_ops = {
  * sender's request (struct wdf_sent_request) and is reset, not freed, when
  * it completes.
  */
-static void wdf_request_rx_free(struct wdf_object *obj)
-{
-}
-
 static const struct wdf_object_ops wdf_request_rx_ops = {
 	.type = WDF_TYPE_REQUEST,
 	.size = sizeof(struct wdf_request_private),
 	.no_delete = true,
-	.free = wdf_request_rx_free,
+	.free = wdf_request_embedded_free,
 };
 
 /**
