@@ -117,7 +117,7 @@ int wdf_dma_bounce_read_counters(struct wdf_dma_bounce *bounce,
 EXPORT_SYMBOL_GPL(wdf_dma_bounce_read_counters);
 
 /* An IOMMU translates the device's bus addresses: it reaches any page. */
-static bool wdf_dma_translated(struct device *dev)
+bool wdf_dma_translated(struct device *dev)
 {
 	struct iommu_domain *dom = iommu_get_domain_for_dev(dev);
 
@@ -169,8 +169,8 @@ bool wdf_dma_pages_reachable(struct device *dev, struct page **pages,
  * offset), so physically contiguous pages are.  Behind an IOMMU the
  * mapping itself tells (wdf_dma_piece_map() checks its segment count).
  */
-static bool wdf_dma_pages_contiguous(struct device *dev, struct page **pages,
-				     size_t off, size_t length)
+bool wdf_dma_pages_contiguous(struct device *dev, struct page **pages,
+			      size_t off, size_t length)
 {
 	unsigned int i, n = DIV_ROUND_UP(off + length, PAGE_SIZE);
 

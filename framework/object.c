@@ -25,6 +25,9 @@ static const char * const wdf_type_names[WDF_TYPE_MAX] = {
 	[WDF_TYPE_DEVICE] = "device",
 	[WDF_TYPE_QUEUE] = "queue",
 	[WDF_TYPE_IOTARGET] = "iotarget",
+	[WDF_TYPE_DMA_ENABLER] = "dma_enabler",
+	[WDF_TYPE_DMA_TRANSACTION] = "dma_transaction",
+	[WDF_TYPE_COMMON_BUFFER] = "common_buffer",
 };
 
 /* A type's name in debugfs and in the verifier's reports. */
@@ -498,7 +501,8 @@ static void wdf_object_delete_tree(struct wdf_object *root)
  * Context: any context that may run the callbacks.
  * Return: 0; -EINVAL (with a warning) for NULL or an object already being
  * deleted; -EPERM (with a warning) for an object that may not be deleted,
- * such as a driver object.  Nothing changes on error.
+ * such as a driver object; -EBUSY (with a warning) for a DMA transaction
+ * in transfer.  Nothing changes on error.
  */
 int wdf_object_delete(struct wdf_object *obj)
 {
@@ -510,6 +514,12 @@ int wdf_object_delete(struct wdf_object *obj)
 		wdf_misuse("delete of an object that cannot be deleted (type %d)",
 			   obj->ops->type);
 		return -EPERM;
+	}
+	if (obj->ops->may_delete) {
+		int ret = obj->ops->may_delete(obj);
+
+		if (ret)
+			return ret;
 	}
 	return wdf_object_force_delete(obj);
 }

@@ -187,6 +187,9 @@ struct wdf_mdl_private *wdf_mdl_get(struct wdf_mdl *mdl, const char *what);
 #if IS_ENABLED(CONFIG_HAS_DMA)
 bool wdf_dma_pages_reachable(struct device *dev, struct page **pages,
 			     size_t off, size_t length);
+bool wdf_dma_translated(struct device *dev);
+bool wdf_dma_pages_contiguous(struct device *dev, struct page **pages,
+			      size_t off, size_t length);
 #else
 static inline bool wdf_dma_pages_reachable(struct device *dev,
 					   struct page **pages, size_t off,

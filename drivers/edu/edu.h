@@ -51,7 +51,7 @@
  * @transfers: DMA transfers completed
  * @bytes_to_device: bytes moved from RAM into the device
  * @bytes_from_device: bytes moved from the device into RAM
- * @bounces: transfers that went through the coherent bounce buffer
+ * @bounces: transfers that went through the framework's bounce buffer
  * @timeouts: transfers that did not complete in time
  * @errors: operations that failed for the device's sake
  * @last_latency_ns: duration of the last transfer
@@ -77,14 +77,23 @@ struct edu_stats {
  * @lock: one device operation at a time (taken only in hw.c)
  * @queue: the default queue: all I/O reaches the driver through it
  * @node: /dev/wdfmem-edu<@id>, also the name I/O targets open it by
- * @dma_done: completed by the interrupt of a DMA
+ * @dma: the DMA enabler: the device's limits (packet profile, 28 bits,
+ *       at most EDU_DMA_MAX bytes per transfer)
+ * @txn: the DMA transaction, reused for every transfer (under @lock)
+ * @irq_lock: the interrupt against the timeout, over @active
+ * @active: the transaction in transfer, which the interrupt completes
+ * @dev_off: where in the device buffer @txn's transfer starts
+ * @frag_len: the fragment programmed last
+ * @frag_to_ram: its direction
+ * @t0: when it started
+ * @dma_status: how the transaction ended (the interrupt sets it)
+ * @dma_error: the program-DMA callback refused a fragment
+ * @dma_done: completed by the interrupt that ends a transaction
  * @fact_done: completed by the interrupt of a factorial
  * @stopping: remove has begun: transfers stop between pieces
  * @dead: the device is gone or wedged: every operation fails with -ENODEV
  * @id: the node's number
  * @name: the node's name
- * @bounce: the framework's coherent bounce buffer for pages the device
- *          cannot reach
  * @dbg: debugfs directory
  * @stats: counters
  */
@@ -96,13 +105,22 @@ struct edu_dev {
 	struct mutex lock;	/* one device operation at a time */
 	struct wdf_io_queue *queue;
 	struct edu_node *node;
+	struct wdf_dma_enabler *dma;
+	struct wdf_dma_transaction *txn;
+	spinlock_t irq_lock;	/* @active, and the completion it reports */
+	struct wdf_dma_transaction *active;
+	u32 dev_off;
+	u32 frag_len;
+	bool frag_to_ram;
+	ktime_t t0;
+	int dma_status;
+	int dma_error;
 	struct completion dma_done;
 	struct completion fact_done;
 	bool stopping;
 	bool dead;
 	int id;
 	char name[24];
-	struct wdf_dma_bounce *bounce;
 	struct dentry *dbg;
 	struct edu_stats stats;
 };

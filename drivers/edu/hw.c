@@ -4,11 +4,13 @@
  * the owner of @edu->lock, which every device operation takes.
  *
  * The DMA engine does one transfer at a time, never of 0 bytes, never
- * reaching the device buffer's last byte, waited for with a timeout; a
- * buffer is never unmapped while the engine may still be using it.
+ * reaching the device buffer's last byte: limits that live in its DMA
+ * enabler (main.c), so the framework's transactions cut, map and bounce
+ * the buffers.  This file programs one fragment and reports its
+ * completion from the interrupt; a transaction that does not end in time
+ * is ended only once the engine has stopped.
  */
 
-#include <linux/dma-mapping.h>
 #include <linux/io-64-nonatomic-lo-hi.h>
 #include <linux/iopoll.h>
 #include <linux/sched/signal.h>
@@ -16,8 +18,43 @@
 #define CREATE_TRACE_POINTS
 #include "edu_trace.h"
 
+/*
+ * A DMA interrupt: if the engine is idle, the fragment of the transaction
+ * in transfer is done; report it to the framework, which stages and
+ * programs the next one from here or says the transaction is over.  An
+ * interrupt while the engine is still busy is the late one of a transfer
+ * that timed out, and one with no transaction in transfer is stale.
+ */
+static void edu_dma_irq(struct edu_dev *edu)
+{
+	struct wdf_dma_transaction *txn;
+	u64 ns;
+	int st;
+
+	spin_lock(&edu->irq_lock);
+	txn = edu->active;
+	if (!txn || (readq(edu->regs + EDU_DMA_CMD) & EDU_CMD_START))
+		goto out;
+	ns = ktime_to_ns(ktime_sub(ktime_get(), edu->t0));
+	trace_edu_dma_complete(edu->frag_len, ns);
+	edu->stats.transfers++;
+	edu->stats.last_latency_ns = ns;
+	edu->stats.max_latency_ns = max(edu->stats.max_latency_ns, ns);
+	if (edu->frag_to_ram)
+		edu->stats.bytes_from_device += edu->frag_len;
+	else
+		edu->stats.bytes_to_device += edu->frag_len;
+	if (wdf_dma_transaction_dma_completed(txn, &st)) {
+		edu->active = NULL;
+		edu->dma_status = st;
+		complete(&edu->dma_done);
+	}
+out:
+	spin_unlock(&edu->irq_lock);
+}
+
 /**
- * edu_irq() - the device's interrupt: acknowledge, then wake the waiter
+ * edu_irq() - the device's interrupt: acknowledge, then report
  * @irq: the interrupt
  * @data: the device
  *
@@ -32,7 +69,7 @@ irqreturn_t edu_irq(int irq, void *data)
 		return IRQ_NONE;
 	writel(status, edu->regs + EDU_IRQ_ACK);
 	if (status & EDU_IRQ_DMA)
-		complete(&edu->dma_done);
+		edu_dma_irq(edu);
 	if (status & EDU_IRQ_FACT)
 		complete(&edu->fact_done);
 	return IRQ_HANDLED;
@@ -92,113 +129,136 @@ static bool edu_wait_idle(struct edu_dev *edu, unsigned int ms)
 				   !(cmd & EDU_CMD_START), 1000, ms * 1000ULL);
 }
 
-/*
- * One DMA between RAM at @ram and the device buffer at @dev_off.  The
- * checks here are the last line before QEMU: a transfer that would abort
- * the emulator is refused, whatever the caller computed.
+/**
+ * edu_program_dma() - the program-DMA callback: start one fragment
+ * @txn: the transaction
+ * @wdev: the device object
+ * @context: the edu device
+ * @dir: the direction
+ * @sgl: the fragment's one bus range (the enabler's packet profile)
+ * @nents: 1
+ *
+ * Runs inside wdf_dma_transaction_execute() and inside the interrupt's
+ * wdf_dma_transaction_dma_completed().  The checks here are the last line
+ * before QEMU: a transfer that would abort the emulator is refused,
+ * whatever the framework computed.
  */
-static int edu_dma_one(struct edu_dev *edu, dma_addr_t ram, u32 dev_off,
-		       u32 len, bool to_ram)
+static void edu_program_dma(struct wdf_dma_transaction *txn,
+			    struct wdf_device *wdev, void *context,
+			    enum dma_data_direction dir,
+			    struct scatterlist *sgl, unsigned int nents)
 {
-	u64 dev = EDU_BUF_ADDR + dev_off;
-	u64 ns;
-	ktime_t t0;
+	struct edu_dev *edu = context;
+	size_t at = edu->dev_off + wdf_dma_transaction_get_bytes_transferred(txn);
+	bool to_ram = dir == DMA_FROM_DEVICE;
+	u32 len = sg_dma_len(sgl);
+	u64 ram = sg_dma_address(sgl);
+	u64 dev = EDU_BUF_ADDR + at;
+	int st;
 
-	lockdep_assert_held(&edu->lock);
-	if (WARN_ON_ONCE(!len || dev_off >= EDU_DMA_MAX ||
-			 len > EDU_DMA_MAX - dev_off))
-		return -EINVAL;
-	if (edu->dead)
-		return -ENODEV;
-
-	reinit_completion(&edu->dma_done);
+	if (WARN_ON_ONCE(nents != 1 || !len || at >= EDU_DMA_MAX ||
+			 len > EDU_DMA_MAX - at)) {
+		edu->dma_error = -EINVAL;
+		wdf_dma_transaction_dma_completed_final(txn, 0, &st);
+		return;
+	}
+	if (wdf_dma_transaction_is_bounced(txn))
+		edu->stats.bounces++;
+	edu->frag_len = len;
+	edu->frag_to_ram = to_ram;
 	writeq(to_ram ? dev : ram, edu->regs + EDU_DMA_SRC);
 	writeq(to_ram ? ram : dev, edu->regs + EDU_DMA_DST);
 	writeq(len, edu->regs + EDU_DMA_COUNT);
-	t0 = ktime_get();
-	trace_edu_dma_start(ram, dev_off, len, to_ram);
+	edu->t0 = ktime_get();
+	trace_edu_dma_start(ram, at, len, to_ram);
 	writeq(EDU_CMD_START | EDU_CMD_IRQ | (to_ram ? EDU_CMD_TO_RAM : 0),
 	       edu->regs + EDU_DMA_CMD);
+}
 
-	/*
-	 * Done means the engine says so.  A completion with the engine still
-	 * busy is the late interrupt of an earlier transfer that timed out.
-	 */
-	do {
-		if (!wait_for_completion_timeout(&edu->dma_done,
-						 msecs_to_jiffies(edu_timeout_ms))) {
-			edu->stats.timeouts++;
-			trace_edu_dma_timeout(len, edu_timeout_ms);
-			/* Still copying?  Keep the buffer until it stops. */
-			if (!edu_wait_idle(edu, max(10 * edu_timeout_ms, 1000U))) {
-				edu->stats.errors++;
-				edu->dead = true;
-				dev_err(&edu->pdev->dev,
-					"DMA engine stuck; device disabled\n");
-				return -EIO;
-			}
-			return -ETIMEDOUT;
-		}
-	} while (readq(edu->regs + EDU_DMA_CMD) & EDU_CMD_START);
-	ns = ktime_to_ns(ktime_sub(ktime_get(), t0));
-	trace_edu_dma_complete(len, ns);
-	edu->stats.transfers++;
-	edu->stats.last_latency_ns = ns;
-	edu->stats.max_latency_ns = max(edu->stats.max_latency_ns, ns);
-	if (to_ram)
-		edu->stats.bytes_from_device += len;
-	else
-		edu->stats.bytes_to_device += len;
-	return 0;
+/*
+ * A transaction that did not end in time.  Take it from the interrupt
+ * first; if the interrupt ended it meanwhile, it simply finished.  Else
+ * wait for the engine to stop before the framework ends the transaction
+ * (and unmaps): a stuck engine keeps the buffers for good.
+ */
+static int edu_dma_timeout(struct edu_dev *edu, struct wdf_dma_transaction *txn)
+{
+	bool mine;
+	int st;
+
+	spin_lock_irq(&edu->irq_lock);
+	mine = edu->active == txn;
+	edu->active = NULL;
+	spin_unlock_irq(&edu->irq_lock);
+	if (!mine)
+		return 0;
+	edu->stats.timeouts++;
+	trace_edu_dma_timeout(edu->frag_len, edu_timeout_ms);
+	if (!edu_wait_idle(edu, max(10 * edu_timeout_ms, 1000U))) {
+		edu->stats.errors++;
+		edu->dead = true;
+		dev_err(&edu->pdev->dev, "DMA engine stuck; device disabled\n");
+		return -EIO;
+	}
+	wdf_dma_transaction_dma_completed_final(txn, 0, &st);
+	return -ETIMEDOUT;
 }
 
 /*
  * Move @len bytes between an MDL (from @skip bytes into it) and the device
- * buffer at @dev_off in one DMA.  The framework decides, before anything
- * is mapped, whether the device reaches the pages as one bus range or the
- * bytes go through its coherent bounce buffer (a 4 KiB copy costs far less
- * than the device's 100 ms for a second transfer).
+ * buffer at @dev_off: one DMA transaction, which the framework cuts into
+ * fragments the device takes in one transfer each (the enabler's limits),
+ * mapped or bounced as the pages require.
  */
 static long edu_xfer(struct edu_dev *edu, struct wdf_mdl *mdl, size_t skip,
 		     u32 dev_off, size_t len, bool to_ram)
 {
-	struct wdf_dma_piece piece;
-	struct scatterlist *sg;
-	size_t done = 0;
-	int ret, i;
+	struct wdf_dma_transaction *txn = edu->txn;
+	unsigned long left;
+	long ret;
 
 	lockdep_assert_held(&edu->lock);
 	if (!len || dev_off >= EDU_DMA_MAX || len > EDU_DMA_MAX - dev_off)
 		return -EINVAL;
-	ret = wdf_dma_piece_map(edu->bounce, mdl, skip, len,
-				to_ram ? DMA_FROM_DEVICE : DMA_TO_DEVICE,
-				WDF_DMA_CONTIGUOUS |
-				(edu_force_bounce ? WDF_DMA_FORCE_BOUNCE : 0),
-				&piece);
+	if (edu->dead)
+		return -ENODEV;
+	ret = wdf_dma_transaction_initialize(txn, edu_program_dma,
+					     to_ram ? DMA_FROM_DEVICE :
+						      DMA_TO_DEVICE,
+					     mdl, skip, len);
 	if (ret)
 		return ret;
-	if (piece.bounced)
-		edu->stats.bounces++;
-	for_each_sg(piece.sgl, sg, piece.nents, i) {
-		size_t seg = min_t(size_t, sg_dma_len(sg), len - done);
-
-		ret = edu_dma_one(edu, sg_dma_address(sg), dev_off + done, seg,
-				  to_ram);
-		if (ret)
-			break;
-		done += seg;
-		if (done == len)
-			break;
+	if (READ_ONCE(edu_force_bounce))
+		ret = wdf_dma_transaction_set_bounce(txn, true);
+	if (ret)
+		goto release;
+	edu->dev_off = dev_off;
+	edu->dma_error = 0;
+	edu->dma_status = 0;
+	reinit_completion(&edu->dma_done);
+	spin_lock_irq(&edu->irq_lock);
+	edu->active = txn;
+	spin_unlock_irq(&edu->irq_lock);
+	ret = wdf_dma_transaction_execute(txn, edu);
+	if (ret) {
+		spin_lock_irq(&edu->irq_lock);
+		edu->active = NULL;
+		spin_unlock_irq(&edu->irq_lock);
+		goto release;
 	}
-	/*
-	 * edu_dma_one() returns only once the engine is idle (or dead).  A
-	 * stuck engine may still write the memory: never unmap it, keep the
-	 * MDL (the piece holds a reference) and its mapping for good.
-	 */
+	/* One fragment per transfer; each takes the device about 100 ms. */
+	left = wait_for_completion_timeout(&edu->dma_done,
+					   msecs_to_jiffies(edu_timeout_ms));
+	if (!left)
+		ret = edu_dma_timeout(edu, txn);
 	if (edu->dead)
-		return ret ?: -EIO;
-	i = wdf_dma_piece_unmap(&piece);
-	return ret ?: i ?: done;
+		return ret ?: -EIO;	/* in transfer for good: never released */
+	ret = ret ?: edu->dma_error ?: edu->dma_status;
+	if (!ret)
+		ret = wdf_dma_transaction_get_bytes_transferred(txn);
+release:
+	wdf_dma_transaction_release(txn);
+	return ret;
 }
 
 /**

@@ -6,7 +6,6 @@
  */
 
 #include <linux/debugfs.h>
-#include <linux/dma-mapping.h>
 #include <linux/module.h>
 #include "edu.h"
 
@@ -46,6 +45,30 @@ static void edu_debugfs_add(struct edu_dev *edu)
 	debugfs_create_u64("max_latency_ns", 0444, d, &s->max_latency_ns);
 }
 
+/*
+ * The device's DMA limits, for the framework: one bus range per transfer
+ * (packet), @edu_dma_bits of address, at most EDU_DMA_MAX bytes (QEMU 7.2
+ * aborts on a transfer that reaches the buffer's last byte).  A transfer
+ * of 0 bytes is never staged.  One transaction serves every transfer.
+ */
+static int edu_dma_add(struct edu_dev *edu)
+{
+	struct wdf_dma_enabler_config config = {
+		.profile = edu_dma_bits > 32 ? WDF_DMA_PROFILE_PACKET64 :
+					       WDF_DMA_PROFILE_PACKET,
+		.maximum_length = EDU_DMA_MAX,
+		.address_width = edu_dma_bits,
+	};
+	int ret;
+
+	ret = wdf_dma_enabler_create(edu->wdev, &config, NULL, &edu->dma);
+	if (ret)
+		return dev_err_probe(&edu->pdev->dev, ret,
+				     "DMA enabler, %u-bit addresses\n",
+				     edu_dma_bits);
+	return wdf_dma_transaction_create(edu->dma, NULL, &edu->txn);
+}
+
 static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct device *dev = &pdev->dev;
@@ -58,6 +81,7 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENOMEM;
 	edu->pdev = pdev;
 	mutex_init(&edu->lock);
+	spin_lock_init(&edu->irq_lock);
 	init_completion(&edu->dma_done);
 	init_completion(&edu->fact_done);
 
@@ -71,11 +95,6 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret)
 		return ret;
 	pci_set_master(pdev);
-	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(edu_dma_bits));
-	if (ret)
-		return dev_err_probe(dev, ret, "DMA mask of %u bits\n", edu_dma_bits);
-	/* Any segment length: edu_xfer() cuts each into device-sized DMAs. */
-	dma_set_max_seg_size(dev, UINT_MAX);
 	ret = pci_alloc_irq_vectors(pdev, 1, 1,
 				    (edu_msi ? PCI_IRQ_MSI : 0) | PCI_IRQ_INTX);
 	if (ret < 0)
@@ -90,7 +109,7 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = wdf_device_create(NULL, dev, &edu->wdev);
 	if (ret)
 		return ret;
-	ret = wdf_dma_bounce_create(edu->wdev, EDU_DMA_MAX, &edu->bounce);
+	ret = edu_dma_add(edu);
 	if (ret)
 		return ret;
 	pci_set_drvdata(pdev, edu);

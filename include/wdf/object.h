@@ -31,6 +31,9 @@
  * @WDF_TYPE_DEVICE: a device object (struct wdf_device)
  * @WDF_TYPE_QUEUE: an I/O queue (struct wdf_io_queue)
  * @WDF_TYPE_IOTARGET: an I/O target (struct wdf_io_target)
+ * @WDF_TYPE_DMA_ENABLER: a DMA enabler (struct wdf_dma_enabler)
+ * @WDF_TYPE_DMA_TRANSACTION: a DMA transaction (struct wdf_dma_transaction)
+ * @WDF_TYPE_COMMON_BUFFER: a common buffer (struct wdf_common_buffer)
  * @WDF_TYPE_MAX: number of types
  */
 enum wdf_object_type {
@@ -43,6 +46,9 @@ enum wdf_object_type {
 	WDF_TYPE_DEVICE,
 	WDF_TYPE_QUEUE,
 	WDF_TYPE_IOTARGET,
+	WDF_TYPE_DMA_ENABLER,
+	WDF_TYPE_DMA_TRANSACTION,
+	WDF_TYPE_COMMON_BUFFER,
 	WDF_TYPE_MAX,
 };
 
@@ -54,6 +60,10 @@ struct wdf_driver;
  * @type: the type these operations belong to
  * @size: the size of the type's struct, which starts with its header
  * @no_delete: wdf_object_delete() refuses objects of this type
+ * @may_delete: if set, asked before wdf_object_delete() deletes an object
+ *              of this type: 0, or the errno it fails with (a DMA
+ *              transaction in transfer); not asked when a parent's
+ *              deletion takes the object along
  * @cleanup: if set, the type's own cleanup when the object is deleted, run
  *           before the driver's cleanup callback (a queue drains its
  *           requests, a target closes)
@@ -67,6 +77,7 @@ struct wdf_object_ops {
 	enum wdf_object_type type;
 	size_t size;
 	bool no_delete;
+	int (*may_delete)(struct wdf_object *obj);
 	void (*cleanup)(struct wdf_object *obj);
 	void (*release)(struct wdf_object *obj);
 	void (*free)(struct wdf_object *obj);
