@@ -472,7 +472,7 @@ size_t wdf_dma_enabler_get_fragment_length(struct wdf_dma_enabler *en)
 EXPORT_SYMBOL_GPL(wdf_dma_enabler_get_fragment_length);
 
 /**
- * wdf_dma_enabler_set_maximum_scatter_gather_elements() - the most bus
+ * wdf_dma_enabler_set_max_sg_elements() - the most bus
  *	ranges one fragment may have
  * @en: the enabler
  * @n: the limit; 0 is ignored, as KMDF does
@@ -483,8 +483,8 @@ EXPORT_SYMBOL_GPL(wdf_dma_enabler_get_fragment_length);
  *
  * Return: 0, or -EINVAL (with a warning) for a bad @en.
  */
-int wdf_dma_enabler_set_maximum_scatter_gather_elements(struct wdf_dma_enabler *en,
-							 unsigned int n)
+int wdf_dma_enabler_set_max_sg_elements(struct wdf_dma_enabler *en,
+					unsigned int n)
 {
 	struct wdf_dma_enabler_private *p = wdf_dma_enabler_get(en, "SG elements");
 
@@ -494,22 +494,22 @@ int wdf_dma_enabler_set_maximum_scatter_gather_elements(struct wdf_dma_enabler *
 		WRITE_ONCE(p->max_sg, n);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(wdf_dma_enabler_set_maximum_scatter_gather_elements);
+EXPORT_SYMBOL_GPL(wdf_dma_enabler_set_max_sg_elements);
 
 /**
- * wdf_dma_enabler_get_maximum_scatter_gather_elements() - the limit
+ * wdf_dma_enabler_get_max_sg_elements() - the limit
  * @en: the enabler
  *
  * Return: the limit (UINT_MAX when unset), or 0 (with a warning) for a
  * bad @en.
  */
-unsigned int wdf_dma_enabler_get_maximum_scatter_gather_elements(struct wdf_dma_enabler *en)
+unsigned int wdf_dma_enabler_get_max_sg_elements(struct wdf_dma_enabler *en)
 {
 	struct wdf_dma_enabler_private *p = wdf_dma_enabler_get(en, "SG elements");
 
 	return p ? READ_ONCE(p->max_sg) : 0;
 }
-EXPORT_SYMBOL_GPL(wdf_dma_enabler_get_maximum_scatter_gather_elements);
+EXPORT_SYMBOL_GPL(wdf_dma_enabler_get_max_sg_elements);
 
 /**
  * wdf_dma_enabler_get_device() - the Linux device the enabler programs
@@ -561,6 +561,7 @@ static int wdf_dma_enabler_bounce(struct wdf_dma_enabler_private *en)
 	struct wdf_object_attributes attr = { };
 	int ret = 0;
 
+	/* Pairs with the release below: the buffer is seen whole. */
 	if (smp_load_acquire(&en->bounce))
 		return 0;
 	mutex_lock(&en->bounce_lock);
@@ -569,6 +570,7 @@ static int wdf_dma_enabler_bounce(struct wdf_dma_enabler_private *en)
 						      WDF_DMA_BOUNCE_MAX),
 					    0, &attr, &cb);
 		if (!ret)
+			/* Published whole to stagers without the mutex. */
 			smp_store_release(&en->bounce, cb);
 	}
 	mutex_unlock(&en->bounce_lock);
@@ -808,9 +810,11 @@ static int wdf_dma_stage_bounce(struct wdf_dma_transaction_private *t,
 				size_t pos, size_t len, int reason)
 {
 	struct wdf_dma_enabler_private *en = t->en;
-	struct wdf_common_buffer_private *b = smp_load_acquire(&en->bounce);
+	struct wdf_common_buffer_private *b;
 	int ret;
 
+	/* Pairs with wdf_dma_enabler_bounce(): made at initialize. */
+	b = smp_load_acquire(&en->bounce);
 	if (!b)
 		return -EIO;	/* a map failure on a range that looked fine */
 	/* A packet transaction holds the enabler, so the buffer, already. */
@@ -907,6 +911,7 @@ static void wdf_dma_end(struct wdf_dma_transaction_private *t, int status)
 	if (READ_ONCE(en->bounce_owner) == t)
 		WRITE_ONCE(en->bounce_owner, NULL);
 	if (READ_ONCE(en->active) == t)
+		/* The next packet transaction sees this one ended. */
 		smp_store_release(&en->active, NULL);
 	if (t->req_held)
 		wdf_object_put(&t->req->obj);
@@ -1068,6 +1073,7 @@ int wdf_dma_transaction_initialize_using_request(struct wdf_dma_transaction *txn
 {
 	struct wdf_dma_transaction_private *t = wdf_dma_txn_get(txn, "initialize");
 	struct wdf_request_parameters p;
+	bool to_dev = dir == DMA_TO_DEVICE;
 	struct wdf_mdl *mdl;
 	bool input;
 	size_t len;
@@ -1088,7 +1094,7 @@ int wdf_dma_transaction_initialize_using_request(struct wdf_dma_transaction *txn
 	case WDF_REQUEST_READ:
 	case WDF_REQUEST_WRITE:
 		input = p.type == WDF_REQUEST_WRITE;
-		if (input != (dir == DMA_TO_DEVICE))
+		if (input != to_dev)
 			return -EINVAL;
 		len = input ? p.in_len : p.out_len;
 		break;
@@ -1097,7 +1103,7 @@ int wdf_dma_transaction_initialize_using_request(struct wdf_dma_transaction *txn
 		    (p.method == WDF_METHOD_IN_DIRECT && dir != DMA_TO_DEVICE) ||
 		    (p.method == WDF_METHOD_OUT_DIRECT && dir != DMA_FROM_DEVICE))
 			return -EINVAL;
-		input = p.method == WDF_METHOD_BUFFERED && dir == DMA_TO_DEVICE;
+		input = p.method == WDF_METHOD_BUFFERED && to_dev;
 		len = input ? p.in_len : p.out_len;
 		break;
 	default:

@@ -51,8 +51,10 @@ struct wdf_fdev {
 	unsigned int nents;
 	enum dma_data_direction dir;
 	size_t at;
-	/* completion plan: the first fragment moves @partial bytes (if set),
-	 * then @zeros completions of 0 bytes, then full ones */
+	/*
+	 * The completion plan: the first fragment moves @partial bytes (if
+	 * set), then @zeros completions of 0 bytes, then full ones.
+	 */
 	size_t partial;
 	unsigned int zeros;
 	bool partial_done;
@@ -368,10 +370,10 @@ static void wdf_dmatx_max_length_test(struct kunit *test)
 	b = wdf_fscattered(test);
 	ma = wdf_fkmdl(test, a, 4 * PAGE_SIZE);
 	mb = wdf_fkmdl(test, b, 4 * PAGE_SIZE);
-	KUNIT_EXPECT_EQ(test, wdf_dma_enabler_set_maximum_scatter_gather_elements(f->en, 0), 0);
-	KUNIT_EXPECT_EQ(test, wdf_dma_enabler_get_maximum_scatter_gather_elements(f->en),
+	KUNIT_EXPECT_EQ(test, wdf_dma_enabler_set_max_sg_elements(f->en, 0), 0);
+	KUNIT_EXPECT_EQ(test, wdf_dma_enabler_get_max_sg_elements(f->en),
 			UINT_MAX);
-	KUNIT_EXPECT_EQ(test, wdf_dma_enabler_set_maximum_scatter_gather_elements(f->en, 2), 0);
+	KUNIT_EXPECT_EQ(test, wdf_dma_enabler_set_max_sg_elements(f->en, 2), 0);
 	wdf_fround_trip(f, ma, a, mb, b, 4 * PAGE_SIZE, PAGE_SIZE / 2,
 			3 * PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, f->nfrags, 2);

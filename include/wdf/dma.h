@@ -97,8 +97,10 @@ int wdf_dma_piece_map(struct wdf_dma_bounce *bounce, struct wdf_mdl *mdl,
 		      struct wdf_dma_piece *piece);
 int wdf_dma_piece_unmap(struct wdf_dma_piece *piece);
 
-/* DMA enablers, transactions and common buffers (KMDF's WDFDMAENABLER,
- * WDFDMATRANSACTION and WDFCOMMONBUFFER). */
+/*
+ * DMA enablers, transactions and common buffers (KMDF's WDFDMAENABLER,
+ * WDFDMATRANSACTION and WDFCOMMONBUFFER).
+ */
 
 struct wdf_object_attributes;
 struct wdf_request;
@@ -214,9 +216,9 @@ static inline int wdf_dma_enabler_create(struct wdf_device *wdev,
 
 size_t wdf_dma_enabler_get_maximum_length(struct wdf_dma_enabler *en);
 size_t wdf_dma_enabler_get_fragment_length(struct wdf_dma_enabler *en);
-int wdf_dma_enabler_set_maximum_scatter_gather_elements(struct wdf_dma_enabler *en,
-							 unsigned int n);
-unsigned int wdf_dma_enabler_get_maximum_scatter_gather_elements(struct wdf_dma_enabler *en);
+int wdf_dma_enabler_set_max_sg_elements(struct wdf_dma_enabler *en,
+					unsigned int n);
+unsigned int wdf_dma_enabler_get_max_sg_elements(struct wdf_dma_enabler *en);
 struct device *wdf_dma_enabler_get_device(struct wdf_dma_enabler *en);
 int wdf_dma_enabler_read_counters(struct wdf_dma_enabler *en,
 				  struct wdf_dma_counters *c);
