@@ -13,9 +13,11 @@ kernel=$kdir
 # without it and 40 s with it, for the same 83-90 s of guest time.
 # WDFMEM_QEMU_ARGS replaces it (set it to " " to run without icount).
 icount=${WDFMEM_QEMU_ARGS:--icount shift=auto,sleep=off}
+# WDFMEM_QEMU_DEVICES adds devices before edu (an IOMMU must come first).
+devices=${WDFMEM_QEMU_DEVICES:-}
 # shellcheck disable=SC2086
 set -- qemu-system-x86_64 $icount -nodefaults -no-reboot -machine q35 -cpu max \
-	-smp 2 -m "$mem" -device edu -kernel "$kernel" \
+	-smp 2 -m "$mem" $devices -device edu -kernel "$kernel" \
 	-initrd "$initrd" \
 	-append "console=ttyS0 panic=-1 oops=panic kmemleak=on wdfmem.mode=$mode $extra"
 if [ "$mode" = shell ]; then

@@ -12,11 +12,13 @@ M=/lib/wdfmem
 mode=test
 suite=wdfmem_edu
 upper=0
+iommu=
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	wdfmem.mode=*) mode=${arg#wdfmem.mode=} ;;
 	wdfmem.suite=*) suite=${arg#wdfmem.suite=} ;;
 	wdfmem.upper=1) upper=1 ;;
+	wdfmem.iommu=1) iommu=--iommu ;;
 	esac
 done
 echo "WDFMEM-GUEST-BEGIN mode=$mode"
@@ -168,7 +170,8 @@ devtest)
 	# The device tests alone, in a guest whose RAM the device cannot reach
 	# in full: the framework must bounce what lies beyond its mask.
 	load wdfmem_edu
-	edu-test --slow --pci "$(edu_bdf)" --suite "$suite" >/tmp/edu.ktap 2>&1
+	# shellcheck disable=SC2086
+	edu-test --slow --pci "$(edu_bdf)" --suite "$suite" $iommu >/tmp/edu.ktap 2>&1
 	dump "ktap:$suite" /tmp/edu.ktap
 	[ "$upper" = 1 ] && upper_suites "${suite}_upper" "$(edu_bdf)"
 	unload wdfmem_edu

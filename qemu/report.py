@@ -20,6 +20,8 @@ BAD = [
     "BUG:", "WARNING:", "KASAN", "UBSAN", "Oops", "possible circular locking",
     "inconsistent lock state", "Kernel panic", "unreferenced object",
     "hardware error", "WDFMEM-ERROR",
+    # An IOMMU fault: the device used an address not mapped for it.
+    "DMAR: [DMA", "DMAR: DRHD: handling fault",
 ]
 EXPECT_BEGIN = "wdfmem-kunit: expected KASAN report begins"
 EXPECT_END = "wdfmem-kunit: expected KASAN report ends"

@@ -134,9 +134,17 @@ for mem in "$@"; do
 	rc=0
 	# Debian 12's own kernel also runs the upper driver's suites.
 	extra=""
+	devices=""
 	[ "$series" = 6.1 ] && extra="wdfmem.upper=1"
-	"$top/qemu/boot.sh" "$kernel" "$initrd" devtest \
-		"$log" "$mem" 900 "wdfmem.suite=wdfmem_edu_debian_${tag}_$m $extra $append" || rc=$?
+	# 2G-iommu: behind QEMU's intel-iommu, in a translated (strict) domain.
+	case "$mem" in
+	*-iommu)
+		mem=${mem%-iommu}
+		devices="-device intel-iommu"
+		extra="$extra wdfmem.iommu=1 intel_iommu=on iommu.passthrough=0 iommu.strict=1" ;;
+	esac
+	WDFMEM_QEMU_DEVICES="$devices" "$top/qemu/boot.sh" "$kernel" "$initrd" devtest \
+		"$log" "$mem" 900 "wdfmem.suite=wdfmem_edu_debian_${tag}_$(echo "$m" | tr - _) $extra $append" || rc=$?
 	echo "stock: $ver with $mem exited with $rc after $(( $(date +%s) - t0 ))s; log in $log" >&2
 	grep -h 'MemTotal .* bounced' "$log" | sed 's/^ *# */stock: /' >&2 || true
 	logs="$logs $log"

@@ -13,6 +13,8 @@
  *   edu-test --upper NODE [--pci BDF] --suite NAME
  *                                    the upper driver's NODE, forwarding
  *                                    to edu through an I/O target
+ *   --iommu                          the guest runs behind QEMU's
+ *                                    intel-iommu: edu must be translated
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -647,6 +649,37 @@ static int page_trip(uint8_t *page)
 }
 
 static long long unreachable0, mapped0;
+static int iommu;
+
+/*
+ * Does an IOMMU translate for edu?  Its IOMMU group's domain type: "DMA"
+ * or "DMA-FQ" translates; "identity", or no group, does not.
+ */
+static int edu_translated(void)
+{
+	char path[128], type[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group/type",
+		 bdf);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (!fgets(type, sizeof(type), f))
+		type[0] = 0;
+	fclose(f);
+	return !strncmp(type, "DMA", 3);
+}
+
+/*
+ * With --iommu the guest boots behind QEMU's intel-iommu, and edu's bus
+ * addresses are I/O virtual addresses; without, there is no translation.
+ */
+static int t_iommu_state(void)
+{
+	CHECK(edu_translated() == iommu);
+	return 0;
+}
 
 /*
  * The framework decides before mapping which pieces the device cannot
@@ -672,6 +705,29 @@ static int t_bounce_decision(void)
 
 	/* With RAM far beyond the mask, the allocator may give no low page. */
 	low = find_page(0, 64, keep, &nkeep);
+	if (iommu) {
+		/*
+		 * Translated: every page is reachable, so none bounces for
+		 * being out of reach, beyond the mask or not.
+		 */
+		high = mem_kb > 256 * 1024 ?
+		       find_page(1, (int)(mem_kb * 6 / 10 / 1024), keep, &nkeep) :
+		       NULL;
+		u0 = wdfmem_stat("dma_bounced_bytes_unreachable");
+		m0 = wdfmem_stat("dma_mapped_bytes");
+		bad |= low && !page_trip(low);
+		bad |= high && !page_trip(high);
+		bad |= wdfmem_stat("dma_bounced_bytes_unreachable") != u0;
+		bad |= wdfmem_stat("dma_mapped_bytes") !=
+		       m0 + 2000 * (!!low + !!high);
+		for (i = 0; i < nkeep; i++)
+			munmap(keep[i], CHUNK);
+		say("    # behind an IOMMU: MemTotal %lld kB, a page %s the mask and one %s it mapped\n",
+		    mem_kb, low ? "below" : "(none) below",
+		    high ? "beyond" : "(none) beyond");
+		CHECK(!bad && (low || high));
+		return 0;
+	}
 	if (low) {
 		u0 = wdfmem_stat("dma_bounced_bytes_unreachable");
 		m0 = wdfmem_stat("dma_mapped_bytes");
@@ -1393,6 +1449,7 @@ static const struct ktest edu_tests[] = {
 	TRIP("edu_rw_4096_after_rebind_test", PATH_RW, 4096, 17, 4001),
 	TRIP_SLOW("edu_direct_1mib_test", PATH_DIRECT, 1048576, 1, 4093),
 	KT("edu_dma_bounce_decision_test", t_bounce_decision),
+	KT("edu_iommu_state_test", t_iommu_state),
 };
 
 /* The upper driver's node (--device), then edu going away under it. */
@@ -1447,6 +1504,8 @@ int main(int argc, char **argv)
 			suite = argv[++i];
 		else if (!strcmp(argv[i], "--upper") && i + 1 < argc)
 			upper = 1, dev_path = argv[++i];
+		else if (!strcmp(argv[i], "--iommu"))
+			iommu = 1;
 	}
 	out = stdout;
 	unreachable0 = wdfmem_stat("dma_bounced_bytes_unreachable");
