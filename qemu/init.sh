@@ -186,16 +186,21 @@ run)
 	edu-dma --file /tmp/file --offset 1 >/tmp/edu-dma.out 2>&1 ||
 		echo "WDFMEM-ERROR edu-dma failed"
 	dump "edu-dma --file /tmp/file ($kib KiB from /dev/urandom)" /tmp/edu-dma.out
+	# 1 MiB: 257 DMAs each way per path, the bound 99.6% of the ideal.
+	edu-dma --size 1048576 --offset 1 >/tmp/edu-dma.out 2>&1 ||
+		echo "WDFMEM-ERROR edu-dma 1 MiB failed"
+	dump "edu-dma --size 1048576" /tmp/edu-dma.out
 	# The same file through the upper driver, its I/O target and edu's
 	# queue: synchronous sends, then formatted requests.
 	load wdfmem_upper
 	for p in sync async; do
 		grep '^requests_' $D/wdfmem/stats >/tmp/before
-		edu-dma --device /dev/wdfmem-upper-$p --file /tmp/file --offset 1 \
+		{ edu-dma --device /dev/wdfmem-upper-$p --file /tmp/file --offset 1 &&
+		  edu-dma --device /dev/wdfmem-upper-$p --size 1048576 --offset 1; } \
 			>/tmp/upper.out 2>&1 || echo "WDFMEM-ERROR edu-dma upper-$p failed"
 		grep '^requests_' $D/wdfmem/stats | paste /tmp/before - |
 			awk '{ printf "%s +%d (%d in all)\n", $1, $4 - $2, $4 }' >>/tmp/upper.out
-		dump "edu-dma --device /dev/wdfmem-upper-$p --file /tmp/file" /tmp/upper.out
+		dump "edu-dma --device /dev/wdfmem-upper-$p --file /tmp/file, then --size 1048576" /tmp/upper.out
 	done
 	wdfmem-stat >/tmp/stat.out 2>&1 || echo "WDFMEM-ERROR wdfmem-stat failed"
 	dump wdfmem-stat /tmp/stat.out

@@ -353,7 +353,8 @@ On your own Debian 12 machine (its 6.1 kernel or the backports' 6.12):
   cp -r . /usr/src/wdfmem-0.7 && dkms install wdfmem/0.7     (or: make install)
   modprobe wdfmem; modprobe wdfmem_edu                         (the edu device is QEMU's)
   tools/wdfmem-stat      statistics from /sys/kernel/debug/wdfmem (--json, --watch N)
-The same demo on Debian's own kernels here: make run KERNEL=debian-6.1 (or debian-6.12)."""
+The same demo on Debian 12's default kernel here: make run KERNEL=debian-6.1; on the
+project's test kernel (KASAN, lockdep, kmemleak): make run KERNEL=test."""
 
 
 def main():
