@@ -176,8 +176,9 @@ int main(int argc, char **argv)
 		kib = size / 1024.0 / secs;
 		ideal = 4095 / 1024.0 / 0.2;
 		bound = size / 4095.0 / ((size + 4094) / 4095);
-		printf("%-9s %8zu bytes %8.2f s %8.2f KiB/s  %5.1f%% of ideal, bound %5.1f%%: %5.1f%% of it  verified\n",
-		       paths[i], size, secs, kib, 100.0 * kib / ideal,
+		printf("%-9s %8zu bytes %8.2f s %8.2f KiB/s  %5.1f%% of ideal, ",
+		       paths[i], size, secs, kib, 100.0 * kib / ideal);
+		printf("bound %5.1f%%: %5.1f%% of it  verified\n",
 		       100.0 * bound, 100.0 * kib / ideal / bound);
 	}
 	close(fd);

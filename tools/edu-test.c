@@ -722,8 +722,9 @@ static int t_bounce_decision(void)
 		       m0 + 2000 * (!!low + !!high);
 		for (i = 0; i < nkeep; i++)
 			munmap(keep[i], CHUNK);
-		say("    # behind an IOMMU: MemTotal %lld kB, a page %s the mask and one %s it mapped\n",
-		    mem_kb, low ? "below" : "(none) below",
+		say("    # behind an IOMMU: MemTotal %lld kB, ", mem_kb);
+		say("a page %s the mask and one %s it mapped\n",
+		    low ? "below" : "(none) below",
 		    high ? "beyond" : "(none) beyond");
 		CHECK(!bad && (low || high));
 		return 0;
