@@ -130,6 +130,13 @@ static void wdf_lookaside_free(struct wdf_object *obj)
 	struct wdf_lookaside_private *la =
 		container_of(obj, struct wdf_lookaside_private, obj);
 
+	if (!list_empty(&la->node)) {
+		mutex_lock(&wdf_lookasides_lock);
+		list_del_rcu(&la->node);
+		mutex_unlock(&wdf_lookasides_lock);
+		/* The shrinker walks the lists under RCU only. */
+		synchronize_rcu();
+	}
 	if (la->cpu) {
 		wdf_lookaside_trim_to(la, 0, ULONG_MAX);
 		free_percpu(la->cpu);
@@ -146,11 +153,6 @@ static void wdf_lookaside_teardown(struct work_struct *work)
 	struct wdf_lookaside_private *la =
 		container_of(work, struct wdf_lookaside_private, teardown);
 
-	mutex_lock(&wdf_lookasides_lock);
-	list_del_rcu(&la->node);
-	mutex_unlock(&wdf_lookasides_lock);
-	/* The shrinker walks the lists under RCU only. */
-	synchronize_rcu();
 	wdf_object_destroy(&la->obj);
 }
 
@@ -339,6 +341,7 @@ int __wdf_lookaside_create(struct wdf_driver *drv,
 	la->tag = tag;
 	la->depth = WDF_LOOKASIDE_MIN_DEPTH;
 	INIT_WORK(&la->teardown, wdf_lookaside_teardown);
+	INIT_LIST_HEAD(&la->node);
 	wdf_lookaside_name(la, tag);
 	ret = wdf_lookaside_alloc(la, entry);
 	if (ret) {
@@ -350,13 +353,17 @@ int __wdf_lookaside_create(struct wdf_driver *drv,
 		if (mem_attr->parent)
 			wdf_object_get(mem_attr->parent);
 	}
-	/* Never added: freed at once, no callbacks, no teardown. */
-	ret = wdf_object_add(&la->obj, list_attr ? list_attr->parent : NULL);
-	if (ret)
-		return ret;
+	/*
+	 * Listed before it is added: a delete of the parent racing with
+	 * this may free it as soon as it is.  Never added, it is freed at
+	 * once (unlisted by wdf_lookaside_free()), no callbacks, no teardown.
+	 */
 	mutex_lock(&wdf_lookasides_lock);
 	list_add_tail_rcu(&la->node, &wdf_lookasides);
 	mutex_unlock(&wdf_lookasides_lock);
+	ret = wdf_object_add(&la->obj, list_attr ? list_attr->parent : NULL);
+	if (ret)
+		return ret;
 	*out = &la->pub;
 	return 0;
 }

@@ -94,10 +94,10 @@ static int wdf_mdl_add(struct wdf_mdl_private *mdl,
 		wdf_object_abort(&mdl->obj);
 		return ret;
 	}
+	trace_wdfmem_mdl_build(mdl, mdl->kind, mdl->length, mdl->npages);
 	ret = wdf_object_add(&mdl->obj, attr ? attr->parent : NULL);
 	if (ret)
 		return ret;
-	trace_wdfmem_mdl_build(mdl, mdl->kind, mdl->length, mdl->npages);
 	*out = &mdl->pub;
 	return 0;
 }

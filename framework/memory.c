@@ -98,7 +98,7 @@ int __wdf_memory_create(struct wdf_driver *drv,
 			size_t size, struct wdf_memory **out, void **buffer)
 {
 	struct wdf_memory_private *mem;
-	void *mem_tail;
+	void *mem_tail, *buf;
 	bool embedded;
 	int ret;
 
@@ -136,12 +136,13 @@ int __wdf_memory_create(struct wdf_driver *drv,
 	mem->size = size;
 	mem->tag = tag;
 	wdf_bytes_add(size);
+	buf = mem->buffer;
 	ret = wdf_object_add(&mem->obj, attr ? attr->parent : NULL);
 	if (ret)
 		return ret;
 	*out = &mem->pub;
 	if (buffer)
-		*buffer = mem->buffer;
+		*buffer = buf;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(__wdf_memory_create);

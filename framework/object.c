@@ -299,7 +299,9 @@ static int wdf_object_attach(struct wdf_object *obj, struct wdf_object *parent)
  * @parent: the parent, or NULL for the object's driver
  *
  * On failure the object is freed as wdf_object_abort() does, so the caller
- * only returns the error.
+ * only returns the error.  On success the caller must not touch @obj
+ * again: a delete of @parent running at the same time may already have
+ * freed it.
  *
  * Return: 0, or -ESHUTDOWN if the parent is being deleted.
  */
@@ -309,11 +311,12 @@ int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
 
 	if (!parent)
 		parent = &obj->driver->obj;
-	ret = wdf_object_attach(obj, parent);
-	if (ret) {
-		wdf_object_abort(obj);
-		return ret;
-	}
+	/*
+	 * Everything that reads @obj comes first: once it is on the list,
+	 * a delete of @parent racing with this may free it at once.  A
+	 * failed attach undoes both (wdf_object_destroy() untracks and
+	 * traces the destroy).
+	 */
 	if (unlikely(wdf_verifier_on(obj->driver)))
 		wdf_verifier_track_object(obj);
 	if (trace_wdfmem_object_create_enabled()) {
@@ -323,7 +326,10 @@ int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
 		wdf_object_describe(obj, &size, &tag);
 		trace_wdfmem_object_create(obj, obj->ops->type, size, parent);
 	}
-	return 0;
+	ret = wdf_object_attach(obj, parent);
+	if (ret)
+		wdf_object_abort(obj);
+	return ret;
 }
 
 /*
