@@ -30,6 +30,7 @@ static void wdf_device_cleanup(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_device_ops = {
 	.type = WDF_TYPE_DEVICE,
+	.id = WDF_OPS_DEVICE,
 	.size = sizeof(struct wdf_device_private),
 	.no_delete = true,
 	.cleanup = wdf_device_cleanup,
@@ -98,7 +99,7 @@ EXPORT_SYMBOL_GPL(__wdf_device_create);
  */
 struct device *wdf_device_get_device(struct wdf_device *wdev)
 {
-	if (!wdev || wdev->obj.ops != &wdf_device_ops) {
+	if (!wdev || !wdf_is(&wdev->obj, WDF_OPS_DEVICE)) {
 		wdf_misuse("not a device object");
 		return NULL;
 	}

@@ -172,6 +172,7 @@ static void wdf_common_buffer_release(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_common_buffer_ops = {
 	.type = WDF_TYPE_COMMON_BUFFER,
+	.id = WDF_OPS_COMMON_BUFFER,
 	.size = sizeof(struct wdf_common_buffer_private),
 	.release = wdf_common_buffer_release,
 	.free = wdf_common_buffer_free,
@@ -180,7 +181,7 @@ static const struct wdf_object_ops wdf_common_buffer_ops = {
 static struct wdf_common_buffer_private *
 wdf_common_buffer_get(struct wdf_common_buffer *cb, const char *what)
 {
-	if (!cb || cb->obj.ops != &wdf_common_buffer_ops) {
+	if (!cb || !wdf_is(&cb->obj, WDF_OPS_COMMON_BUFFER)) {
 		wdf_misuse("%s: not a common buffer", what);
 		return NULL;
 	}
@@ -337,6 +338,7 @@ static void wdf_dma_enabler_free(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_dma_enabler_ops = {
 	.type = WDF_TYPE_DMA_ENABLER,
+	.id = WDF_OPS_DMA_ENABLER,
 	.size = sizeof(struct wdf_dma_enabler_private),
 	.free = wdf_dma_enabler_free,
 };
@@ -344,7 +346,7 @@ static const struct wdf_object_ops wdf_dma_enabler_ops = {
 static struct wdf_dma_enabler_private *
 wdf_dma_enabler_get(struct wdf_dma_enabler *en, const char *what)
 {
-	if (!en || en->obj.ops != &wdf_dma_enabler_ops) {
+	if (!en || !wdf_is(&en->obj, WDF_OPS_DMA_ENABLER)) {
 		wdf_misuse("%s: not a DMA enabler", what);
 		return NULL;
 	}
@@ -646,6 +648,7 @@ static int wdf_dma_transaction_may_delete(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_dma_transaction_ops = {
 	.type = WDF_TYPE_DMA_TRANSACTION,
+	.id = WDF_OPS_DMA_TRANSACTION,
 	.size = sizeof(struct wdf_dma_transaction_private),
 	.may_delete = wdf_dma_transaction_may_delete,
 	.cleanup = wdf_dma_transaction_cleanup,
@@ -655,7 +658,7 @@ static const struct wdf_object_ops wdf_dma_transaction_ops = {
 static struct wdf_dma_transaction_private *
 wdf_dma_txn_get(struct wdf_dma_transaction *txn, const char *what)
 {
-	if (!txn || txn->obj.ops != &wdf_dma_transaction_ops) {
+	if (!txn || !wdf_is(&txn->obj, WDF_OPS_DMA_TRANSACTION)) {
 		wdf_misuse("%s: not a DMA transaction", what);
 		return NULL;
 	}

@@ -139,6 +139,7 @@ static void wdf_io_target_free(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_io_target_ops = {
 	.type = WDF_TYPE_IOTARGET,
+	.id = WDF_OPS_IOTARGET,
 	.size = sizeof(struct wdf_io_target_private),
 	.cleanup = wdf_io_target_cleanup,
 	.free = wdf_io_target_free,
@@ -147,7 +148,7 @@ static const struct wdf_object_ops wdf_io_target_ops = {
 static struct wdf_io_target_private *wdf_io_target_get(struct wdf_io_target *t,
 						       const char *what)
 {
-	if (!t || t->obj.ops != &wdf_io_target_ops) {
+	if (!t || !wdf_is(&t->obj, WDF_OPS_IOTARGET)) {
 		wdf_misuse("%s: not an I/O target", what);
 		return NULL;
 	}
@@ -161,7 +162,7 @@ static int wdf_io_target_hold(struct wdf_driver *drv,
 {
 	struct module *m = d->obj.driver->owner;
 
-	if (atomic_read(&d->obj.state) != WDF_STATE_CREATED)
+	if (wdf_object_state(&d->obj) != WDF_STATE_CREATED)
 		return -ENODEV;
 	/* A driver's own device: no reference on its own module. */
 	if (m == drv->owner)
@@ -549,6 +550,7 @@ static void wdf_sent_free(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_sent_ops = {
 	.type = WDF_TYPE_REQUEST,
+	.id = WDF_OPS_SENT,
 	.size = sizeof(struct wdf_sent_request),
 	.cleanup = wdf_sent_cleanup,
 	.free = wdf_sent_free,
@@ -557,7 +559,7 @@ static const struct wdf_object_ops wdf_sent_ops = {
 static struct wdf_sent_request *wdf_sent_get(struct wdf_request *req,
 					     const char *what)
 {
-	if (!req || req->obj.ops != &wdf_sent_ops) {
+	if (!req || !wdf_is(&req->obj, WDF_OPS_SENT)) {
 		wdf_misuse("%s: not a request the driver created", what);
 		return NULL;
 	}

@@ -383,7 +383,7 @@ EXPORT_SYMBOL_GPL(wdf_kmdf_lookaside_create);
 NTSTATUS WdfMemoryCreateFromLookaside(WDFLOOKASIDE Lookaside,
 				      WDFMEMORY *Memory)
 {
-	bool paged = Lookaside && Lookaside->obj.ops->type == WDF_TYPE_LOOKASIDE &&
+	bool paged = Lookaside && wdf_type(&Lookaside->obj) == WDF_TYPE_LOOKASIDE &&
 		     wdf_lookaside_priv(Lookaside)->pool == WDF_POOL_PAGED;
 
 	if (paged && Memory && wdf_kmdf_atomic()) {

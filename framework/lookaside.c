@@ -180,6 +180,7 @@ static void wdf_lookaside_release(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_lookaside_ops = {
 	.type = WDF_TYPE_LOOKASIDE,
+	.id = WDF_OPS_LOOKASIDE,
 	.size = sizeof(struct wdf_lookaside_private),
 	.release = wdf_lookaside_release,
 	.free = wdf_lookaside_free,
@@ -259,7 +260,7 @@ static void *wdf_lookaside_get_entry(struct wdf_lookaside_private *la,
 static void wdf_lookaside_put_entry(struct wdf_lookaside_private *la, void *e)
 {
 	struct wdf_lookaside_cpu *c = raw_cpu_ptr(la->cpu);
-	bool keep = atomic_read(&la->obj.state) == WDF_STATE_CREATED &&
+	bool keep = wdf_object_state(&la->obj) == WDF_STATE_CREATED &&
 		    !wdf_verifier_on(la->obj.driver);
 	unsigned long flags;
 
@@ -285,7 +286,7 @@ static void wdf_lookaside_put_entry(struct wdf_lookaside_private *la, void *e)
 static struct wdf_lookaside_private *wdf_lookaside_get(struct wdf_lookaside *la,
 						       const char *what)
 {
-	if (la && la->obj.ops == &wdf_lookaside_ops)
+	if (la && wdf_is(&la->obj, WDF_OPS_LOOKASIDE))
 		return wdf_lookaside_priv(la);
 	wdf_misuse("%s of something that is not a lookaside list", what);
 	return NULL;
@@ -398,7 +399,7 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *list, gfp_t gfp,
 		return -EINVAL;
 	}
 	*out = NULL;
-	if (atomic_read(&la->obj.state) != WDF_STATE_CREATED ||
+	if (wdf_object_state(&la->obj) != WDF_STATE_CREATED ||
 	    !percpu_ref_tryget_live(&la->entries))
 		return -ESHUTDOWN;
 
@@ -569,7 +570,7 @@ static bool wdf_lookaside_adjust(struct wdf_lookaside_private *la)
 	bool idle;
 
 	wdf_lookaside_sum(la, &c);
-	if (atomic_read(&la->obj.state) == WDF_STATE_CREATED)
+	if (wdf_object_state(&la->obj) == WDF_STATE_CREATED)
 		depth = wdf_lookaside_new_depth(la->depth,
 						c.total_allocates -
 						la->scanned_allocates,

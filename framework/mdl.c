@@ -41,6 +41,8 @@ static void wdf_mdl_free(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_mdl_ops = {
 	.type = WDF_TYPE_MDL,
+	.id = WDF_OPS_MDL,
+	.hashed_children = true,
 	.size = sizeof(struct wdf_mdl_private),
 	.free = wdf_mdl_free,
 };
@@ -48,7 +50,7 @@ static const struct wdf_object_ops wdf_mdl_ops = {
 /* Is this an MDL?  A wrong type is a KMDF bugcheck. */
 struct wdf_mdl_private *wdf_mdl_get(struct wdf_mdl *mdl, const char *what)
 {
-	if (mdl && mdl->obj.ops == &wdf_mdl_ops)
+	if (mdl && wdf_is(&mdl->obj, WDF_OPS_MDL))
 		return wdf_mdl_priv(mdl);
 	wdf_misuse("%s: not an MDL", what);
 	return NULL;

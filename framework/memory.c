@@ -42,6 +42,8 @@ static void wdf_memory_free(struct wdf_object *obj)
 
 const struct wdf_object_ops wdf_memory_ops = {
 	.type = WDF_TYPE_MEMORY,
+	.id = WDF_OPS_MEMORY,
+	.hashed_children = true,
 	.size = sizeof(struct wdf_memory_private),
 	.free = wdf_memory_free,
 };
@@ -58,7 +60,7 @@ static void __cold wdf_memory_misuse(const char *what, const char *why)
 static struct wdf_memory_private *wdf_memory_get(struct wdf_memory *mem,
 						 const char *what)
 {
-	if (likely(mem && mem->obj.ops->type == WDF_TYPE_MEMORY))
+	if (likely(mem && wdf_type(&mem->obj) == WDF_TYPE_MEMORY))
 		return wdf_memory_priv(mem);
 	wdf_memory_misuse(what, mem ? "not a memory object" :
 			  "NULL is not a memory object");
@@ -380,7 +382,7 @@ EXPORT_SYMBOL_GPL(wdf_memory_set_read_only);
  */
 struct wdf_memory *wdf_object_to_memory(struct wdf_object *obj)
 {
-	if (obj && obj->ops->type == WDF_TYPE_MEMORY)
+	if (obj && wdf_type(obj) == WDF_TYPE_MEMORY)
 		return container_of(obj, struct wdf_memory, obj);
 	wdf_misuse("object %p is not a memory object", obj);
 	return NULL;

@@ -2,8 +2,8 @@
 /*
  * wdfmem object tree: creation, parenting, deletion and references.
  *
- * Locking: each object's @lock protects its own child list and nothing
- * else; no two object locks are ever held together.  An object's state
+ * Locking: each parent's child-list lock protects its own child list and
+ * nothing else; no two of them are ever held together.  An object's state
  * moves CREATED -> DELETING -> DELETED with atomic operations, and whoever
  * moves a child out of CREATED owns that child's deletion.  A parent that
  * finds a child already being deleted by another thread waits until that
@@ -11,9 +11,44 @@
  * never freed, while a child still points at it.
  */
 
+#include <linux/rhashtable.h>
 #include <linux/wait_bit.h>
 #include "wdf_internal.h"
 #include "wdf_trace.h"
+
+const struct wdf_object_ops *wdf_ops_table[WDF_OPS_MAX];
+
+/*
+ * A parent's children, in creation order, and the lock that protects the
+ * list and the @sibling entries on it.
+ */
+struct wdf_children {
+	spinlock_t lock;
+	struct list_head list;
+};
+
+#define WDF_CHILDREN_SIZE	ALIGN(sizeof(struct wdf_children), WDF_ALIGNMENT)
+
+/*
+ * The child list of an object of a hashed_children type, made when its
+ * first child comes and freed (after a grace period: lookups walk the
+ * table under RCU) when the object is destroyed.
+ */
+struct wdf_children_node {
+	struct rhash_head node;
+	struct wdf_object *owner;
+	struct wdf_children children;
+	struct rcu_head rcu;
+};
+
+static const struct rhashtable_params wdf_children_params = {
+	.key_len = sizeof(struct wdf_object *),
+	.key_offset = offsetof(struct wdf_children_node, owner),
+	.head_offset = offsetof(struct wdf_children_node, node),
+	.automatic_shrinking = true,
+};
+
+static struct rhashtable wdf_children_table;
 
 static const char * const wdf_type_names[WDF_TYPE_MAX] = {
 	[WDF_TYPE_DRIVER] = "driver",
@@ -43,6 +78,7 @@ static void wdf_driver_free(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_driver_ops = {
 	.type = WDF_TYPE_DRIVER,
+	.id = WDF_OPS_DRIVER,
 	.size = sizeof(struct wdf_driver),
 	.no_delete = true,
 	.free = wdf_driver_free,
@@ -55,6 +91,7 @@ static void wdf_generic_free(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_generic_ops = {
 	.type = WDF_TYPE_GENERIC,
+	.id = WDF_OPS_GENERIC,
 	.size = sizeof(struct wdf_object),
 	.free = wdf_generic_free,
 };
@@ -95,19 +132,115 @@ static u8 wdf_object_extras(const struct wdf_object_attributes *attr)
 	       (attr->context_size && attr->context_type ? WDF_EXTRA_TYPED : 0);
 }
 
+static u8 wdf_object_extras_of(const struct wdf_object *obj)
+{
+	return obj->shape >> WDF_SHAPE_ID_BITS;
+}
+
+/* The type's struct and, unless the type's are hashed, its child list. */
+static size_t wdf_object_base(const struct wdf_object_ops *ops)
+{
+	return ALIGN(ops->size, WDF_ALIGNMENT) +
+	       (ops->hashed_children ? 0 : WDF_CHILDREN_SIZE);
+}
+
 /* Where the context area (and its type slot before it) would start. */
 static size_t wdf_object_context_offset(const struct wdf_object *obj)
 {
-	return ALIGN(obj->ops->size, WDF_ALIGNMENT) +
-	       (obj->extras & WDF_EXTRA_CALLBACKS ? WDF_CALLBACKS_SIZE : 0) +
-	       (obj->extras & WDF_EXTRA_TYPED ? WDF_TYPE_SLOT_SIZE : 0);
+	u8 extras = wdf_object_extras_of(obj);
+
+	return wdf_object_base(wdf_ops(obj)) +
+	       (extras & WDF_EXTRA_CALLBACKS ? WDF_CALLBACKS_SIZE : 0) +
+	       (extras & WDF_EXTRA_TYPED ? WDF_TYPE_SLOT_SIZE : 0);
 }
 
 static struct wdf_object_callbacks *wdf_object_callbacks(struct wdf_object *obj)
 {
-	if (!(obj->extras & WDF_EXTRA_CALLBACKS))
+	if (!(wdf_object_extras_of(obj) & WDF_EXTRA_CALLBACKS))
 		return NULL;
-	return (void *)obj + ALIGN(obj->ops->size, WDF_ALIGNMENT);
+	return (void *)obj + wdf_object_base(wdf_ops(obj));
+}
+
+/*
+ * The child list of @obj, or NULL if it is of a hashed type and never had
+ * one.  An object's list outlives its children: only its own destroy,
+ * after its delete has taken every child, frees it.
+ */
+static struct wdf_children *wdf_children_of(struct wdf_object *obj)
+{
+	const struct wdf_object_ops *ops = wdf_ops(obj);
+	struct wdf_children_node *n;
+
+	if (!ops->hashed_children)
+		return (void *)obj + ALIGN(ops->size, WDF_ALIGNMENT);
+	if (!READ_ONCE(obj->had_children))
+		return NULL;
+	n = rhashtable_lookup_fast(&wdf_children_table, &obj,
+				   wdf_children_params);
+	return n ? &n->children : NULL;
+}
+
+/*
+ * The child list of @parent, made if it has none.  Called with @parent
+ * pinned by the caller, as any creation under a parent is.
+ *
+ * Return: the list, or ERR_PTR(-ENOMEM).
+ */
+static struct wdf_children *wdf_children_make(struct wdf_object *parent)
+{
+	struct wdf_children_node *n, *old;
+	struct wdf_children *c = wdf_children_of(parent);
+
+	if (c)
+		return c;
+	/* The creation may be in any context: never sleep here. */
+	n = wdf_fail() ? NULL : kmalloc(sizeof(*n), GFP_NOWAIT | __GFP_NOWARN);
+	if (!n)
+		return ERR_PTR(-ENOMEM);
+	n->owner = parent;
+	spin_lock_init(&n->children.lock);
+	INIT_LIST_HEAD(&n->children.list);
+	old = rhashtable_lookup_get_insert_fast(&wdf_children_table, &n->node,
+						wdf_children_params);
+	if (old) {
+		kfree(n);
+		if (IS_ERR(old))
+			return ERR_CAST(old);
+		return &old->children;
+	}
+	/* Its destroy looks for the list only if this is set. */
+	WRITE_ONCE(parent->had_children, true);
+	return &n->children;
+}
+
+/* An object of a hashed type is destroyed: free its child list if any. */
+static void wdf_children_free(struct wdf_object *obj)
+{
+	struct wdf_children_node *n;
+
+	n = rhashtable_lookup_fast(&wdf_children_table, &obj,
+				   wdf_children_params);
+	if (!n)
+		return;
+	rhashtable_remove_fast(&wdf_children_table, &n->node,
+			       wdf_children_params);
+	kfree_rcu(n, rcu);
+}
+
+/**
+ * wdf_object_tables_init() - make the table of hashed child lists
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int wdf_object_tables_init(void)
+{
+	return rhashtable_init(&wdf_children_table, &wdf_children_params);
+}
+
+/* Every object is gone: nothing is left in the table. */
+void wdf_object_tables_exit(void)
+{
+	rhashtable_destroy(&wdf_children_table);
 }
 
 /*
@@ -121,23 +254,32 @@ static void wdf_object_init(struct wdf_object *obj,
 {
 	struct wdf_object_callbacks *cb;
 
-	obj->ops = ops;
+	if (unlikely(READ_ONCE(wdf_ops_table[ops->id]) != ops)) {
+		/* Two types with one index would be a framework bug. */
+		WARN_ON_ONCE(wdf_ops_table[ops->id]);
+		WRITE_ONCE(wdf_ops_table[ops->id], ops);
+	}
+	obj->shape = ops->id | wdf_object_extras(attr) << WDF_SHAPE_ID_BITS;
 	obj->driver = drv;
-	atomic_set(&obj->state, WDF_STATE_CREATED);
+	obj->state = WDF_STATE_CREATED;
 	kref_init(&obj->ref);
-	spin_lock_init(&obj->lock);
 	obj->waited = false;
-	obj->extras = wdf_object_extras(attr);
 	obj->had_children = false;
 	obj->parent = NULL;
 	INIT_LIST_HEAD(&obj->sibling);
-	INIT_LIST_HEAD(&obj->children);
+	if (!ops->hashed_children) {
+		struct wdf_children *c = (void *)obj + ALIGN(ops->size,
+							      WDF_ALIGNMENT);
+
+		spin_lock_init(&c->lock);
+		INIT_LIST_HEAD(&c->list);
+	}
 	cb = wdf_object_callbacks(obj);
 	if (cb) {
 		cb->cleanup = attr->cleanup;
 		cb->destroy = attr->destroy;
 	}
-	if (obj->extras & WDF_EXTRA_TYPED)
+	if (wdf_object_extras_of(obj) & WDF_EXTRA_TYPED)
 		*(const void **)((void *)obj + wdf_object_context_offset(obj) -
 				 WDF_TYPE_SLOT_SIZE) = attr->context_type;
 }
@@ -158,7 +300,7 @@ size_t wdf_object_size(const struct wdf_object_ops *ops,
 		       const struct wdf_object_attributes *attr)
 {
 	u8 extras = wdf_object_extras(attr);
-	size_t size = ALIGN(ops->size, WDF_ALIGNMENT), ctx;
+	size_t size = wdf_object_base(ops), ctx;
 
 	if (extras & WDF_EXTRA_CALLBACKS)
 		size += WDF_CALLBACKS_SIZE;
@@ -265,30 +407,35 @@ void wdf_object_init_embedded(struct wdf_object *obj,
 /* Append @obj to @parent's child list, unless @parent is being deleted. */
 static int wdf_object_attach(struct wdf_object *obj, struct wdf_object *parent)
 {
+	struct wdf_children *c = wdf_children_make(parent);
 	unsigned long flags;
 	int ret = 0;
 
-	spin_lock_irqsave(&parent->lock, flags);
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	spin_lock_irqsave(&c->lock, flags);
 	/*
 	 * The parent's delete reads had_children without the lock, after
 	 * its state change (a full barrier): either it sees the flag and
 	 * takes the lock, which waits for this list_add, or this reads its
 	 * new state and adds nothing.  The first child's store is ordered
 	 * before the state read here; later attaches find it set, and the
-	 * lock orders them after that first one.
+	 * lock orders them after that first one.  A hashed list's maker
+	 * sets the flag outside the lock: every attach to such a parent
+	 * orders its own store.
 	 */
-	if (!parent->had_children) {
+	if (!parent->had_children || wdf_ops(parent)->hashed_children) {
 		WRITE_ONCE(parent->had_children, true);
 		/* The flag before the state: pairs with the delete's cmpxchg. */
 		smp_mb();
 	}
-	if (atomic_read(&parent->state) != WDF_STATE_CREATED) {
+	if (wdf_object_state(parent) != WDF_STATE_CREATED) {
 		ret = -ESHUTDOWN;
 	} else {
 		obj->parent = parent;
-		list_add_tail(&obj->sibling, &parent->children);
+		list_add_tail(&obj->sibling, &c->list);
 	}
-	spin_unlock_irqrestore(&parent->lock, flags);
+	spin_unlock_irqrestore(&c->lock, flags);
 	return ret;
 }
 
@@ -303,7 +450,9 @@ static int wdf_object_attach(struct wdf_object *obj, struct wdf_object *parent)
  * again: a delete of @parent running at the same time may already have
  * freed it.
  *
- * Return: 0, or -ESHUTDOWN if the parent is being deleted.
+ * Return: 0, -ESHUTDOWN if the parent is being deleted, or -ENOMEM if the
+ * parent is a memory object or an MDL getting its first child and no
+ * memory was free for its child list.
  */
 int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
 {
@@ -324,7 +473,7 @@ int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
 		u32 tag;
 
 		wdf_object_describe(obj, &size, &tag);
-		trace_wdfmem_object_create(obj, obj->ops->type, size, parent);
+		trace_wdfmem_object_create(obj, wdf_type(obj), size, parent);
 	}
 	ret = wdf_object_attach(obj, parent);
 	if (ret)
@@ -339,15 +488,18 @@ int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
 void wdf_object_destroy(struct wdf_object *obj)
 {
 	struct wdf_object_callbacks *cb = wdf_object_callbacks(obj);
+	const struct wdf_object_ops *ops = wdf_ops(obj);
 	struct wdf_driver *drv = obj->driver;
-	enum wdf_object_type type = obj->ops->type;
+	enum wdf_object_type type = ops->type;
 
 	trace_wdfmem_object_destroy(obj, type);
 	if (cb && cb->destroy)
 		cb->destroy(obj);
 	wdf_object_tags_release(obj);
 	wdf_verifier_untrack(obj);
-	obj->ops->free(obj);
+	if (ops->hashed_children && obj->had_children)
+		wdf_children_free(obj);
+	ops->free(obj);
 	this_cpu_inc(wdf_stats.freed[type]);
 	if (type != WDF_TYPE_DRIVER)
 		percpu_ref_put(&drv->live);
@@ -373,8 +525,10 @@ static void wdf_object_release(struct kref *kref)
 {
 	struct wdf_object *obj = container_of(kref, struct wdf_object, ref);
 
-	if (obj->ops->release)
-		obj->ops->release(obj);
+	const struct wdf_object_ops *ops = wdf_ops(obj);
+
+	if (ops->release)
+		ops->release(obj);
 	else
 		wdf_object_destroy(obj);
 }
@@ -387,25 +541,28 @@ void wdf_object_put_last(struct wdf_object *obj)
 
 static bool wdf_object_begin_delete(struct wdf_object *obj)
 {
-	return atomic_cmpxchg(&obj->state, WDF_STATE_CREATED,
-			      WDF_STATE_DELETING) == WDF_STATE_CREATED;
+	/* Fully ordered: wdf_object_attach() pairs with it. */
+	return cmpxchg(&obj->state, WDF_STATE_CREATED,
+		       WDF_STATE_DELETING) == WDF_STATE_CREATED;
 }
 
 /* Detach an object whose deletion this thread owns from its parent. */
 static void wdf_object_detach(struct wdf_object *obj)
 {
 	struct wdf_object *parent = obj->parent;
+	struct wdf_children *c;
 	unsigned long flags;
 	bool waited;
 
 	if (!parent)
 		return;
-	spin_lock_irqsave(&parent->lock, flags);
+	c = wdf_children_of(parent);
+	spin_lock_irqsave(&c->lock, flags);
 	list_del_init(&obj->sibling);
 	/* Read by a parent's delete waiting in wdf_object_take_child(). */
 	WRITE_ONCE(obj->parent, NULL);
 	waited = obj->waited;
-	spin_unlock_irqrestore(&parent->lock, flags);
+	spin_unlock_irqrestore(&c->lock, flags);
 	if (waited)
 		wake_up_var(&obj->parent);
 }
@@ -417,22 +574,25 @@ static void wdf_object_detach(struct wdf_object *obj)
  */
 static struct wdf_object *wdf_object_take_child(struct wdf_object *cur)
 {
+	struct wdf_children *c = wdf_children_of(cur);
 	struct wdf_object *child;
 	unsigned long flags;
 
+	if (!c)
+		return NULL;
 	for (;;) {
-		spin_lock_irqsave(&cur->lock, flags);
-		child = list_first_entry_or_null(&cur->children,
-						 struct wdf_object, sibling);
+		spin_lock_irqsave(&c->lock, flags);
+		child = list_first_entry_or_null(&c->list, struct wdf_object,
+						 sibling);
 		if (!child || wdf_object_begin_delete(child)) {
 			if (child)
 				list_del_init(&child->sibling);
-			spin_unlock_irqrestore(&cur->lock, flags);
+			spin_unlock_irqrestore(&c->lock, flags);
 			return child;
 		}
 		kref_get(&child->ref);
 		child->waited = true;
-		spin_unlock_irqrestore(&cur->lock, flags);
+		spin_unlock_irqrestore(&c->lock, flags);
 		wait_var_event(&child->parent, READ_ONCE(child->parent) != cur);
 		kref_put(&child->ref, wdf_object_release);
 	}
@@ -442,13 +602,14 @@ static struct wdf_object *wdf_object_take_child(struct wdf_object *cur)
 static void wdf_object_cleanup(struct wdf_object *obj)
 {
 	struct wdf_object_callbacks *cb = wdf_object_callbacks(obj);
+	const struct wdf_object_ops *ops = wdf_ops(obj);
 
-	trace_wdfmem_object_cleanup(obj, obj->ops->type);
-	if (obj->ops->cleanup)
-		obj->ops->cleanup(obj);
+	trace_wdfmem_object_cleanup(obj, ops->type);
+	if (ops->cleanup)
+		ops->cleanup(obj);
 	if (cb && cb->cleanup)
 		cb->cleanup(obj);
-	atomic_set(&obj->state, WDF_STATE_DELETED);
+	WRITE_ONCE(obj->state, WDF_STATE_DELETED);
 }
 
 /*
@@ -512,17 +673,20 @@ static void wdf_object_delete_tree(struct wdf_object *root)
  */
 int wdf_object_delete(struct wdf_object *obj)
 {
+	const struct wdf_object_ops *ops;
+
 	if (!obj) {
 		wdf_misuse("delete of NULL object");
 		return -EINVAL;
 	}
-	if (obj->ops->no_delete) {
+	ops = wdf_ops(obj);
+	if (ops->no_delete) {
 		wdf_misuse("delete of an object that cannot be deleted (type %d)",
-			   obj->ops->type);
+			   ops->type);
 		return -EPERM;
 	}
-	if (obj->ops->may_delete) {
-		int ret = obj->ops->may_delete(obj);
+	if (ops->may_delete) {
+		int ret = ops->may_delete(obj);
 
 		if (ret)
 			return ret;
@@ -590,7 +754,7 @@ int wdf_object_put(struct wdf_object *obj)
 	}
 	if (refcount_dec_not_one(&obj->ref.refcount))
 		return 0;
-	if (atomic_read(&obj->state) != WDF_STATE_DELETED) {
+	if (wdf_object_state(obj) != WDF_STATE_DELETED) {
 		wdf_misuse("put of the creation reference of live object %p",
 			   obj);
 		return -EINVAL;
@@ -608,7 +772,7 @@ EXPORT_SYMBOL_GPL(wdf_object_put);
  */
 void *wdf_object_context(struct wdf_object *obj)
 {
-	if (!obj || !(obj->extras & WDF_EXTRA_CONTEXT))
+	if (!obj || !(wdf_object_extras_of(obj) & WDF_EXTRA_CONTEXT))
 		return NULL;
 	return (void *)obj + wdf_object_context_offset(obj);
 }
@@ -623,7 +787,7 @@ EXPORT_SYMBOL_GPL(wdf_object_context);
  */
 const void *wdf_object_context_type(struct wdf_object *obj)
 {
-	if (!obj || !(obj->extras & WDF_EXTRA_TYPED))
+	if (!obj || !(wdf_object_extras_of(obj) & WDF_EXTRA_TYPED))
 		return NULL;
 	return *(const void **)((void *)obj + wdf_object_context_offset(obj) -
 				WDF_TYPE_SLOT_SIZE);
@@ -643,7 +807,7 @@ enum wdf_object_type wdf_object_get_type(const struct wdf_object *obj)
 		wdf_misuse("type of NULL object");
 		return WDF_TYPE_MAX;
 	}
-	return obj->ops->type;
+	return wdf_type(obj);
 }
 EXPORT_SYMBOL_GPL(wdf_object_get_type);
 
@@ -708,7 +872,8 @@ int __wdf_driver_create(struct module *owner, const char *name,
 		return -EINVAL;
 	}
 	*out = NULL;
-	drv = wdf_kmalloc(sizeof(*drv), GFP_KERNEL | __GFP_ZERO);
+	drv = wdf_kmalloc(wdf_object_size(&wdf_driver_ops, NULL),
+			  GFP_KERNEL | __GFP_ZERO);
 	if (!drv)
 		return -ENOMEM;
 	if (wdf_fail() ||

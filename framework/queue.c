@@ -29,6 +29,7 @@ static void wdf_io_queue_free(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_io_queue_ops = {
 	.type = WDF_TYPE_QUEUE,
+	.id = WDF_OPS_QUEUE,
 	.size = sizeof(struct wdf_io_queue_private),
 	.no_delete = true,
 	.cleanup = wdf_io_queue_cleanup,
@@ -38,7 +39,7 @@ static const struct wdf_object_ops wdf_io_queue_ops = {
 static struct wdf_io_queue_private *wdf_io_queue_get(struct wdf_io_queue *q,
 						     const char *what)
 {
-	if (!q || q->obj.ops != &wdf_io_queue_ops) {
+	if (!q || !wdf_is(&q->obj, WDF_OPS_QUEUE)) {
 		wdf_misuse("%s: not a queue", what);
 		return NULL;
 	}

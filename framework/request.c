@@ -43,6 +43,7 @@ static void wdf_request_free(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_request_ops = {
 	.type = WDF_TYPE_REQUEST,
+	.id = WDF_OPS_REQUEST,
 	.size = sizeof(struct wdf_request_private),
 	.no_delete = true,
 	.free = wdf_request_free,
@@ -58,6 +59,8 @@ static void wdf_request_embedded_free(struct wdf_object *obj)
 
 static const struct wdf_object_ops wdf_request_memory_ops = {
 	.type = WDF_TYPE_MEMORY,
+	.id = WDF_OPS_REQUEST_MEMORY,
+	.hashed_children = true,
 	.size = sizeof(struct wdf_memory_private),
 	.no_delete = true,
 	.free = wdf_request_embedded_free,
@@ -70,6 +73,8 @@ static const struct wdf_object_ops wdf_request_memory_ops = {
  */
 static const struct wdf_object_ops wdf_request_rx_ops = {
 	.type = WDF_TYPE_REQUEST,
+	.id = WDF_OPS_REQUEST_RX,
+	.hashed_children = true,
 	.size = sizeof(struct wdf_request_private),
 	.no_delete = true,
 	.free = wdf_request_embedded_free,
@@ -84,8 +89,8 @@ static const struct wdf_object_ops wdf_request_rx_ops = {
  */
 bool wdf_request_is_received(const struct wdf_request *req)
 {
-	return req && (req->obj.ops == &wdf_request_ops ||
-		       req->obj.ops == &wdf_request_rx_ops);
+	return req && (wdf_is(&req->obj, WDF_OPS_REQUEST) ||
+		       wdf_is(&req->obj, WDF_OPS_REQUEST_RX));
 }
 
 /**
@@ -474,7 +479,7 @@ static int wdf_request_mdl(struct wdf_request *request, bool input,
 		 * is not in the object tree: its MDL is deleted when it
 		 * completes.
 		 */
-		b->own_mdl = req->obj.ops == &wdf_request_rx_ops;
+		b->own_mdl = wdf_is(&req->obj, WDF_OPS_REQUEST_RX);
 		attr.parent = b->own_mdl ? NULL : &req->obj;
 		ret = __wdf_mdl_create_kernel(req->obj.driver, &attr,
 					      b->kbuf ?: b->kva, b->len,

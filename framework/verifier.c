@@ -172,7 +172,7 @@ void wdf_object_describe(struct wdf_object *obj, size_t *size, u32 *tag)
 {
 	*size = 0;
 	*tag = 0;
-	switch (obj->ops->type) {
+	switch (wdf_type(obj)) {
 	case WDF_TYPE_MEMORY: {
 		struct wdf_memory_private *mem =
 			container_of(obj, struct wdf_memory_private, obj);
@@ -204,7 +204,7 @@ void wdf_verifier_track_object(struct wdf_object *obj)
 	u32 tag;
 
 	wdf_object_describe(obj, &size, &tag);
-	wdf_vtrack(obj->driver, obj, obj->ops->type, size, tag);
+	wdf_vtrack(obj->driver, obj, wdf_type(obj), size, tag);
 }
 
 /* A local buffer of a driver with the verifier on. */
@@ -303,7 +303,7 @@ static void wdf_vreport(struct wdf_driver *drv, unsigned long addr,
 static void wdf_vfree_object(struct wdf_object *obj)
 {
 	kref_get(&obj->ref);
-	if (atomic_read(&obj->state) == WDF_STATE_CREATED)
+	if (wdf_object_state(obj) == WDF_STATE_CREATED)
 		wdf_object_force_delete(obj);
 	/* Every other reference is abandoned: ours becomes the last. */
 	refcount_set(&obj->ref.refcount, 1);

@@ -25,6 +25,56 @@ enum wdf_object_state {
 	WDF_STATE_DELETED,
 };
 
+static inline u8 wdf_object_state(const struct wdf_object *obj)
+{
+	return READ_ONCE(obj->state);
+}
+
+/*
+ * Every struct wdf_object_ops of the framework, by its @id: an object
+ * keeps the index in the low bits of its @shape.
+ */
+enum wdf_ops_id {
+	WDF_OPS_DRIVER,
+	WDF_OPS_GENERIC,
+	WDF_OPS_DEVICE,
+	WDF_OPS_QUEUE,
+	WDF_OPS_REQUEST,
+	WDF_OPS_REQUEST_MEMORY,
+	WDF_OPS_REQUEST_RX,
+	WDF_OPS_IOTARGET,
+	WDF_OPS_SENT,
+	WDF_OPS_LOOKASIDE,
+	WDF_OPS_MDL,
+	WDF_OPS_MEMORY,
+	WDF_OPS_DMA_ENABLER,
+	WDF_OPS_DMA_TRANSACTION,
+	WDF_OPS_COMMON_BUFFER,
+	WDF_OPS_MAX
+};
+
+#define WDF_SHAPE_ID_BITS	5
+#define WDF_SHAPE_ID_MASK	(BIT(WDF_SHAPE_ID_BITS) - 1)
+static_assert(WDF_OPS_MAX <= BIT(WDF_SHAPE_ID_BITS));
+
+/* Filled in as each type creates its first object. */
+extern const struct wdf_object_ops *wdf_ops_table[WDF_OPS_MAX];
+
+static inline const struct wdf_object_ops *wdf_ops(const struct wdf_object *obj)
+{
+	return wdf_ops_table[obj->shape & WDF_SHAPE_ID_MASK];
+}
+
+static inline bool wdf_is(const struct wdf_object *obj, enum wdf_ops_id id)
+{
+	return (obj->shape & WDF_SHAPE_ID_MASK) == id;
+}
+
+static inline enum wdf_object_type wdf_type(const struct wdf_object *obj)
+{
+	return wdf_ops(obj)->type;
+}
+
 /**
  * struct wdf_device_private - a device object
  * @pub: what the client sees

@@ -50,6 +50,27 @@ static int wdf_fault_memory(struct wdf_fault_fixture *f,
 	return ret;
 }
 
+/*
+ * A child under a memory object that has none yet: the memory, the child,
+ * then the memory's child list from the hash table.
+ */
+static int wdf_fault_child_of_memory(struct wdf_fault_fixture *f)
+{
+	struct wdf_object_attributes attr;
+	struct wdf_memory *mem;
+	struct wdf_object *obj;
+	int ret;
+
+	ret = wdf_memory_create(NULL, WDF_POOL_NONPAGED, GFP_KERNEL, 0, 16,
+				&mem, NULL);
+	if (ret)
+		return ret;
+	wdf_tattr(&attr, &mem->obj);
+	ret = wdf_object_create(&attr, &obj);
+	wdf_object_delete(&mem->obj);
+	return ret;
+}
+
 static int wdf_fault_memory_small(struct wdf_fault_fixture *f)
 {
 	return wdf_fault_memory(f, WDF_POOL_NONPAGED, 128);
@@ -156,6 +177,7 @@ static int wdf_fault_mdl_partial(struct wdf_fault_fixture *f)
 
 static const struct wdf_fault_path wdf_fault_paths[] = {
 	{ "object_create", wdf_fault_object, 1 },
+	{ "first_child_of_memory", wdf_fault_child_of_memory, 3 },
 	{ "memory_create_embedded", wdf_fault_memory_small, 1 },
 	{ "memory_create_separate", wdf_fault_memory_large, 2 },
 	{ "memory_create_paged", wdf_fault_memory_paged, 2 },

@@ -87,6 +87,8 @@ static void wdf_object_context_type_test(struct kunit *test)
  * child is either refused (-ESHUTDOWN) or attached and deleted with its
  * parent, never left behind.  The parent is a leaf until then, so its
  * delete takes the path that skips the walk unless it sees the attach.
+ * Half the parents are generic objects (their child list follows their
+ * struct), half memory objects (theirs is made by the first attach).
  */
 struct wdf_attach_race {
 	struct wdf_object *parent;
@@ -157,10 +159,20 @@ static void wdf_object_attach_races_delete_test(struct kunit *test)
 	kthread_bind(t, cpumask_nth(1, cpu_online_mask));
 	wake_up_process(t);
 	for (i = 1; i <= r.rounds; i++) {
-		/* Our reference keeps the parent's memory for the attacher. */
-		if (wdf_object_create(NULL, &p))
-			p = NULL;
+		struct wdf_memory *mem;
+
+		/*
+		 * Our reference keeps the parent's memory for the attacher.
+		 * Every other parent is a memory object: its child list is
+		 * made by the attach, from the hash table.
+		 */
+		if (i & 1)
+			p = wdf_object_create(NULL, &p) ? NULL : p;
 		else
+			p = wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+					      GFP_KERNEL, 0, 16, &mem, NULL) ?
+			    NULL : &mem->obj;
+		if (p)
 			wdf_object_get(p);
 		WRITE_ONCE(r.parent, p);
 		atomic_set_release(&r.round, i);
@@ -178,6 +190,48 @@ static void wdf_object_attach_races_delete_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.other, 0);
 	KUNIT_EXPECT_EQ(test, r.attached + r.refused, r.rounds);
 	KUNIT_EXPECT_EQ(test, atomic_read(&wdf_race_cleaned), r.attached);
+}
+
+/*
+ * A memory object and an MDL are parents like any other object: their
+ * child lists come from the hash table, made by the first attach, and go
+ * with them.  Children are deleted first, in creation order.
+ */
+static void wdf_object_memory_and_mdl_as_parents_test(struct kunit *test)
+{
+	struct wdf_object_attributes attr;
+	struct wdf_memory *mem, *inner;
+	struct wdf_object *a, *b;
+	struct wdf_mdl *mdl;
+	u8 *buf;
+
+	wdf_tattr(&attr, NULL);
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(&attr, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 16, &mem,
+						NULL), 0);
+	wdf_tset_id(&mem->obj, 1);
+	a = wdf_tnew(test, &mem->obj, 2);
+	b = wdf_tnew(test, &mem->obj, 3);
+	wdf_tattr(&attr, a);
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(&attr, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 64, &inner,
+						NULL), 0);
+	wdf_tset_id(&inner->obj, 4);
+	wdf_tnew(test, &inner->obj, 5);
+	wdf_object_delete(&mem->obj);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log,
+			   "c5 c4 c2 c3 c1 d5 d4 d2 d3 d1");
+
+	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	wdf_kunit_log[0] = '\0';
+	wdf_tattr(&attr, NULL);
+	KUNIT_ASSERT_EQ(test, wdf_mdl_create_kernel(&attr, buf, PAGE_SIZE,
+						    GFP_KERNEL, &mdl), 0);
+	wdf_tset_id(&mdl->obj, 6);
+	wdf_tnew(test, &mdl->obj, 7);
+	wdf_object_delete(&mdl->obj);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c7 c6 d7 d6");
 }
 
 static void wdf_object_huge_context_enomem_test(struct kunit *test)
@@ -315,7 +369,7 @@ static void wdf_object_driver_cannot_be_deleted_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "");
 	/* Nothing changed: the driver still takes children. */
 	two = wdf_tnew(test, NULL, 2);
-	KUNIT_EXPECT_EQ(test, atomic_read(&drv->state), WDF_STATE_CREATED);
+	KUNIT_EXPECT_EQ(test, wdf_object_state(drv), WDF_STATE_CREATED);
 	wdf_object_delete(two);
 	wdf_object_delete(one);
 }
@@ -659,6 +713,7 @@ static struct kunit_case wdf_object_cases[] = {
 	KUNIT_CASE(wdf_object_context_zeroed_test),
 	KUNIT_CASE(wdf_object_context_type_test),
 	KUNIT_CASE(wdf_object_attach_races_delete_test),
+	KUNIT_CASE(wdf_object_memory_and_mdl_as_parents_test),
 	KUNIT_CASE(wdf_object_huge_context_enomem_test),
 	KUNIT_CASE(wdf_object_no_context_is_null_test),
 	KUNIT_CASE(wdf_object_cleanup_before_destroy_test),

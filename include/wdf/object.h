@@ -72,10 +72,17 @@ struct wdf_driver;
  *           for their entries)
  * @free: release the storage of an object; called after the destroy
  *        callback
+ * @id: this structure's index among the framework's operations (an
+ *      object keeps the index, not a pointer)
+ * @hashed_children: objects of this type are seldom parents: their child
+ *                   list comes from a hash table when they first need one
+ *                   instead of following their struct
  */
 struct wdf_object_ops {
 	enum wdf_object_type type;
 	size_t size;
+	u8 id;
+	bool hashed_children;
 	bool no_delete;
 	int (*may_delete)(struct wdf_object *obj);
 	void (*cleanup)(struct wdf_object *obj);
@@ -109,37 +116,38 @@ struct wdf_object_attributes {
 
 /**
  * struct wdf_object - header embedded in every framework object
- * @ops: type operations
- * @driver: the driver whose module owns this object
- * @state: its life state (private), changed with atomic operations
- * @ref: reference count; the creation reference is dropped by delete
- * @parent: the parent while attached
  * @sibling: entry in the parent's child list (or a delete work list)
- * @children: child list, in creation order
- * @lock: protects @children and the @sibling entries on it
+ * @parent: the parent while attached
+ * @driver: the driver whose module owns this object
+ * @ref: reference count; the creation reference is dropped by delete
+ * @state: its life state (private), changed with cmpxchg()
+ * @shape: what it is (set at creation): its type operations' index in
+ *         the low bits, and above them what follows the type's struct
+ *         (the cleanup and destroy callbacks, the context's type, the
+ *         context area)
  * @waited: a parent's delete waits for this object's own deleter to detach
- *          it (protected by the parent's @lock)
- * @had_children: a child was ever attached (set under @lock, read without
- *                it by this object's delete to skip the walk of a leaf)
- * @extras: what follows the type's struct (set at creation): the cleanup
- *          and destroy callbacks, the context's type, the context area
+ *          it (protected by the parent's child-list lock)
+ * @had_children: a child was ever attached (set under the child-list
+ *                lock, read without it by this object's delete to skip the
+ *                walk of a leaf)
  *
- * Only objects created with callbacks or a context carry them, after the
- * type's struct: [type][callbacks][context type][context][buffer].
+ * Forty bytes on 64-bit.  What only parents use, a child list and its
+ * lock, is not in every object: most types keep it after their struct;
+ * memory objects and MDLs, which are seldom parents, are given one from
+ * a hash table when their first child is attached.  Only objects created
+ * with callbacks or a context carry them, after the type's struct:
+ * [type][child list][callbacks][context type][context][buffer].
  * Private to the framework: use the accessors.
  */
 struct wdf_object {
-	const struct wdf_object_ops *ops;
-	struct wdf_driver *driver;
-	atomic_t state;
-	struct kref ref;
-	spinlock_t lock;	/* protects @children */
-	bool waited;
-	u8 extras;
-	bool had_children;
-	struct wdf_object *parent;
 	struct list_head sibling;
-	struct list_head children;
+	struct wdf_object *parent;
+	struct wdf_driver *driver;
+	struct kref ref;
+	u8 state;
+	u8 shape;
+	bool waited;
+	bool had_children;
 };
 
 /**
