@@ -23,7 +23,7 @@ const struct wdf_object_ops *wdf_ops_table[WDF_OPS_MAX];
  * list and the @sibling entries on it.
  */
 struct wdf_children {
-	spinlock_t lock;
+	spinlock_t lock;	/* protects @list and the entries on it */
 	struct list_head list;
 };
 

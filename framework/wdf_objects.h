@@ -55,7 +55,7 @@ enum wdf_ops_id {
 
 #define WDF_SHAPE_ID_BITS	5
 #define WDF_SHAPE_ID_MASK	(BIT(WDF_SHAPE_ID_BITS) - 1)
-static_assert(WDF_OPS_MAX <= BIT(WDF_SHAPE_ID_BITS));
+static_assert(BIT(WDF_SHAPE_ID_BITS) >= WDF_OPS_MAX);
 
 /* Filled in as each type creates its first object. */
 extern const struct wdf_object_ops *wdf_ops_table[WDF_OPS_MAX];
