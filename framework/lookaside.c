@@ -316,7 +316,7 @@ int __wdf_lookaside_create(struct wdf_driver *drv,
 			   const struct wdf_object_attributes *mem_attr,
 			   u32 tag, struct wdf_lookaside **out)
 {
-	size_t offset = wdf_object_size(&wdf_memory_ops, mem_attr);
+	size_t offset = wdf_object_size(&wdf_memory_entry_ops, mem_attr);
 	size_t entry = size_add(offset, size);
 	struct wdf_lookaside_private *la;
 	int ret;
@@ -410,14 +410,14 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *list, gfp_t gfp,
 		percpu_ref_put(&la->entries);
 		return -ENOMEM;
 	}
-	ret = wdf_object_setup(mem, &wdf_memory_ops, la->obj.driver,
+	ret = wdf_object_setup(mem, &wdf_memory_entry_ops, la->obj.driver,
 			       &la->mem_attr, la->offset);
 	if (ret) {
 		wdf_lookaside_put_entry(la, mem);
 		return ret;
 	}
 	trace_wdfmem_lookaside_alloc(la->name, mem, la->size);
-	mem->buffer = (void *)mem + la->offset;
+	mem->entry = (unsigned long)la;
 	/*
 	 * KMDF zeroes the whole entry of a list below PAGE_SIZE on every
 	 * allocation (FxNPagedLookasideList; a paged list's small buffers
@@ -426,11 +426,7 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *list, gfp_t gfp,
 	 * next.  __GFP_ZERO zeroes a large one as well.
 	 */
 	if (la->size < PAGE_SIZE || (gfp & __GFP_ZERO))
-		memset(mem->buffer, 0, la->size);
-	mem->size = la->size;
-	mem->tag = la->tag;
-	mem->kind = WDF_MEMORY_LOOKASIDE;
-	mem->lookaside = la;
+		memset(wdf_memory_buffer(mem), 0, la->size);
 	wdf_bytes_add(la->size);
 	ret = wdf_object_add(&mem->obj, la->mem_attr.parent);
 	if (ret)
@@ -443,7 +439,7 @@ EXPORT_SYMBOL_GPL(wdf_memory_create_from_lookaside);
 /* Give an entry back to its list; called when the memory object dies. */
 void wdf_lookaside_entry_free(struct wdf_memory_private *mem)
 {
-	struct wdf_lookaside_private *la = mem->lookaside;
+	struct wdf_lookaside_private *la = wdf_memory_list(mem);
 
 	wdf_bytes_add(-(s64)la->size);
 	trace_wdfmem_lookaside_free(la->name, mem, la->size);

@@ -4,11 +4,13 @@
  * WdfMemoryGetBuffer, WdfMemoryCopyToBuffer, WdfMemoryCopyFromBuffer and
  * WdfMemoryAssignBuffer.
  *
- * Layout of an object: [struct wdf_memory][context][buffer].  A non-paged
- * buffer below PAGE_SIZE is embedded at the end of the object's own
- * allocation (unless the verifier is on), so an overrun through the raw
- * pointer runs straight into the slab redzone where KASAN sees it.  Larger
- * and paged buffers are separate allocations.
+ * Layout of an object: [struct wdf_memory_private][buffer], 48 bytes before
+ * the buffer, for an object created without callbacks or a context; else
+ * [struct wdf_memory_ext][callbacks][context][buffer].  A non-paged buffer
+ * below PAGE_SIZE is embedded at the end of the object's own allocation
+ * (unless the verifier is on), so an overrun through the raw pointer runs
+ * straight into the slab redzone where KASAN sees it.  Larger and paged
+ * buffers are separate allocations.
  */
 
 #include <linux/mm.h>
@@ -21,14 +23,15 @@ static void wdf_memory_free(struct wdf_object *obj)
 	struct wdf_memory_private *mem =
 		container_of(obj, struct wdf_memory_private, obj);
 
-	switch (mem->kind) {
+	switch (wdf_memory_kind(mem)) {
 	case WDF_MEMORY_EMBEDDED:
-		wdf_bytes_add(-(s64)mem->size);
+	case WDF_MEMORY_TAIL:
+		wdf_bytes_add(-(s64)wdf_memory_size(mem));
 		kfree(mem);
 		break;
 	case WDF_MEMORY_POOL:
-		wdf_bytes_add(-(s64)mem->size);
-		kvfree(mem->buffer);
+		wdf_bytes_add(-(s64)wdf_memory_size(mem));
+		kvfree(wdf_memory_buffer(mem));
 		kfree(mem);
 		break;
 	case WDF_MEMORY_PREALLOCATED:
@@ -37,16 +40,44 @@ static void wdf_memory_free(struct wdf_object *obj)
 	case WDF_MEMORY_LOOKASIDE:
 		wdf_lookaside_entry_free(mem);
 		break;
+	default:
+		break;
 	}
 }
 
-const struct wdf_object_ops wdf_memory_ops = {
+/* A buffer right after the struct: no callbacks, no context. */
+static const struct wdf_object_ops wdf_memory_ops = {
 	.type = WDF_TYPE_MEMORY,
 	.id = WDF_OPS_MEMORY,
 	.hashed_children = true,
 	.size = sizeof(struct wdf_memory_private),
 	.free = wdf_memory_free,
 };
+
+/* A buffer elsewhere, or after callbacks or a context. */
+static const struct wdf_object_ops wdf_memory_ext_ops = {
+	.type = WDF_TYPE_MEMORY,
+	.id = WDF_OPS_MEMORY_EXT,
+	.hashed_children = true,
+	.size = sizeof(struct wdf_memory_ext),
+	.free = wdf_memory_free,
+};
+
+/* An entry of a lookaside list, which knows its size and tag. */
+const struct wdf_object_ops wdf_memory_entry_ops = {
+	.type = WDF_TYPE_MEMORY,
+	.id = WDF_OPS_MEMORY_ENTRY,
+	.hashed_children = true,
+	.size = sizeof(struct wdf_memory_private),
+	.free = wdf_memory_free,
+};
+
+/* Attributes that add nothing after the type's struct. */
+static bool wdf_memory_attr_bare(const struct wdf_object_attributes *attr)
+{
+	return !attr || (!attr->cleanup && !attr->destroy &&
+			 !attr->context_size);
+}
 
 /*
  * Is this a memory object?  A wrong type is a KMDF bugcheck.  Request
@@ -101,7 +132,7 @@ int __wdf_memory_create(struct wdf_driver *drv,
 {
 	struct wdf_memory_private *mem;
 	void *mem_tail, *buf;
-	bool embedded;
+	bool embedded, bare;
 	int ret;
 
 	if (!out) {
@@ -117,28 +148,34 @@ int __wdf_memory_create(struct wdf_driver *drv,
 		return -EINVAL;
 
 	embedded = pool == WDF_POOL_NONPAGED && size < PAGE_SIZE &&
-		   !wdf_verifier_on(drv);
-	mem = wdf_object_alloc(&wdf_memory_ops, drv, attr, embedded ? size : 0,
-			       gfp, &mem_tail);
+		   size <= U16_MAX && !wdf_verifier_on(drv);
+	bare = embedded && wdf_memory_attr_bare(attr);
+	mem = wdf_object_alloc(bare ? &wdf_memory_ops : &wdf_memory_ext_ops,
+			       drv, attr, embedded ? size : 0, gfp, &mem_tail);
 	if (IS_ERR(mem))
 		return PTR_ERR(mem);
-	if (embedded) {
+	if (bare) {
 		mem->kind = WDF_MEMORY_EMBEDDED;
-		mem->buffer = mem_tail;
-		if (gfp & __GFP_ZERO)
-			memset(mem->buffer, 0, size);
+		mem->small_size = size;
+	} else if (embedded) {
+		mem->kind = WDF_MEMORY_TAIL;
+		wdf_memory_ext(mem)->buffer = mem_tail;
+		wdf_memory_ext(mem)->size = size;
 	} else {
 		mem->kind = WDF_MEMORY_POOL;
-		mem->buffer = wdf_buffer_alloc(pool, gfp, size);
-		if (!mem->buffer) {
+		mem_tail = wdf_buffer_alloc(pool, gfp, size);
+		if (!mem_tail) {
 			wdf_object_abort(&mem->obj);
 			return -ENOMEM;
 		}
+		wdf_memory_ext(mem)->buffer = mem_tail;
+		wdf_memory_ext(mem)->size = size;
 	}
-	mem->size = size;
+	buf = wdf_memory_buffer(mem);
+	if (embedded && (gfp & __GFP_ZERO))
+		memset(buf, 0, size);
 	mem->tag = tag;
 	wdf_bytes_add(size);
-	buf = mem->buffer;
 	ret = wdf_object_add(&mem->obj, attr ? attr->parent : NULL);
 	if (ret)
 		return ret;
@@ -176,11 +213,12 @@ int __wdf_memory_create_preallocated(struct wdf_driver *drv,
 	*out = NULL;
 	if (!size)
 		return -EINVAL;
-	mem = wdf_object_alloc(&wdf_memory_ops, drv, attr, 0, GFP_KERNEL, NULL);
+	mem = wdf_object_alloc(&wdf_memory_ext_ops, drv, attr, 0, GFP_KERNEL,
+			       NULL);
 	if (IS_ERR(mem))
 		return PTR_ERR(mem);
-	mem->buffer = buffer;
-	mem->size = size;
+	wdf_memory_ext(mem)->buffer = buffer;
+	wdf_memory_ext(mem)->size = size;
 	mem->kind = WDF_MEMORY_PREALLOCATED;
 	ret = wdf_object_add(&mem->obj, attr ? attr->parent : NULL);
 	if (ret)
@@ -205,8 +243,8 @@ void *wdf_memory_get_buffer(struct wdf_memory *mem, size_t *size)
 	if (!m)
 		return NULL;
 	if (size)
-		*size = READ_ONCE(m->size);
-	return READ_ONCE(m->buffer);
+		*size = wdf_memory_size(m);
+	return wdf_memory_buffer(m);
 }
 EXPORT_SYMBOL_GPL(wdf_memory_get_buffer);
 
@@ -273,10 +311,10 @@ int wdf_memory_copy_to_buffer(struct wdf_memory *src, size_t src_offset,
 	m = wdf_memory_copy_args(src, buffer, count, "copy to buffer");
 	if (!m)
 		return -EINVAL;
-	from = READ_ONCE(m->buffer);
+	from = wdf_memory_buffer(m);
 	if (!from)
 		return -EINVAL;
-	ret = wdf_memory_check_range(m, READ_ONCE(m->size), src_offset, count);
+	ret = wdf_memory_check_range(m, wdf_memory_size(m), src_offset, count);
 	if (ret)
 		return ret;
 	memcpy(buffer, from + src_offset, count);
@@ -309,12 +347,12 @@ int wdf_memory_copy_from_buffer(struct wdf_memory *dst, size_t dst_offset,
 	m = wdf_memory_copy_args(dst, buffer, count, "copy from buffer");
 	if (!m)
 		return -EINVAL;
-	if (READ_ONCE(m->read_only))
+	if (wdf_memory_read_only(m))
 		return -EACCES;
-	ret = wdf_memory_check_range(m, READ_ONCE(m->size), dst_offset, count);
+	ret = wdf_memory_check_range(m, wdf_memory_size(m), dst_offset, count);
 	if (ret)
 		return ret;
-	memcpy(READ_ONCE(m->buffer) + dst_offset, buffer, count);
+	memcpy(wdf_memory_buffer(m) + dst_offset, buffer, count);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(wdf_memory_copy_from_buffer);
@@ -338,7 +376,7 @@ int wdf_memory_assign_buffer(struct wdf_memory *mem, void *buffer,
 
 	if (!m)
 		return -EINVAL;
-	if (m->kind != WDF_MEMORY_PREALLOCATED) {
+	if (wdf_memory_kind(m) != WDF_MEMORY_PREALLOCATED) {
 		wdf_misuse("assign buffer on a memory object that owns its buffer");
 		return -EINVAL;
 	}
@@ -348,8 +386,8 @@ int wdf_memory_assign_buffer(struct wdf_memory *mem, void *buffer,
 	}
 	if (!size)
 		return -EINVAL;
-	WRITE_ONCE(m->buffer, buffer);
-	WRITE_ONCE(m->size, size);
+	WRITE_ONCE(wdf_memory_ext(m)->buffer, buffer);
+	WRITE_ONCE(wdf_memory_ext(m)->size, size);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(wdf_memory_assign_buffer);
@@ -369,7 +407,10 @@ int wdf_memory_set_read_only(struct wdf_memory *mem)
 
 	if (!m)
 		return -EINVAL;
-	WRITE_ONCE(m->read_only, true);
+	if (wdf_memory_is_entry(m))
+		WRITE_ONCE(m->entry, m->entry | 1);
+	else
+		WRITE_ONCE(m->read_only, true);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(wdf_memory_set_read_only);

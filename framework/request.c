@@ -34,8 +34,8 @@ static void wdf_request_free(struct wdf_object *obj)
 		container_of(obj, struct wdf_request_private, obj);
 
 	/* The MDLs were children, deleted with the request. */
-	wdf_object_tags_release(&req->in.mem.obj);
-	wdf_object_tags_release(&req->out.mem.obj);
+	wdf_object_tags_release(&req->in.mem.m.obj);
+	wdf_object_tags_release(&req->out.mem.m.obj);
 	kvfree(req->in.kbuf);
 	kvfree(req->out.kbuf);
 	kfree(req);
@@ -61,7 +61,7 @@ static const struct wdf_object_ops wdf_request_memory_ops = {
 	.type = WDF_TYPE_MEMORY,
 	.id = WDF_OPS_REQUEST_MEMORY,
 	.hashed_children = true,
-	.size = sizeof(struct wdf_memory_private),
+	.size = sizeof(struct wdf_memory_ext),
 	.no_delete = true,
 	.free = wdf_request_embedded_free,
 };
@@ -323,7 +323,7 @@ static int wdf_request_side(struct wdf_request *request, bool input,
 static int wdf_request_side_memory(struct wdf_request_private *req,
 				   bool input, struct wdf_request_buffer *b)
 {
-	struct wdf_memory_private *mem = &b->mem;
+	struct wdf_memory_private *mem = &b->mem.m;
 	void *buf;
 
 	if (b->present)
@@ -333,8 +333,8 @@ static int wdf_request_side_memory(struct wdf_request_private *req,
 		return -ENOMEM;
 	wdf_object_init_embedded(&mem->obj, &wdf_request_memory_ops,
 				 req->obj.driver);
-	mem->buffer = buf;
-	mem->size = b->len;
+	b->mem.buffer = buf;
+	b->mem.size = b->len;
 	mem->kind = WDF_MEMORY_REQUEST;
 	mem->read_only = wdf_request_side_read_only(req, input);
 	if (b->mdl && !mem->read_only)
@@ -356,7 +356,7 @@ static int wdf_request_memory(struct wdf_request *request, bool input,
 	if (!ret)
 		ret = wdf_request_side_memory(req, input, b);
 	if (!ret)
-		*mem = &b->mem.pub;
+		*mem = &b->mem.m.pub;
 	return ret;
 }
 
@@ -415,11 +415,11 @@ static int wdf_request_buffer(struct wdf_request *req, bool input, size_t min,
 	if (ret)
 		return ret;
 	m = wdf_memory_priv(mem);
-	if (m->size < min)
+	if (wdf_memory_size(m) < min)
 		return -EOVERFLOW;
-	*buf = m->buffer;
+	*buf = wdf_memory_buffer(m);
 	if (len)
-		*len = m->size;
+		*len = wdf_memory_size(m);
 	return 0;
 }
 
@@ -526,7 +526,7 @@ EXPORT_SYMBOL_GPL(wdf_request_retrieve_output_mdl);
 
 static bool wdf_request_memory_held(struct wdf_request_buffer *b)
 {
-	return b->present && kref_read(&b->mem.obj.ref) != 1;
+	return b->present && kref_read(&b->mem.m.obj.ref) != 1;
 }
 
 /**

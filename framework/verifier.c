@@ -177,8 +177,8 @@ void wdf_object_describe(struct wdf_object *obj, size_t *size, u32 *tag)
 		struct wdf_memory_private *mem =
 			container_of(obj, struct wdf_memory_private, obj);
 
-		*size = mem->size;
-		*tag = mem->tag;
+		*size = wdf_memory_size(mem);
+		*tag = wdf_memory_tag(mem);
 		break;
 	}
 	case WDF_TYPE_LOOKASIDE: {

@@ -15,9 +15,6 @@
 #include <wdf/compat.h>
 #include "wdf_objects.h"
 
-/* Buffers, contexts and headers start on this boundary (x64 KMDF: 16). */
-#define WDF_ALIGNMENT	16
-
 /* Per-CPU framework counters: summed when read, never locked. */
 struct wdf_stats {
 	u64 created[WDF_TYPE_MAX];
@@ -166,7 +163,7 @@ void wdf_object_tags_release(struct wdf_object *obj);
 bool wdf_object_has_tags(const struct wdf_object *obj);
 
 /* memory.c */
-extern const struct wdf_object_ops wdf_memory_ops;
+extern const struct wdf_object_ops wdf_memory_entry_ops;
 
 /* lookaside.c */
 void wdf_lookaside_entry_free(struct wdf_memory_private *mem);

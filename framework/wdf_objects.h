@@ -18,6 +18,9 @@
 #include <linux/workqueue.h>
 #include <wdf/wdf.h>
 
+/* Buffers, contexts and headers start on this boundary (x64 KMDF: 16). */
+#define WDF_ALIGNMENT	16
+
 /* Object life states, in order (struct wdf_object's @state). */
 enum wdf_object_state {
 	WDF_STATE_CREATED,
@@ -47,6 +50,8 @@ enum wdf_ops_id {
 	WDF_OPS_LOOKASIDE,
 	WDF_OPS_MDL,
 	WDF_OPS_MEMORY,
+	WDF_OPS_MEMORY_EXT,
+	WDF_OPS_MEMORY_ENTRY,
 	WDF_OPS_DMA_ENABLER,
 	WDF_OPS_DMA_TRANSACTION,
 	WDF_OPS_COMMON_BUFFER,
@@ -107,7 +112,8 @@ static inline struct wdf_device_private *wdf_device_priv(struct wdf_device *d)
 
 /* How a memory object's buffer was obtained. */
 enum wdf_memory_kind {
-	WDF_MEMORY_EMBEDDED,	/* same allocation as the object */
+	WDF_MEMORY_EMBEDDED,	/* right after the object's struct */
+	WDF_MEMORY_TAIL,	/* same allocation, after callbacks or context */
 	WDF_MEMORY_POOL,	/* separate kmalloc/kvmalloc buffer */
 	WDF_MEMORY_PREALLOCATED, /* the caller's, never freed here */
 	WDF_MEMORY_LOOKASIDE,	/* one entry of a lookaside list */
@@ -120,24 +126,46 @@ struct wdf_lookaside_private;
  * struct wdf_memory_private - a memory object
  * @pub: what the client sees
  * @obj: the same header
- * @buffer: the buffer
- * @size: its size in bytes
  * @tag: the pool tag given at creation
  * @kind: an enum wdf_memory_kind
  * @read_only: copy-from is refused with -EACCES
- * @lookaside: the list an entry came from (WDF_MEMORY_LOOKASIDE only)
+ * @small_size: the buffer's size (WDF_MEMORY_EMBEDDED, below 64 KiB)
+ * @entry: a lookaside entry's list, with bit 0 set if it is read-only
+ *
+ * Eight bytes after the header.  What a kind needs and others do not
+ * follows only in the objects of that kind: a WDF_MEMORY_EMBEDDED buffer
+ * (an object created without callbacks or a context) starts right after
+ * this struct; a lookaside entry (its own operations, WDF_OPS_MEMORY_ENTRY)
+ * reads its size, tag and buffer's place from its list; every other kind
+ * is a struct wdf_memory_ext.  Read them with wdf_memory_buffer() and its
+ * siblings.
  */
 struct wdf_memory_private {
 	union {
 		struct wdf_memory pub;
 		struct wdf_object obj;
 	};
+	union {
+		struct {
+			u32 tag;
+			u8 kind;
+			bool read_only;
+			u16 small_size;
+		};
+		unsigned long entry;
+	};
+};
+
+/**
+ * struct wdf_memory_ext - a memory object whose buffer is elsewhere
+ * @m: the object
+ * @buffer: the buffer
+ * @size: its size in bytes
+ */
+struct wdf_memory_ext {
+	struct wdf_memory_private m;
 	void *buffer;
 	size_t size;
-	u32 tag;
-	u8 kind;
-	bool read_only;
-	struct wdf_lookaside_private *lookaside;
 };
 
 static inline struct wdf_memory_private *wdf_memory_priv(struct wdf_memory *m)
@@ -224,6 +252,61 @@ wdf_lookaside_priv(struct wdf_lookaside *la)
 	return container_of(la, struct wdf_lookaside_private, pub);
 }
 
+/* Is @m an entry of a lookaside list? */
+static inline bool wdf_memory_is_entry(const struct wdf_memory_private *m)
+{
+	return wdf_is(&m->obj, WDF_OPS_MEMORY_ENTRY);
+}
+
+static inline struct wdf_lookaside_private *
+wdf_memory_list(const struct wdf_memory_private *m)
+{
+	return (struct wdf_lookaside_private *)(m->entry & ~1UL);
+}
+
+static inline struct wdf_memory_ext *
+wdf_memory_ext(const struct wdf_memory_private *m)
+{
+	return container_of(m, struct wdf_memory_ext, m);
+}
+
+static inline enum wdf_memory_kind
+wdf_memory_kind(const struct wdf_memory_private *m)
+{
+	return wdf_memory_is_entry(m) ? WDF_MEMORY_LOOKASIDE : m->kind;
+}
+
+static inline void *wdf_memory_buffer(const struct wdf_memory_private *m)
+{
+	if (wdf_memory_is_entry(m))
+		return (void *)m + wdf_memory_list(m)->offset;
+	if (m->kind == WDF_MEMORY_EMBEDDED)
+		return (void *)m + ALIGN(sizeof(*m), WDF_ALIGNMENT);
+	/* A preallocated buffer may be reassigned (by its owner). */
+	return READ_ONCE(wdf_memory_ext(m)->buffer);
+}
+
+static inline size_t wdf_memory_size(const struct wdf_memory_private *m)
+{
+	if (wdf_memory_is_entry(m))
+		return wdf_memory_list(m)->size;
+	if (m->kind == WDF_MEMORY_EMBEDDED)
+		return m->small_size;
+	return READ_ONCE(wdf_memory_ext(m)->size);
+}
+
+static inline u32 wdf_memory_tag(const struct wdf_memory_private *m)
+{
+	return wdf_memory_is_entry(m) ? wdf_memory_list(m)->tag : m->tag;
+}
+
+static inline bool wdf_memory_read_only(const struct wdf_memory_private *m)
+{
+	if (wdf_memory_is_entry(m))
+		return READ_ONCE(m->entry) & 1;
+	return READ_ONCE(m->read_only);
+}
+
 /* What an MDL describes. */
 enum wdf_mdl_kind {
 	WDF_MDL_KERNEL,		/* lowmem, vmalloc or module memory */
@@ -289,7 +372,7 @@ static inline struct wdf_mdl_private *wdf_mdl_priv(struct wdf_mdl *mdl)
  * @mdl was made for a sent request's receiver, deleted when it completes.
  */
 struct wdf_request_buffer {
-	struct wdf_memory_private mem;
+	struct wdf_memory_ext mem;
 	void *kbuf;
 	void *kva;
 	struct wdf_mdl *mdl;

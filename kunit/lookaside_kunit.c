@@ -39,14 +39,16 @@ static void wdf_lookaside_entry_shape_test(struct kunit *test)
 	struct wdf_memory *mem = wdf_tentry(test, la);
 	size_t size;
 
-	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->kind, WDF_MEMORY_LOOKASIDE);
+	KUNIT_EXPECT_EQ(test, wdf_memory_kind(wdf_memory_priv(mem)), WDF_MEMORY_LOOKASIDE);
 	KUNIT_EXPECT_PTR_NE(test, wdf_memory_get_buffer(mem, &size), NULL);
 	KUNIT_EXPECT_EQ(test, size, 200);
-	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->tag, WDF_TTAG);
-	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)wdf_memory_priv(mem)->buffer, 16));
+	KUNIT_EXPECT_EQ(test, wdf_memory_tag(wdf_memory_priv(mem)), WDF_TTAG);
+	KUNIT_EXPECT_TRUE(test,
+			  IS_ALIGNED((unsigned long)wdf_memory_buffer(wdf_memory_priv(mem)),
+				     16));
 	/* The entry is an object of the list's own cache. */
 	KUNIT_EXPECT_EQ(test, ksize(mem), (size_t)kmem_cache_size(wdf_lookaside_priv(la)->cache));
-	memset(wdf_memory_priv(mem)->buffer, 0xee, 200);
+	memset(wdf_memory_buffer(wdf_memory_priv(mem)), 0xee, 200);
 	wdf_object_delete(&mem->obj);
 	wdf_object_delete(&la->obj);
 }
@@ -76,8 +78,8 @@ static void wdf_lookaside_small_entries_zeroed_test(struct kunit *test)
 	for (round = 0; round < 4; round++) {
 		for (i = 0; i < ARRAY_SIZE(mem); i++) {
 			mem[i] = wdf_tentry(test, la);
-			dirty += wdf_tnonzero(wdf_memory_priv(mem[i])->buffer, 256);
-			memset(wdf_memory_priv(mem[i])->buffer, 0xa5, 256);
+			dirty += wdf_tnonzero(wdf_memory_buffer(wdf_memory_priv(mem[i])), 256);
+			memset(wdf_memory_buffer(wdf_memory_priv(mem[i])), 0xa5, 256);
 		}
 		for (i = 0; i < ARRAY_SIZE(mem); i++)
 			wdf_object_delete(&mem[i]->obj);
@@ -94,11 +96,11 @@ static void wdf_lookaside_large_entries_zeroed_on_request_test(struct kunit *tes
 	int ret;
 
 	mem = wdf_tentry(test, la);
-	memset(wdf_memory_priv(mem)->buffer, 0xa5, PAGE_SIZE);
+	memset(wdf_memory_buffer(wdf_memory_priv(mem)), 0xa5, PAGE_SIZE);
 	wdf_object_delete(&mem->obj);
 	ret = wdf_memory_create_from_lookaside(la, GFP_KERNEL | __GFP_ZERO, &mem);
 	KUNIT_ASSERT_EQ(test, ret, 0);
-	KUNIT_EXPECT_EQ(test, wdf_tnonzero(wdf_memory_priv(mem)->buffer, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, wdf_tnonzero(wdf_memory_buffer(wdf_memory_priv(mem)), PAGE_SIZE), 0);
 	wdf_object_delete(&mem->obj);
 	wdf_object_delete(&la->obj);
 }
@@ -561,7 +563,7 @@ static void wdf_lookaside_paged_list_test(struct kunit *test)
 			0);
 	KUNIT_ASSERT_EQ(test, wdf_memory_create_from_lookaside(la, __GFP_ZERO,
 							       &mem), 0);
-	buf = wdf_memory_priv(mem)->buffer;
+	buf = wdf_memory_buffer(wdf_memory_priv(mem));
 	for (i = 0; i < 3 * PAGE_SIZE; i++)
 		if (buf[i])
 			break;

@@ -158,7 +158,7 @@ static void wdf_mdl_memory_object_test(struct kunit *test)
 						    &b), 0);
 	KUNIT_EXPECT_EQ(test, wdf_mdl_priv(b)->npages, 4);
 	KUNIT_EXPECT_EQ(test, wdf_mdl_copy_from_buffer(b, 0, "vmalloc!", 8), 0);
-	KUNIT_EXPECT_MEMEQ(test, (u8 *)wdf_memory_priv(paged)->buffer + PAGE_SIZE - 1,
+	KUNIT_EXPECT_MEMEQ(test, (u8 *)wdf_memory_buffer(wdf_memory_priv(paged)) + PAGE_SIZE - 1,
 			   "vmalloc!", 8);
 	wdf_object_delete(&a->obj);
 	wdf_object_delete(&b->obj);

@@ -34,8 +34,8 @@ static void wdf_memory_small_is_embedded_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
 						GFP_KERNEL, 0, 100, &mem, &buf),
 			0);
-	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->kind, WDF_MEMORY_EMBEDDED);
-	KUNIT_EXPECT_PTR_EQ(test, buf, wdf_memory_priv(mem)->buffer);
+	KUNIT_EXPECT_EQ(test, wdf_memory_kind(wdf_memory_priv(mem)), WDF_MEMORY_EMBEDDED);
+	KUNIT_EXPECT_PTR_EQ(test, buf, wdf_memory_buffer(wdf_memory_priv(mem)));
 	KUNIT_EXPECT_TRUE(test, buf > (void *)mem && buf < (void *)mem + PAGE_SIZE);
 	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)buf, 16));
 	/* The buffer ends the allocation, so an overrun hits the redzone. */
@@ -49,11 +49,11 @@ static void wdf_memory_large_is_separate_test(struct kunit *test)
 {
 	struct wdf_memory *mem = wdf_tmem(test, PAGE_SIZE);
 
-	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->kind, WDF_MEMORY_POOL);
-	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->size, PAGE_SIZE);
-	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)wdf_memory_priv(mem)->buffer,
+	KUNIT_EXPECT_EQ(test, wdf_memory_kind(wdf_memory_priv(mem)), WDF_MEMORY_POOL);
+	KUNIT_EXPECT_EQ(test, wdf_memory_size(wdf_memory_priv(mem)), PAGE_SIZE);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)wdf_memory_buffer(wdf_memory_priv(mem)),
 					   PAGE_SIZE));
-	memset(wdf_memory_priv(mem)->buffer, 1, PAGE_SIZE);
+	memset(wdf_memory_buffer(wdf_memory_priv(mem)), 1, PAGE_SIZE);
 	wdf_object_delete(&mem->obj);
 }
 
@@ -65,7 +65,7 @@ static void wdf_memory_paged_is_separate_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_PAGED,
 						GFP_KERNEL, 0, 64, &mem, NULL),
 			0);
-	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->kind, WDF_MEMORY_POOL);
+	KUNIT_EXPECT_EQ(test, wdf_memory_kind(wdf_memory_priv(mem)), WDF_MEMORY_POOL);
 	KUNIT_EXPECT_PTR_NE(test, wdf_memory_get_buffer(mem, &size), NULL);
 	KUNIT_EXPECT_EQ(test, size, 64);
 	wdf_object_delete(&mem->obj);
@@ -73,7 +73,7 @@ static void wdf_memory_paged_is_separate_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_PAGED,
 						GFP_KERNEL, 0, 8 << 20, &mem,
 						NULL), 0);
-	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(wdf_memory_priv(mem)->buffer));
+	KUNIT_EXPECT_TRUE(test, is_vmalloc_addr(wdf_memory_buffer(wdf_memory_priv(mem))));
 	wdf_object_delete(&mem->obj);
 }
 
@@ -86,10 +86,10 @@ static void wdf_memory_verifier_separates_buffers_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
 						GFP_KERNEL, 0, 100, &mem, NULL),
 			0);
-	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->kind, WDF_MEMORY_POOL);
-	KUNIT_EXPECT_EQ(test, ksize(wdf_memory_priv(mem)->buffer) >= 100, true);
-	KUNIT_EXPECT_TRUE(test, wdf_memory_priv(mem)->buffer < (void *)mem ||
-			  wdf_memory_priv(mem)->buffer >= (void *)mem + ksize(mem));
+	KUNIT_EXPECT_EQ(test, wdf_memory_kind(wdf_memory_priv(mem)), WDF_MEMORY_POOL);
+	KUNIT_EXPECT_EQ(test, ksize(wdf_memory_buffer(wdf_memory_priv(mem))) >= 100, true);
+	KUNIT_EXPECT_TRUE(test, wdf_memory_buffer(wdf_memory_priv(mem)) < (void *)mem ||
+			  wdf_memory_buffer(wdf_memory_priv(mem)) >= (void *)mem + ksize(mem));
 	wdf_object_delete(&mem->obj);
 }
 
@@ -172,9 +172,10 @@ static void wdf_memory_context_and_callbacks_test(struct kunit *test)
 						GFP_KERNEL, 0, 32, &mem, NULL),
 			0);
 	KUNIT_EXPECT_EQ(test, ((struct wdf_tctx *)wdf_object_context(&mem->obj))->id, 0);
-	KUNIT_EXPECT_TRUE(test, wdf_object_context(&mem->obj) < wdf_memory_priv(mem)->buffer);
+	KUNIT_EXPECT_TRUE(test, wdf_object_context(&mem->obj) <
+				wdf_memory_buffer(wdf_memory_priv(mem)));
 	wdf_tset_id(&mem->obj, 9);
-	memset(wdf_memory_priv(mem)->buffer, 0xff, 32);
+	memset(wdf_memory_buffer(wdf_memory_priv(mem)), 0xff, 32);
 	wdf_object_delete(&mem->obj);
 	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c9 d9");
 }
@@ -254,8 +255,8 @@ static void wdf_memory_copy_null_buffer_test(struct kunit *test)
 	u64 warnings = wdf_kunit_warnings();
 	u8 before[16];
 
-	memset(wdf_memory_priv(mem)->buffer, 0x11, 16);
-	memcpy(before, wdf_memory_priv(mem)->buffer, 16);
+	memset(wdf_memory_buffer(wdf_memory_priv(mem)), 0x11, 16);
+	memcpy(before, wdf_memory_buffer(wdf_memory_priv(mem)), 16);
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_to_buffer(mem, 0, NULL, 4),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, 0, NULL, 4),
@@ -265,7 +266,7 @@ static void wdf_memory_copy_null_buffer_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_to_buffer(mem, 0, NULL, 0),
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 3);
-	KUNIT_EXPECT_MEMEQ(test, wdf_memory_priv(mem)->buffer, before, 16);
+	KUNIT_EXPECT_MEMEQ(test, wdf_memory_buffer(wdf_memory_priv(mem)), before, 16);
 	wdf_object_delete(&mem->obj);
 }
 
@@ -289,8 +290,8 @@ static void wdf_memory_read_only_refuses_copy_from_test(struct kunit *test)
 	struct wdf_memory *mem = wdf_tmem(test, 32);
 	u8 raw[32], before[32];
 
-	memset(wdf_memory_priv(mem)->buffer, 0x22, 32);
-	memcpy(before, wdf_memory_priv(mem)->buffer, 32);
+	memset(wdf_memory_buffer(wdf_memory_priv(mem)), 0x22, 32);
+	memcpy(before, wdf_memory_buffer(wdf_memory_priv(mem)), 32);
 	memset(raw, 0x33, 32);
 	KUNIT_ASSERT_EQ(test, wdf_memory_set_read_only(mem), 0);
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, 0, raw, 32),
@@ -298,7 +299,7 @@ static void wdf_memory_read_only_refuses_copy_from_test(struct kunit *test)
 	/* Read-only is checked before the range, as in KMDF. */
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, 99, raw, 99),
 			-EACCES);
-	KUNIT_EXPECT_MEMEQ(test, wdf_memory_priv(mem)->buffer, before, 32);
+	KUNIT_EXPECT_MEMEQ(test, wdf_memory_buffer(wdf_memory_priv(mem)), before, 32);
 	/* Reading still works. */
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_to_buffer(mem, 0, raw, 32), 0);
 	KUNIT_EXPECT_MEMEQ(test, raw, before, 32);
@@ -315,7 +316,7 @@ static void wdf_memory_preallocated_not_freed_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	KUNIT_ASSERT_EQ(test, wdf_memory_create_preallocated(NULL, buf, 40,
 							     &mem), 0);
-	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->kind, WDF_MEMORY_PREALLOCATED);
+	KUNIT_EXPECT_EQ(test, wdf_memory_kind(wdf_memory_priv(mem)), WDF_MEMORY_PREALLOCATED);
 	KUNIT_EXPECT_PTR_EQ(test, wdf_memory_get_buffer(mem, &size), buf);
 	KUNIT_EXPECT_EQ(test, size, 40);
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, 38, "ab", 2), 0);
@@ -347,8 +348,8 @@ static void wdf_memory_assign_buffer_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, wdf_memory_create_preallocated(NULL, a, 8, &mem),
 			0);
 	KUNIT_EXPECT_EQ(test, wdf_memory_assign_buffer(mem, b, 16), 0);
-	KUNIT_EXPECT_PTR_EQ(test, wdf_memory_priv(mem)->buffer, (void *)b);
-	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->size, 16);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_memory_buffer(wdf_memory_priv(mem)), (void *)b);
+	KUNIT_EXPECT_EQ(test, wdf_memory_size(wdf_memory_priv(mem)), 16);
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_to_buffer(mem, 8, out, 8), 0);
 	KUNIT_EXPECT_MEMEQ(test, out, b + 8, 8);
 	wdf_object_delete(&mem->obj);
@@ -357,21 +358,21 @@ static void wdf_memory_assign_buffer_test(struct kunit *test)
 static void wdf_memory_assign_buffer_refused_test(struct kunit *test)
 {
 	struct wdf_memory *mem = wdf_tmem(test, 8), *pre;
-	void *old = wdf_memory_priv(mem)->buffer;
+	void *old = wdf_memory_buffer(wdf_memory_priv(mem));
 	u64 warnings = wdf_kunit_warnings();
 	u8 b[8];
 
 	KUNIT_EXPECT_EQ(test, wdf_memory_assign_buffer(mem, b, 8), -EINVAL);
 	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 1);
-	KUNIT_EXPECT_PTR_EQ(test, wdf_memory_priv(mem)->buffer, old);
-	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->size, 8);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_memory_buffer(wdf_memory_priv(mem)), old);
+	KUNIT_EXPECT_EQ(test, wdf_memory_size(wdf_memory_priv(mem)), 8);
 	KUNIT_ASSERT_EQ(test, wdf_memory_create_preallocated(NULL, b, 8, &pre),
 			0);
 	KUNIT_EXPECT_EQ(test, wdf_memory_assign_buffer(pre, NULL, 8), -EINVAL);
 	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 2);
 	KUNIT_EXPECT_EQ(test, wdf_memory_assign_buffer(pre, b, 0), -EINVAL);
-	KUNIT_EXPECT_PTR_EQ(test, wdf_memory_priv(pre)->buffer, (void *)b);
-	KUNIT_EXPECT_EQ(test, wdf_memory_priv(pre)->size, 8);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_memory_buffer(wdf_memory_priv(pre)), (void *)b);
+	KUNIT_EXPECT_EQ(test, wdf_memory_size(wdf_memory_priv(pre)), 8);
 	wdf_object_delete(&mem->obj);
 	wdf_object_delete(&pre->obj);
 }
@@ -412,8 +413,47 @@ static void wdf_memory_parented_to_memory_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c2 c1 d2 d1");
 }
 
+/*
+ * What an object costs: one created without callbacks or a context keeps
+ * 48 bytes before its buffer (a 40-byte header and 8 of its own), so a
+ * 16-byte object fits a 64-byte slab object and a 64-byte one a 128-byte
+ * one, as devm_kmalloc's do; a 256-byte lookaside entry is 304 bytes.
+ */
+static void wdf_memory_bytes_per_object_test(struct kunit *test)
+{
+	struct wdf_lookaside *la;
+	struct wdf_memory *mem;
+	size_t size;
+	void *buf;
+
+	KUNIT_EXPECT_EQ(test, sizeof(struct wdf_object), 40);
+	KUNIT_EXPECT_EQ(test, sizeof(struct wdf_memory_private), 48);
+	for (size = 16; size <= 64; size *= 4) {
+		KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+							GFP_KERNEL, 0, size,
+							&mem, &buf), 0);
+		KUNIT_EXPECT_EQ(test, buf - (void *)mem, 48);
+		KUNIT_EXPECT_LE(test, ksize(mem), size == 16 ? 64 : 128);
+		KUNIT_EXPECT_EQ(test, wdf_memory_size(wdf_memory_priv(mem)),
+				size);
+		wdf_object_delete(&mem->obj);
+	}
+	KUNIT_ASSERT_EQ(test, wdf_lookaside_create(NULL, 256, WDF_POOL_NONPAGED,
+						   NULL, 0, &la), 0);
+	KUNIT_EXPECT_EQ(test,
+			kmem_cache_size(wdf_lookaside_priv(la)->cache), 304);
+	KUNIT_ASSERT_EQ(test, wdf_memory_create_from_lookaside(la, GFP_KERNEL,
+							       &mem), 0);
+	buf = wdf_memory_get_buffer(mem, &size);
+	KUNIT_EXPECT_EQ(test, buf - (void *)mem, 48);
+	KUNIT_EXPECT_EQ(test, size, 256);
+	wdf_object_delete(&mem->obj);
+	wdf_object_delete(&la->obj);
+}
+
 static struct kunit_case wdf_memory_cases[] = {
 	KUNIT_CASE(wdf_memory_small_is_embedded_test),
+	KUNIT_CASE(wdf_memory_bytes_per_object_test),
 	KUNIT_CASE(wdf_memory_large_is_separate_test),
 	KUNIT_CASE(wdf_memory_paged_is_separate_test),
 	KUNIT_CASE(wdf_memory_verifier_separates_buffers_test),
@@ -490,7 +530,7 @@ static void wdf_kasan_catches_embedded_overrun_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
 						GFP_KERNEL, 0, 100, &mem,
 						(void **)&buf), 0);
-	KUNIT_ASSERT_EQ(test, wdf_memory_priv(mem)->kind, WDF_MEMORY_EMBEDDED);
+	KUNIT_ASSERT_EQ(test, wdf_memory_kind(wdf_memory_priv(mem)), WDF_MEMORY_EMBEDDED);
 	OPTIMIZER_HIDE_VAR(buf);
 	WRITE_ONCE(wdf_kasan_report_seen, false);
 	pr_info("wdfmem-kunit: expected KASAN report begins\n");

@@ -17,9 +17,9 @@ static void wdf_request_write_rules_test(struct kunit *test)
 	void *buf;
 
 	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_memory(req, &mem), 0);
-	KUNIT_EXPECT_TRUE(test, wdf_memory_priv(mem)->read_only);
-	KUNIT_EXPECT_EQ(test, wdf_memory_priv(mem)->size, 100);
-	KUNIT_EXPECT_EQ(test, ((u8 *)wdf_memory_priv(mem)->buffer)[99], WDF_UPAT(99));
+	KUNIT_EXPECT_TRUE(test, wdf_memory_read_only(wdf_memory_priv(mem)));
+	KUNIT_EXPECT_EQ(test, wdf_memory_size(wdf_memory_priv(mem)), 100);
+	KUNIT_EXPECT_EQ(test, ((u8 *)wdf_memory_buffer(wdf_memory_priv(mem)))[99], WDF_UPAT(99));
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, 0, "x", 1),
 			-EACCES);
 	/* Output on a write is refused. */
@@ -52,7 +52,7 @@ static void wdf_request_read_rules_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wdf_request_retrieve_input_memory(req, &mem),
 			-EOPNOTSUPP);
 	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_memory(req, &mem), 0);
-	KUNIT_EXPECT_FALSE(test, wdf_memory_priv(mem)->read_only);
+	KUNIT_EXPECT_FALSE(test, wdf_memory_read_only(wdf_memory_priv(mem)));
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, 2, "readback", 8),
 			0);
 	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 10), 10);
@@ -143,8 +143,8 @@ static void wdf_request_ioctl_read_only_table_test(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_memory(req, &in), 0);
 	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_memory(req, &out), 0);
-	KUNIT_EXPECT_EQ(test, wdf_memory_priv(in)->read_only, c->in_ro);
-	KUNIT_EXPECT_EQ(test, wdf_memory_priv(out)->read_only, c->out_ro);
+	KUNIT_EXPECT_EQ(test, wdf_memory_read_only(wdf_memory_priv(in)), c->in_ro);
+	KUNIT_EXPECT_EQ(test, wdf_memory_read_only(wdf_memory_priv(out)), c->out_ro);
 	KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(out, 0, "o", 1),
 			c->out_ro ? -EACCES : 0);
 	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_mdl(req, &mdl), 0);
