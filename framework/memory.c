@@ -91,7 +91,7 @@ static void __cold wdf_memory_misuse(const char *what, const char *why)
 static struct wdf_memory_private *wdf_memory_get(struct wdf_memory *mem,
 						 const char *what)
 {
-	if (likely(mem && wdf_type(&mem->obj) == WDF_TYPE_MEMORY))
+	if (likely(mem && wdf_is_memory(&mem->obj)))
 		return wdf_memory_priv(mem);
 	wdf_memory_misuse(what, mem ? "not a memory object" :
 			  "NULL is not a memory object");

@@ -132,13 +132,13 @@ static u8 wdf_object_extras(const struct wdf_object_attributes *attr)
 	       (attr->context_size && attr->context_type ? WDF_EXTRA_TYPED : 0);
 }
 
-static u8 wdf_object_extras_of(const struct wdf_object *obj)
+static __always_inline u8 wdf_object_extras_of(const struct wdf_object *obj)
 {
 	return obj->shape >> WDF_SHAPE_ID_BITS;
 }
 
 /* The type's struct and, unless the type's are hashed, its child list. */
-static size_t wdf_object_base(const struct wdf_object_ops *ops)
+static __always_inline size_t wdf_object_base(const struct wdf_object_ops *ops)
 {
 	return ALIGN(ops->size, WDF_ALIGNMENT) +
 	       (ops->hashed_children ? 0 : WDF_CHILDREN_SIZE);
@@ -407,12 +407,19 @@ void wdf_object_init_embedded(struct wdf_object *obj,
 /* Append @obj to @parent's child list, unless @parent is being deleted. */
 static int wdf_object_attach(struct wdf_object *obj, struct wdf_object *parent)
 {
-	struct wdf_children *c = wdf_children_make(parent);
+	const struct wdf_object_ops *pops = wdf_ops(parent);
+	bool hashed = pops->hashed_children;
+	struct wdf_children *c;
 	unsigned long flags;
 	int ret = 0;
 
-	if (IS_ERR(c))
-		return PTR_ERR(c);
+	if (likely(!hashed)) {
+		c = (void *)parent + ALIGN(pops->size, WDF_ALIGNMENT);
+	} else {
+		c = wdf_children_make(parent);
+		if (IS_ERR(c))
+			return PTR_ERR(c);
+	}
 	spin_lock_irqsave(&c->lock, flags);
 	/*
 	 * The parent's delete reads had_children without the lock, after
@@ -424,7 +431,7 @@ static int wdf_object_attach(struct wdf_object *obj, struct wdf_object *parent)
 	 * sets the flag outside the lock: every attach to such a parent
 	 * orders its own store.
 	 */
-	if (!parent->had_children || wdf_ops(parent)->hashed_children) {
+	if (!parent->had_children || hashed) {
 		WRITE_ONCE(parent->had_children, true);
 		/* The flag before the state: pairs with the delete's cmpxchg. */
 		smp_mb();

@@ -28,7 +28,7 @@ enum wdf_object_state {
 	WDF_STATE_DELETED,
 };
 
-static inline u8 wdf_object_state(const struct wdf_object *obj)
+static __always_inline u8 wdf_object_state(const struct wdf_object *obj)
 {
 	return READ_ONCE(obj->state);
 }
@@ -65,17 +65,26 @@ static_assert(BIT(WDF_SHAPE_ID_BITS) >= WDF_OPS_MAX);
 /* Filled in as each type creates its first object. */
 extern const struct wdf_object_ops *wdf_ops_table[WDF_OPS_MAX];
 
-static inline const struct wdf_object_ops *wdf_ops(const struct wdf_object *obj)
+static __always_inline const struct wdf_object_ops *wdf_ops(const struct wdf_object *obj)
 {
 	return wdf_ops_table[obj->shape & WDF_SHAPE_ID_MASK];
 }
 
-static inline bool wdf_is(const struct wdf_object *obj, enum wdf_ops_id id)
+static __always_inline bool wdf_is(const struct wdf_object *obj, enum wdf_ops_id id)
 {
 	return (obj->shape & WDF_SHAPE_ID_MASK) == id;
 }
 
-static inline enum wdf_object_type wdf_type(const struct wdf_object *obj)
+/* The operations of every kind of memory object, as a mask of @id bits. */
+#define WDF_MEMORY_OPS	(BIT(WDF_OPS_MEMORY) | BIT(WDF_OPS_MEMORY_EXT) | \
+			 BIT(WDF_OPS_MEMORY_ENTRY) | BIT(WDF_OPS_REQUEST_MEMORY))
+
+static __always_inline bool wdf_is_memory(const struct wdf_object *obj)
+{
+	return BIT(obj->shape & WDF_SHAPE_ID_MASK) & WDF_MEMORY_OPS;
+}
+
+static __always_inline enum wdf_object_type wdf_type(const struct wdf_object *obj)
 {
 	return wdf_ops(obj)->type;
 }
@@ -253,30 +262,30 @@ wdf_lookaside_priv(struct wdf_lookaside *la)
 }
 
 /* Is @m an entry of a lookaside list? */
-static inline bool wdf_memory_is_entry(const struct wdf_memory_private *m)
+static __always_inline bool wdf_memory_is_entry(const struct wdf_memory_private *m)
 {
 	return wdf_is(&m->obj, WDF_OPS_MEMORY_ENTRY);
 }
 
-static inline struct wdf_lookaside_private *
+static __always_inline struct wdf_lookaside_private *
 wdf_memory_list(const struct wdf_memory_private *m)
 {
 	return (struct wdf_lookaside_private *)(m->entry & ~1UL);
 }
 
-static inline struct wdf_memory_ext *
+static __always_inline struct wdf_memory_ext *
 wdf_memory_ext(const struct wdf_memory_private *m)
 {
 	return container_of(m, struct wdf_memory_ext, m);
 }
 
-static inline enum wdf_memory_kind
+static __always_inline enum wdf_memory_kind
 wdf_memory_kind(const struct wdf_memory_private *m)
 {
 	return wdf_memory_is_entry(m) ? WDF_MEMORY_LOOKASIDE : m->kind;
 }
 
-static inline void *wdf_memory_buffer(const struct wdf_memory_private *m)
+static __always_inline void *wdf_memory_buffer(const struct wdf_memory_private *m)
 {
 	if (wdf_memory_is_entry(m))
 		return (void *)m + wdf_memory_list(m)->offset;
@@ -286,7 +295,7 @@ static inline void *wdf_memory_buffer(const struct wdf_memory_private *m)
 	return READ_ONCE(wdf_memory_ext(m)->buffer);
 }
 
-static inline size_t wdf_memory_size(const struct wdf_memory_private *m)
+static __always_inline size_t wdf_memory_size(const struct wdf_memory_private *m)
 {
 	if (wdf_memory_is_entry(m))
 		return wdf_memory_list(m)->size;
@@ -295,12 +304,12 @@ static inline size_t wdf_memory_size(const struct wdf_memory_private *m)
 	return READ_ONCE(wdf_memory_ext(m)->size);
 }
 
-static inline u32 wdf_memory_tag(const struct wdf_memory_private *m)
+static __always_inline u32 wdf_memory_tag(const struct wdf_memory_private *m)
 {
 	return wdf_memory_is_entry(m) ? wdf_memory_list(m)->tag : m->tag;
 }
 
-static inline bool wdf_memory_read_only(const struct wdf_memory_private *m)
+static __always_inline bool wdf_memory_read_only(const struct wdf_memory_private *m)
 {
 	if (wdf_memory_is_entry(m))
 		return READ_ONCE(m->entry) & 1;

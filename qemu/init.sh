@@ -74,13 +74,20 @@ slab_bytes() {
 # Slab bytes per object: KIND SIZE held N times (wdfmem_bench's "hold").
 # Every cache gives back its empty slabs first, so the objects are counted
 # in slabs of their own rather than in space an earlier row left free.
+# The least of three holds: whatever else the kernel allocates meanwhile
+# (a few slabs of 100 KiB or so) only ever adds.
 bytes_per() {
-	for f in /sys/kernel/slab/*/shrink; do echo 1 >"$f"; done 2>/dev/null
-	b=$(slab_bytes)
-	echo "$1 $2 $3" >$D/wdfmem_bench/hold || { echo "?"; return; }
-	a=$(slab_bytes)
-	echo release >$D/wdfmem_bench/hold
-	echo $(((a - b) / $3))
+	best=
+	for r in 1 2 3; do
+		for f in /sys/kernel/slab/*/shrink; do echo 1 >"$f"; done 2>/dev/null
+		b=$(slab_bytes)
+		echo "$1 $2 $3" >$D/wdfmem_bench/hold || { echo "?"; return; }
+		a=$(slab_bytes)
+		echo release >$D/wdfmem_bench/hold
+		v=$(((a - b) / $3))
+		if [ -z "$best" ] || [ "$v" -lt "$best" ]; then best=$v; fi
+	done
+	echo "$best"
 }
 
 # make bench's bytes-per-object table and the lookaside burst, with the
