@@ -33,7 +33,12 @@ static void wdf_request_free(struct wdf_object *obj)
 	struct wdf_request_private *req =
 		container_of(obj, struct wdf_request_private, obj);
 
-	/* The MDLs were children, deleted with the request. */
+	/*
+	 * The MDLs were children, deleted with the request; whatever the
+	 * driver parented to its memory objects goes now.
+	 */
+	wdf_object_delete_children(&req->in.mem.m.obj);
+	wdf_object_delete_children(&req->out.mem.m.obj);
 	wdf_object_tags_release(&req->in.mem.m.obj);
 	wdf_object_tags_release(&req->out.mem.m.obj);
 	kvfree(req->in.kbuf);
@@ -123,10 +128,15 @@ static void wdf_request_side_reset(struct wdf_request_buffer *b)
  * wdf_request_rx_reset() - release what a completed receiving side made
  * @rx: the side
  *
- * Deletes the MDLs made for the receiver over the sender's memory.
+ * Deletes the MDLs made for the receiver over the sender's memory, and
+ * whatever the receiving driver parented to the request or its memory
+ * objects, as a completed request's children are.
  */
 void wdf_request_rx_reset(struct wdf_request_private *rx)
 {
+	wdf_object_delete_children(&rx->obj);
+	wdf_object_delete_children(&rx->in.mem.m.obj);
+	wdf_object_delete_children(&rx->out.mem.m.obj);
 	wdf_request_side_reset(&rx->in);
 	wdf_request_side_reset(&rx->out);
 }

@@ -120,6 +120,7 @@ void wdf_object_init_embedded(struct wdf_object *obj,
 			      struct wdf_driver *drv);
 void wdf_object_destroy(struct wdf_object *obj);
 int wdf_object_force_delete(struct wdf_object *obj);
+void wdf_object_delete_children(struct wdf_object *obj);
 void wdf_object_put_last(struct wdf_object *obj);
 int wdf_object_tables_init(void);
 void wdf_object_tables_exit(void);

@@ -42,6 +42,25 @@ static void wdf_request_write_rules_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 100), 100);
 }
 
+/*
+ * What a driver parents to a request's memory object goes when the
+ * request completes, cleanup first (the memory object is inside the
+ * request and never deleted as an object itself).
+ */
+static void wdf_request_memory_children_deleted_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	struct wdf_request *req = wdf_req(test, f, WDF_REQUEST_WRITE, 0, 100, 0);
+	struct wdf_memory *mem;
+
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_memory(req, &mem), 0);
+	wdf_tnew(test, &mem->obj, 1);
+	wdf_tnew(test, &mem->obj, 2);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "");
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 100), 100);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c1 d1 c2 d2");
+}
+
 static void wdf_request_read_rules_test(struct kunit *test)
 {
 	struct wdf_req_fixture *f = wdf_req_setup(test);
@@ -230,6 +249,7 @@ static void wdf_request_empty_side_test(struct kunit *test)
 
 static struct kunit_case wdf_request_cases[] = {
 	KUNIT_CASE(wdf_request_write_rules_test),
+	KUNIT_CASE(wdf_request_memory_children_deleted_test),
 	KUNIT_CASE(wdf_request_read_rules_test),
 	KUNIT_CASE(wdf_request_buffered_copies_only_information_test),
 	KUNIT_CASE(wdf_request_error_copies_nothing_test),
