@@ -54,12 +54,10 @@ static int __init wdf_init(void)
 		ret = -ENOMEM;
 		goto err_counter;
 	}
-	ret = wdf_object_tables_init();
-	if (ret)
-		goto err_wq;
+	wdf_object_tables_init();
 	ret = wdf_lookaside_init();
 	if (ret)
-		goto err_tables;
+		goto err_wq;
 	/* Stacks of tagged references, when the kernel has a stack depot. */
 	if (IS_ENABLED(CONFIG_STACKDEPOT))
 		stack_depot_init();
@@ -68,8 +66,6 @@ static int __init wdf_init(void)
 		READ_ONCE(wdf_verifier) ? " (verifier on)" : "");
 	return 0;
 
-err_tables:
-	wdf_object_tables_exit();
 err_wq:
 	destroy_workqueue(wdf_wq);
 err_counter:
@@ -85,9 +81,8 @@ static void __exit wdf_exit(void)
 	flush_workqueue(wdf_wq);
 	wdf_lookaside_exit();
 	destroy_workqueue(wdf_wq);
-	/* The hashed child lists go after a grace period. */
+	/* The last hashed child lists are freed after a grace period. */
 	rcu_barrier();
-	wdf_object_tables_exit();
 	wdf_tags_exit();
 	wdf_verifier_exit();
 	percpu_counter_destroy(&wdf_bytes_live);

@@ -11,7 +11,7 @@
  * never freed, while a child still points at it.
  */
 
-#include <linux/rhashtable.h>
+#include <linux/hashtable.h>
 #include <linux/wait_bit.h>
 #include "wdf_internal.h"
 #include "wdf_trace.h"
@@ -32,23 +32,21 @@ struct wdf_children {
 /*
  * The child list of an object of a hashed_children type, made when its
  * first child comes and freed (after a grace period: lookups walk the
- * table under RCU) when the object is destroyed.
+ * buckets under RCU) when the object is destroyed.  Each bucket has its
+ * own lock, taken with interrupts off, so a list can be made or freed in
+ * any context an object can be created or destroyed in.
  */
 struct wdf_children_node {
-	struct rhash_head node;
+	struct hlist_node node;
 	struct wdf_object *owner;
 	struct wdf_children children;
 	struct rcu_head rcu;
 };
 
-static const struct rhashtable_params wdf_children_params = {
-	.key_len = sizeof(struct wdf_object *),
-	.key_offset = offsetof(struct wdf_children_node, owner),
-	.head_offset = offsetof(struct wdf_children_node, node),
-	.automatic_shrinking = true,
-};
+#define WDF_CHILDREN_HASH_BITS	8
 
-static struct rhashtable wdf_children_table;
+static DEFINE_HASHTABLE(wdf_children_hash, WDF_CHILDREN_HASH_BITS);
+static spinlock_t wdf_children_locks[1 << WDF_CHILDREN_HASH_BITS];
 
 static const char * const wdf_type_names[WDF_TYPE_MAX] = {
 	[WDF_TYPE_DRIVER] = "driver",
@@ -161,6 +159,24 @@ static struct wdf_object_callbacks *wdf_object_callbacks(struct wdf_object *obj)
 	return (void *)obj + wdf_object_base(wdf_ops(obj));
 }
 
+/* The hashed child list of @obj; under RCU or its bucket's lock. */
+static struct wdf_children_node *wdf_children_find(struct wdf_object *obj)
+{
+	struct wdf_children_node *n;
+
+	hash_for_each_possible_rcu(wdf_children_hash, n, node,
+				   (unsigned long)obj)
+		if (n->owner == obj)
+			return n;
+	return NULL;
+}
+
+static spinlock_t *wdf_children_lock(struct wdf_object *obj)
+{
+	return &wdf_children_locks[hash_min((unsigned long)obj,
+					    WDF_CHILDREN_HASH_BITS)];
+}
+
 /*
  * The child list of @obj, or NULL if it is of a hashed type and never had
  * one.  An object's list outlives its children: only its own destroy,
@@ -175,8 +191,9 @@ static struct wdf_children *wdf_children_of(struct wdf_object *obj)
 		return (void *)obj + ALIGN(ops->size, WDF_ALIGNMENT);
 	if (!READ_ONCE(obj->had_children))
 		return NULL;
-	n = rhashtable_lookup_fast(&wdf_children_table, &obj,
-				   wdf_children_params);
+	rcu_read_lock();
+	n = wdf_children_find(obj);
+	rcu_read_unlock();
 	return n ? &n->children : NULL;
 }
 
@@ -190,6 +207,8 @@ static struct wdf_children *wdf_children_make(struct wdf_object *parent)
 {
 	struct wdf_children_node *n, *old;
 	struct wdf_children *c = wdf_children_of(parent);
+	spinlock_t *lock = wdf_children_lock(parent);
+	unsigned long flags;
 
 	if (c)
 		return c;
@@ -200,12 +219,16 @@ static struct wdf_children *wdf_children_make(struct wdf_object *parent)
 	n->owner = parent;
 	spin_lock_init(&n->children.lock);
 	INIT_LIST_HEAD(&n->children.list);
-	old = rhashtable_lookup_get_insert_fast(&wdf_children_table, &n->node,
-						wdf_children_params);
+	spin_lock_irqsave(lock, flags);
+	rcu_read_lock();
+	old = wdf_children_find(parent);
+	rcu_read_unlock();
+	if (!old)
+		hash_add_rcu(wdf_children_hash, &n->node, (unsigned long)parent);
+	spin_unlock_irqrestore(lock, flags);
 	if (old) {
+		/* Another attach made it first. */
 		kfree(n);
-		if (IS_ERR(old))
-			return ERR_CAST(old);
 		return &old->children;
 	}
 	/* Its destroy looks for the list only if this is set. */
@@ -216,31 +239,28 @@ static struct wdf_children *wdf_children_make(struct wdf_object *parent)
 /* An object of a hashed type is destroyed: free its child list if any. */
 static void wdf_children_free(struct wdf_object *obj)
 {
+	spinlock_t *lock = wdf_children_lock(obj);
 	struct wdf_children_node *n;
+	unsigned long flags;
 
-	n = rhashtable_lookup_fast(&wdf_children_table, &obj,
-				   wdf_children_params);
-	if (!n)
-		return;
-	rhashtable_remove_fast(&wdf_children_table, &n->node,
-			       wdf_children_params);
-	kfree_rcu(n, rcu);
+	spin_lock_irqsave(lock, flags);
+	rcu_read_lock();
+	n = wdf_children_find(obj);
+	rcu_read_unlock();
+	if (n)
+		hash_del_rcu(&n->node);
+	spin_unlock_irqrestore(lock, flags);
+	if (n)
+		kfree_rcu(n, rcu);
 }
 
-/**
- * wdf_object_tables_init() - make the table of hashed child lists
- *
- * Return: 0 or -ENOMEM.
- */
-int wdf_object_tables_init(void)
+/* The locks of the hashed child lists' buckets. */
+void wdf_object_tables_init(void)
 {
-	return rhashtable_init(&wdf_children_table, &wdf_children_params);
-}
+	unsigned int i;
 
-/* Every object is gone: nothing is left in the table. */
-void wdf_object_tables_exit(void)
-{
-	rhashtable_destroy(&wdf_children_table);
+	for (i = 0; i < ARRAY_SIZE(wdf_children_locks); i++)
+		spin_lock_init(&wdf_children_locks[i]);
 }
 
 /*

@@ -122,8 +122,7 @@ void wdf_object_destroy(struct wdf_object *obj);
 int wdf_object_force_delete(struct wdf_object *obj);
 void wdf_object_delete_children(struct wdf_object *obj);
 void wdf_object_put_last(struct wdf_object *obj);
-int wdf_object_tables_init(void);
-void wdf_object_tables_exit(void);
+void wdf_object_tables_init(void);
 const char *wdf_type_name(unsigned int type);
 
 /* verifier.c */

@@ -195,14 +195,17 @@ static void wdf_object_attach_races_delete_test(struct kunit *test)
 /*
  * A memory object and an MDL are parents like any other object: their
  * child lists come from the hash table, made by the first attach, and go
- * with them.  Children are deleted first, in creation order.
+ * with them, in any context (here with interrupts off).  Children are
+ * deleted first, in creation order.
  */
 static void wdf_object_memory_and_mdl_as_parents_test(struct kunit *test)
 {
 	struct wdf_object_attributes attr;
 	struct wdf_memory *mem, *inner;
 	struct wdf_object *a, *b;
+	unsigned long flags;
 	struct wdf_mdl *mdl;
+	int ret;
 	u8 *buf;
 
 	wdf_tattr(&attr, NULL);
@@ -232,6 +235,18 @@ static void wdf_object_memory_and_mdl_as_parents_test(struct kunit *test)
 	wdf_tnew(test, &mdl->obj, 7);
 	wdf_object_delete(&mdl->obj);
 	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c7 c6 d7 d6");
+
+	/* With interrupts off, the list is made and given back all the same. */
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 16, &mem,
+						NULL), 0);
+	attr = (struct wdf_object_attributes){ .parent = &mem->obj };
+	local_irq_save(flags);
+	ret = wdf_memory_create(&attr, WDF_POOL_NONPAGED, GFP_ATOMIC, 0, 16,
+				&inner, NULL);
+	wdf_object_delete(&mem->obj);
+	local_irq_restore(flags);
+	KUNIT_EXPECT_EQ(test, ret, 0);
 }
 
 static void wdf_object_huge_context_enomem_test(struct kunit *test)
