@@ -259,7 +259,8 @@ void wdf_object_tables_init(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(wdf_children_locks); i++)
+	/* Not ARRAY_SIZE(): a spinlock_t is empty on a uniprocessor kernel. */
+	for (i = 0; i < 1U << WDF_CHILDREN_HASH_BITS; i++)
 		spin_lock_init(&wdf_children_locks[i]);
 }
 
