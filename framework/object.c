@@ -254,6 +254,20 @@ static void wdf_children_free(struct wdf_object *obj)
 		kfree_rcu(n, rcu);
 }
 
+/*
+ * Does the hash table hold a child list for @obj?  Compares addresses
+ * only, so @obj may be gone already.
+ */
+bool wdf_object_children_hashed(const void *obj)
+{
+	bool found;
+
+	rcu_read_lock();
+	found = wdf_children_find((struct wdf_object *)obj);
+	rcu_read_unlock();
+	return found;
+}
+
 /* The locks of the hashed child lists' buckets. */
 void wdf_object_tables_init(void)
 {
@@ -552,7 +566,6 @@ void wdf_object_abort(struct wdf_object *obj)
 static void wdf_object_release(struct kref *kref)
 {
 	struct wdf_object *obj = container_of(kref, struct wdf_object, ref);
-
 	const struct wdf_object_ops *ops = wdf_ops(obj);
 
 	if (ops->release)

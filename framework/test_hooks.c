@@ -154,3 +154,16 @@ bool wdf_test_object_has_tags(struct wdf_object *obj)
 	return wdf_object_has_tags(obj);
 }
 EXPORT_SYMBOL_IF_KUNIT(wdf_test_object_has_tags);
+
+/**
+ * wdf_test_children_hashed() - is a hashed child list kept for @obj?
+ * @obj: the address of a memory object, an MDL or a request's embedded
+ *       object; it may be freed already
+ *
+ * Return: true while the hash table holds a child list for that address.
+ */
+bool wdf_test_children_hashed(const void *obj)
+{
+	return wdf_object_children_hashed(obj);
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_children_hashed);

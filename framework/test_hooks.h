@@ -20,5 +20,6 @@ void wdf_test_lookaside_scan(void);
 unsigned long wdf_test_lookaside_shrink(unsigned long nr);
 struct wdf_object;
 bool wdf_test_object_has_tags(struct wdf_object *obj);
+bool wdf_test_children_hashed(const void *obj);
 
 #endif /* _WDF_TEST_HOOKS_H */

@@ -221,9 +221,15 @@ static void wdf_object_memory_and_mdl_as_parents_test(struct kunit *test)
 						NULL), 0);
 	wdf_tset_id(&inner->obj, 4);
 	wdf_tnew(test, &inner->obj, 5);
+	KUNIT_EXPECT_TRUE(test, wdf_test_children_hashed(mem));
+	KUNIT_EXPECT_TRUE(test, wdf_test_children_hashed(inner));
+	KUNIT_EXPECT_FALSE(test, wdf_test_children_hashed(a));
 	wdf_object_delete(&mem->obj);
 	KUNIT_EXPECT_STREQ(test, wdf_kunit_log,
 			   "c5 c4 c2 c3 c1 d5 d4 d2 d3 d1");
+	/* Given back with their owners (addresses compared, not read). */
+	KUNIT_EXPECT_FALSE(test, wdf_test_children_hashed(mem));
+	KUNIT_EXPECT_FALSE(test, wdf_test_children_hashed(inner));
 
 	buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
@@ -233,8 +239,10 @@ static void wdf_object_memory_and_mdl_as_parents_test(struct kunit *test)
 						    GFP_KERNEL, &mdl), 0);
 	wdf_tset_id(&mdl->obj, 6);
 	wdf_tnew(test, &mdl->obj, 7);
+	KUNIT_EXPECT_TRUE(test, wdf_test_children_hashed(mdl));
 	wdf_object_delete(&mdl->obj);
 	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c7 c6 d7 d6");
+	KUNIT_EXPECT_FALSE(test, wdf_test_children_hashed(mdl));
 
 	/* With interrupts off, the list is made and given back all the same. */
 	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
@@ -247,6 +255,7 @@ static void wdf_object_memory_and_mdl_as_parents_test(struct kunit *test)
 	wdf_object_delete(&mem->obj);
 	local_irq_restore(flags);
 	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_FALSE(test, wdf_test_children_hashed(mem));
 }
 
 static void wdf_object_huge_context_enomem_test(struct kunit *test)

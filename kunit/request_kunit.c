@@ -57,8 +57,10 @@ static void wdf_request_memory_children_deleted_test(struct kunit *test)
 	wdf_tnew(test, &mem->obj, 1);
 	wdf_tnew(test, &mem->obj, 2);
 	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "");
+	KUNIT_EXPECT_TRUE(test, wdf_test_children_hashed(mem));
 	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 100), 100);
 	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c1 d1 c2 d2");
+	KUNIT_EXPECT_FALSE(test, wdf_test_children_hashed(mem));
 }
 
 static void wdf_request_read_rules_test(struct kunit *test)
