@@ -26,6 +26,16 @@ static bool bench_scaling_only;
 module_param_named(scaling, bench_scaling_only, bool, 0444);
 MODULE_PARM_DESC(scaling, "run only the two-CPU scaling comparisons (a guest whose vCPUs run in parallel)");
 
+static char *bench_only;
+module_param_named(only, bench_only, charp, 0444);
+MODULE_PARM_DESC(only, "run only this comparison: memory, lookaside, copy, tree, growth, or none (for qemu/profile.sh)");
+
+/* Is @name to run? */
+static bool bench_runs(const char *name)
+{
+	return !bench_only || !strcmp(bench_only, name);
+}
+
 static bool bench_halt;
 module_param_named(halt, bench_halt, bool, 0444);
 MODULE_PARM_DESC(halt, "power the machine off when done (the UML benchmark kernel, built in)");
@@ -296,13 +306,16 @@ static int __init bench_init(void)
 	}
 	pr_info("wdfmem-bench: %d loops, best of %d runs, per operation\n",
 		BENCH_LOOPS, BENCH_RUNS);
-	for (i = 0; i < ARRAY_SIZE(bench_sizes) && !ret; i++)
+	for (i = 0; i < ARRAY_SIZE(bench_sizes) && !ret && bench_runs("memory"); i++)
 		ret = bench_memory(dev, READ_ONCE(bench_sizes[i]));
-	ret = ret ?: bench_lookaside(256);
-	for (i = 0; i < ARRAY_SIZE(bench_copy) && !ret; i++)
+	if (!ret && bench_runs("lookaside"))
+		ret = bench_lookaside(256);
+	for (i = 0; i < ARRAY_SIZE(bench_copy) && !ret && bench_runs("copy"); i++)
 		ret = bench_copies(READ_ONCE(bench_copy[i]));
-	ret = ret ?: bench_tree(dev);
-	ret = ret ?: bench_growth(dev);
+	if (!ret && bench_runs("tree"))
+		ret = bench_tree(dev);
+	if (!ret && bench_runs("growth"))
+		ret = bench_growth(dev);
 done:
 	root_device_unregister(dev);
 	if (ret) {

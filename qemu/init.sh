@@ -13,12 +13,14 @@ mode=test
 suite=wdfmem_edu
 upper=0
 iommu=
+profile=
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	wdfmem.mode=*) mode=${arg#wdfmem.mode=} ;;
 	wdfmem.suite=*) suite=${arg#wdfmem.suite=} ;;
 	wdfmem.upper=1) upper=1 ;;
 	wdfmem.iommu=1) iommu=--iommu ;;
+	wdfmem.profile=*) profile=${arg#wdfmem.profile=} ;;
 	esac
 done
 echo "WDFMEM-GUEST-BEGIN mode=$mode"
@@ -232,6 +234,28 @@ bench)
 scaling)
 	# Two CPUs at once against one, in a guest whose vCPUs run in parallel.
 	load wdfmem_bench scaling=1
+	unload wdfmem_bench
+	unload wdfmem
+	;;
+profile)
+	# qemu/profile.sh: the plugin counts what runs between two sync(2)
+	# calls: one comparison of wdfmem_bench, or one null-bench case.
+	case "$profile" in
+	io:*)
+		load wdfmem_bench only=none
+		set -- $(echo "${profile#io:}" | tr : ' ')
+		sync
+		null-bench "$@" || echo "WDFMEM-ERROR null-bench $*"
+		sync
+		;;
+	*)
+		sync
+		load wdfmem_bench only="$profile"
+		sync
+		;;
+	esac
+	grep '\[wdfmem' /proc/kallsyms >/tmp/syms
+	dump kallsyms /tmp/syms
 	unload wdfmem_bench
 	unload wdfmem
 	;;

@@ -6,6 +6,10 @@
  * /dev/wdfmem-rawnull (a raw char driver), both from wdfmem_bench.ko.
  * Prints one line per case in the benchmark's format: the best of five
  * runs of 20,000 operations, in ns of the guest's clock per operation.
+ *
+ * null-bench CASE DEVICE N runs one case N times and prints nothing (for
+ * qemu/profile.sh): CASE is direct-read, direct-write, buffered-read or
+ * buffered-write, DEVICE wdfmem or raw.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,6 +45,10 @@ static const char prefix[] = "wdfmem-bench: ";
 static const char row[] =
 	"%-36s wdfmem %7llu.%01llu ns  linux %7llu.%01llu ns  ratio %llu.%02llu  (%s)\n";
 static const char target[] = "target <= 1.10 x raw char driver";
+
+static const char *const cases[] = {
+	"direct-read", "direct-write", "buffered-read", "buffered-write",
+};
 
 static const char *const names[] = {
 	"per-I/O 4 KiB direct read", "per-I/O 4 KiB direct write",
@@ -92,7 +100,30 @@ static uint64_t best_ps(int fd, enum op op)
 	return best;
 }
 
-int main(void)
+/* One case on one device, @n times: for a profile of it alone. */
+static int only(int w, int r, char **argv)
+{
+	long n = strtol(argv[3], NULL, 0);
+	int op, fd;
+
+	for (op = DIRECT_READ; op <= BUFFERED_WRITE; op++)
+		if (!strcmp(argv[1], cases[op]))
+			break;
+	fd = !strcmp(argv[2], "raw") ? r : !strcmp(argv[2], "wdfmem") ? w : -1;
+	if (op > BUFFERED_WRITE || fd < 0 || n <= 0) {
+		fprintf(stderr, "usage: null-bench [CASE wdfmem|raw N]\n");
+		return 2;
+	}
+	while (n--)
+		if (one(fd, op)) {
+			fprintf(stderr, "null-bench: %s: %s\n", names[op],
+				strerror(errno));
+			return 1;
+		}
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	int w = open("/dev/wdfmem-null", O_RDWR);
 	int r = open("/dev/wdfmem-rawnull", O_RDWR);
@@ -104,6 +135,12 @@ int main(void)
 	}
 	buf = (unsigned char *)(((uintptr_t)area + LEN - 1) & ~(uintptr_t)(LEN - 1));
 	memset(buf, 0xa5, LEN);
+	if (argc == 4)
+		return only(w, r, argv);
+	if (argc != 1) {
+		fprintf(stderr, "usage: null-bench [CASE wdfmem|raw N]\n");
+		return 2;
+	}
 	for (op = DIRECT_READ; op <= BUFFERED_WRITE; op++) {
 		uint64_t a = best_ps(w, op), b = best_ps(r, op);
 		uint64_t x = b ? a * 100 / b : 0;
