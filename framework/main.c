@@ -46,14 +46,9 @@ static int __init wdf_init(void)
 {
 	int ret;
 
-	ret = percpu_counter_init(&wdf_bytes_live, 0, GFP_KERNEL);
-	if (ret)
-		return ret;
 	wdf_wq = alloc_workqueue("wdfmem", 0, 0);
-	if (!wdf_wq) {
-		ret = -ENOMEM;
-		goto err_counter;
-	}
+	if (!wdf_wq)
+		return -ENOMEM;
 	wdf_object_tables_init();
 	ret = wdf_lookaside_init();
 	if (ret)
@@ -68,8 +63,6 @@ static int __init wdf_init(void)
 
 err_wq:
 	destroy_workqueue(wdf_wq);
-err_counter:
-	percpu_counter_destroy(&wdf_bytes_live);
 	return ret;
 }
 
@@ -85,7 +78,6 @@ static void __exit wdf_exit(void)
 	rcu_barrier();
 	wdf_tags_exit();
 	wdf_verifier_exit();
-	percpu_counter_destroy(&wdf_bytes_live);
 }
 
 module_init(wdf_init);

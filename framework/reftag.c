@@ -32,7 +32,7 @@ struct wdf_tag_tracker {
 };
 
 /* Trackers by object (the address over the 16-byte alignment). */
-static DEFINE_XARRAY(wdf_tag_trackers);
+DEFINE_XARRAY(wdf_tag_trackers);
 
 static unsigned long wdf_tracker_index(const struct wdf_object *obj)
 {
@@ -163,16 +163,14 @@ int wdf_object_put_tag(struct wdf_object *obj, const void *tag)
 EXPORT_SYMBOL_GPL(wdf_object_put_tag);
 
 /*
- * wdf_object_tags_release() - report abandoned tags and free the tracker
+ * __wdf_object_tags_release() - report abandoned tags and free the tracker
  * @obj: an object being destroyed
  */
-void wdf_object_tags_release(struct wdf_object *obj)
+void __wdf_object_tags_release(struct wdf_object *obj)
 {
 	struct wdf_ref_tag *e, *next;
 	struct wdf_tag_tracker *t;
 
-	if (xa_empty(&wdf_tag_trackers))
-		return;
 	t = xa_erase(&wdf_tag_trackers, wdf_tracker_index(obj));
 	if (!t)
 		return;

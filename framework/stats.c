@@ -8,19 +8,15 @@
 #include "wdf_internal.h"
 
 DEFINE_PER_CPU(struct wdf_stats, wdf_stats);
-struct percpu_counter wdf_bytes_live;
+DEFINE_PER_CPU(s64, wdf_bytes_cpu);
+atomic64_t wdf_bytes_folded;
 atomic64_t wdf_bytes_peak;
 
-/*
- * Each CPU folds its byte count into the shared total only once it has
- * moved this far.  Buffer sizes run to kilobytes: with percpu_counter's
- * default batch (32) nearly every create and delete would take the
- * counter's lock, shared by all CPUs.
+/**
+ * wdf_bytes_peak_raise() - raise the recorded peak to @now if it is higher
+ * @now: a live-bytes total
  */
-#define WDF_BYTES_BATCH	(256 * 1024)
-
-/* Raise the recorded peak to @now if it is higher. */
-static void wdf_bytes_peak_raise(s64 now)
+void wdf_bytes_peak_raise(s64 now)
 {
 	s64 peak = atomic64_read(&wdf_bytes_peak);
 
@@ -28,25 +24,18 @@ static void wdf_bytes_peak_raise(s64 now)
 		;
 }
 
-/*
- * Account buffer bytes.  The peak is raised against the shared total plus
- * this CPU's share not yet folded in: exact while one CPU allocates, and
- * short by at most what the other CPUs have not folded in (each less than
- * WDF_BYTES_BATCH) when several do.  Reading the statistics raises it to
- * the exact sum.
+/**
+ * wdf_bytes_fold() - move this CPU's share into the shared total
+ * @v: what this CPU's counter read after its last change
+ *
+ * Subtracting exactly @v keeps whatever an interrupt added meanwhile, and
+ * a task that moved to another CPU subtracts it there: the sum over the
+ * counters and the total is the same either way.
  */
-void wdf_bytes_add(s64 bytes)
+void wdf_bytes_fold(s64 v)
 {
-	s64 now;
-
-	percpu_counter_add_batch(&wdf_bytes_live, bytes, WDF_BYTES_BATCH);
-	if (bytes <= 0)
-		return;
-	now = percpu_counter_read(&wdf_bytes_live);
-#ifdef CONFIG_SMP
-	now += this_cpu_read(*wdf_bytes_live.counters);
-#endif
-	wdf_bytes_peak_raise(now);
+	this_cpu_sub(wdf_bytes_cpu, v);
+	wdf_bytes_peak_raise(atomic64_add_return(v, &wdf_bytes_folded));
 }
 
 /**
@@ -75,7 +64,9 @@ void wdf_statistics_read(struct wdf_statistics *s)
 			s->dma_bounced_bytes[t] +=
 				READ_ONCE(p->dma_bounced_bytes[t]);
 	}
-	s->bytes_live = percpu_counter_sum(&wdf_bytes_live);
+	s->bytes_live = atomic64_read(&wdf_bytes_folded);
+	for_each_possible_cpu(cpu)
+		s->bytes_live += READ_ONCE(*per_cpu_ptr(&wdf_bytes_cpu, cpu));
 	wdf_bytes_peak_raise(s->bytes_live);
 	s->bytes_peak = atomic64_read(&wdf_bytes_peak);
 }

@@ -7,7 +7,7 @@
 
 #include <linux/fault-inject.h>
 #include <linux/percpu.h>
-#include <linux/percpu_counter.h>
+#include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <wdf/wdf.h>
@@ -28,12 +28,40 @@ struct wdf_stats {
 };
 
 DECLARE_PER_CPU(struct wdf_stats, wdf_stats);
-extern struct percpu_counter wdf_bytes_live;
+DECLARE_PER_CPU(s64, wdf_bytes_cpu);
+extern atomic64_t wdf_bytes_folded;
 extern atomic64_t wdf_bytes_peak;
 extern bool wdf_verifier;
 extern struct workqueue_struct *wdf_wq;
 
-void wdf_bytes_add(s64 bytes);
+/*
+ * Each CPU folds its buffer bytes into the shared total only once they
+ * have moved this far: buffer sizes run to kilobytes, and a shared line
+ * written on every create and delete would not scale.
+ */
+#define WDF_BYTES_BATCH	(256 * 1024)
+
+void wdf_bytes_peak_raise(s64 now);
+void wdf_bytes_fold(s64 v);
+
+/*
+ * Account buffer bytes: one per-CPU add.  The peak is raised against the
+ * shared total plus this CPU's share not yet folded in: exact while one
+ * CPU allocates, and short by at most what the other CPUs have not folded
+ * in (each less than WDF_BYTES_BATCH) when several do.  Reading the
+ * statistics raises it to the exact sum.
+ */
+static __always_inline void wdf_bytes_add(s64 bytes)
+{
+	s64 v = this_cpu_add_return(wdf_bytes_cpu, bytes);
+
+	if (unlikely(v >= WDF_BYTES_BATCH || v <= -WDF_BYTES_BATCH))
+		wdf_bytes_fold(v);
+	else if (bytes > 0 &&
+		 atomic64_read(&wdf_bytes_folded) + v >
+		 atomic64_read(&wdf_bytes_peak))
+		wdf_bytes_peak_raise(atomic64_read(&wdf_bytes_folded) + v);
+}
 
 /*
  * A KMDF bugcheck, answered with a message, a count and an errno (main.c).
@@ -160,7 +188,16 @@ static inline void wdf_verifier_untrack(void *addr)
 }
 
 /* reftag.c */
-void wdf_object_tags_release(struct wdf_object *obj);
+extern struct xarray wdf_tag_trackers;
+void __wdf_object_tags_release(struct wdf_object *obj);
+
+/* Report and free the tags still held on @obj: a load when there are none. */
+static inline void wdf_object_tags_release(struct wdf_object *obj)
+{
+	if (!xa_empty(&wdf_tag_trackers))
+		__wdf_object_tags_release(obj);
+}
+
 bool wdf_object_has_tags(const struct wdf_object *obj);
 
 /* memory.c */
