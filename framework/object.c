@@ -95,7 +95,7 @@ static const struct wdf_object_ops wdf_generic_ops = {
 };
 
 /* Take the driver's reference for a new object. */
-static int wdf_object_prepare(struct wdf_driver *drv)
+static __always_inline int wdf_object_prepare(struct wdf_driver *drv)
 {
 	if (!drv) {
 		wdf_misuse("object created before wdf_driver_init()");
@@ -121,7 +121,8 @@ struct wdf_object_callbacks {
 	ALIGN(sizeof(struct wdf_object_callbacks), WDF_ALIGNMENT)
 #define WDF_TYPE_SLOT_SIZE	ALIGN(sizeof(void *), WDF_ALIGNMENT)
 
-static u8 wdf_object_extras(const struct wdf_object_attributes *attr)
+static __always_inline u8
+wdf_object_extras(const struct wdf_object_attributes *attr)
 {
 	if (!attr)
 		return 0;
@@ -143,7 +144,8 @@ static __always_inline size_t wdf_object_base(const struct wdf_object_ops *ops)
 }
 
 /* Where the context area (and its type slot before it) would start. */
-static size_t wdf_object_context_offset(const struct wdf_object *obj)
+static __always_inline size_t
+wdf_object_context_offset(const struct wdf_object *obj)
 {
 	u8 extras = wdf_object_extras_of(obj);
 
@@ -152,7 +154,8 @@ static size_t wdf_object_context_offset(const struct wdf_object *obj)
 	       (extras & WDF_EXTRA_TYPED ? WDF_TYPE_SLOT_SIZE : 0);
 }
 
-static struct wdf_object_callbacks *wdf_object_callbacks(struct wdf_object *obj)
+static __always_inline struct wdf_object_callbacks *
+wdf_object_callbacks(struct wdf_object *obj)
 {
 	if (!(wdf_object_extras_of(obj) & WDF_EXTRA_CALLBACKS))
 		return NULL;
@@ -182,19 +185,26 @@ static spinlock_t *wdf_children_lock(struct wdf_object *obj)
  * one.  An object's list outlives its children: only its own destroy,
  * after its delete has taken every child, frees it.
  */
-static struct wdf_children *wdf_children_of(struct wdf_object *obj)
+static struct wdf_children *wdf_children_hashed(struct wdf_object *obj)
 {
-	const struct wdf_object_ops *ops = wdf_ops(obj);
 	struct wdf_children_node *n;
 
-	if (!ops->hashed_children)
-		return (void *)obj + ALIGN(ops->size, WDF_ALIGNMENT);
 	if (!READ_ONCE(obj->had_children))
 		return NULL;
 	rcu_read_lock();
 	n = wdf_children_find(obj);
 	rcu_read_unlock();
 	return n ? &n->children : NULL;
+}
+
+static __always_inline struct wdf_children *
+wdf_children_of(struct wdf_object *obj)
+{
+	const struct wdf_object_ops *ops = wdf_ops(obj);
+
+	if (!ops->hashed_children)
+		return (void *)obj + ALIGN(ops->size, WDF_ALIGNMENT);
+	return wdf_children_hashed(obj);
 }
 
 /*
@@ -282,7 +292,7 @@ void wdf_object_tables_init(void)
  * The one place an object header is initialised, with the callbacks of
  * @attr after the type's struct when it has any.
  */
-static void wdf_object_init(struct wdf_object *obj,
+static __always_inline void wdf_object_init(struct wdf_object *obj,
 			    const struct wdf_object_ops *ops,
 			    struct wdf_driver *drv,
 			    const struct wdf_object_attributes *attr)
@@ -319,6 +329,25 @@ static void wdf_object_init(struct wdf_object *obj,
 				 WDF_TYPE_SLOT_SIZE) = attr->context_type;
 }
 
+/* wdf_object_size(), inlined into the constructor. */
+static __always_inline size_t
+__wdf_object_size(const struct wdf_object_ops *ops,
+		  const struct wdf_object_attributes *attr)
+{
+	u8 extras = wdf_object_extras(attr);
+	size_t size = wdf_object_base(ops), ctx;
+
+	if (extras & WDF_EXTRA_CALLBACKS)
+		size += WDF_CALLBACKS_SIZE;
+	if (extras & WDF_EXTRA_TYPED)
+		size += WDF_TYPE_SLOT_SIZE;
+	if (!(extras & WDF_EXTRA_CONTEXT))
+		return size;
+	if (wdf_align_size_up(attr->context_size, WDF_ALIGNMENT, &ctx))
+		return SIZE_MAX;
+	return size_add(size, ctx);
+}
+
 /**
  * wdf_object_size() - bytes of an object up to what its type keeps after
  * @ops: its type
@@ -334,18 +363,26 @@ static void wdf_object_init(struct wdf_object *obj,
 size_t wdf_object_size(const struct wdf_object_ops *ops,
 		       const struct wdf_object_attributes *attr)
 {
-	u8 extras = wdf_object_extras(attr);
-	size_t size = wdf_object_base(ops), ctx;
+	return __wdf_object_size(ops, attr);
+}
 
-	if (extras & WDF_EXTRA_CALLBACKS)
-		size += WDF_CALLBACKS_SIZE;
-	if (extras & WDF_EXTRA_TYPED)
-		size += WDF_TYPE_SLOT_SIZE;
-	if (!(extras & WDF_EXTRA_CONTEXT))
-		return size;
-	if (wdf_align_size_up(attr->context_size, WDF_ALIGNMENT, &ctx))
-		return SIZE_MAX;
-	return size_add(size, ctx);
+/* wdf_object_setup(), inlined into wdf_object_alloc(). */
+static __always_inline int
+__wdf_object_setup(void *p, const struct wdf_object_ops *ops,
+		   struct wdf_driver *drv,
+		   const struct wdf_object_attributes *attr, size_t size)
+{
+	int ret;
+
+	ret = wdf_object_prepare(drv);
+	if (ret)
+		return ret;
+	/* wdf_object_init() sets every field of the header itself. */
+	memset(p + sizeof(struct wdf_object), 0,
+	       size - sizeof(struct wdf_object));
+	wdf_object_init(p, ops, drv, attr);
+	this_cpu_inc(wdf_stats.created[ops->type]);
+	return 0;
 }
 
 /**
@@ -368,17 +405,7 @@ int wdf_object_setup(void *p, const struct wdf_object_ops *ops,
 		     struct wdf_driver *drv,
 		     const struct wdf_object_attributes *attr, size_t size)
 {
-	int ret;
-
-	ret = wdf_object_prepare(drv);
-	if (ret)
-		return ret;
-	/* wdf_object_init() sets every field of the header itself. */
-	memset(p + sizeof(struct wdf_object), 0,
-	       size - sizeof(struct wdf_object));
-	wdf_object_init(p, ops, drv, attr);
-	this_cpu_inc(wdf_stats.created[ops->type]);
-	return 0;
+	return __wdf_object_setup(p, ops, drv, attr, size);
 }
 
 /**
@@ -405,14 +432,14 @@ void *wdf_object_alloc(const struct wdf_object_ops *ops, struct wdf_driver *drv,
 		       const struct wdf_object_attributes *attr, size_t extra,
 		       gfp_t gfp, void **tail)
 {
-	size_t size = wdf_object_size(ops, attr);
+	size_t size = __wdf_object_size(ops, attr);
 	void *p;
 	int ret;
 
 	p = wdf_kmalloc(size_add(size, extra), gfp & ~__GFP_ZERO);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
-	ret = wdf_object_setup(p, ops, drv, attr, size);
+	ret = __wdf_object_setup(p, ops, drv, attr, size);
 	if (ret) {
 		kfree(p);
 		return ERR_PTR(ret);
@@ -563,7 +590,7 @@ void wdf_object_abort(struct wdf_object *obj)
 	wdf_object_destroy(obj);
 }
 
-static void wdf_object_release(struct kref *kref)
+static __always_inline void wdf_object_release(struct kref *kref)
 {
 	struct wdf_object *obj = container_of(kref, struct wdf_object, ref);
 	const struct wdf_object_ops *ops = wdf_ops(obj);
@@ -574,13 +601,23 @@ static void wdf_object_release(struct kref *kref)
 		wdf_object_destroy(obj);
 }
 
+/*
+ * kref_put() with the release inlined: the -Os kernels would otherwise call
+ * an out-of-line copy of kref_put() on every delete.
+ */
+static __always_inline void wdf_object_unref(struct wdf_object *obj)
+{
+	if (refcount_dec_and_test(&obj->ref.refcount))
+		wdf_object_release(&obj->ref);
+}
+
 /* Drop a reference that may be the last; for the verifier's forced free. */
 void wdf_object_put_last(struct wdf_object *obj)
 {
-	kref_put(&obj->ref, wdf_object_release);
+	wdf_object_unref(obj);
 }
 
-static bool wdf_object_begin_delete(struct wdf_object *obj)
+static __always_inline bool wdf_object_begin_delete(struct wdf_object *obj)
 {
 	/* Fully ordered: wdf_object_attach() pairs with it. */
 	return cmpxchg(&obj->state, WDF_STATE_CREATED,
@@ -588,7 +625,7 @@ static bool wdf_object_begin_delete(struct wdf_object *obj)
 }
 
 /* Detach an object whose deletion this thread owns from its parent. */
-static void wdf_object_detach(struct wdf_object *obj)
+static __always_inline void wdf_object_detach(struct wdf_object *obj)
 {
 	struct wdf_object *parent = obj->parent;
 	struct wdf_children *c;
@@ -635,12 +672,12 @@ static struct wdf_object *wdf_object_take_child(struct wdf_object *cur)
 		child->waited = true;
 		spin_unlock_irqrestore(&c->lock, flags);
 		wait_var_event(&child->parent, READ_ONCE(child->parent) != cur);
-		kref_put(&child->ref, wdf_object_release);
+		wdf_object_unref(child);
 	}
 }
 
 /* Run an object's cleanup callback: its subtree's have run. */
-static void wdf_object_cleanup(struct wdf_object *obj)
+static __always_inline void wdf_object_cleanup(struct wdf_object *obj)
 {
 	struct wdf_object_callbacks *cb = wdf_object_callbacks(obj);
 	const struct wdf_object_ops *ops = wdf_ops(obj);
@@ -662,20 +699,11 @@ static void wdf_object_cleanup(struct wdf_object *obj)
  * dropped in that order, so with no extra references destroy callbacks run
  * children first too.
  */
-static void wdf_object_delete_tree(struct wdf_object *root)
+static noinline void wdf_object_delete_walk(struct wdf_object *root)
 {
 	struct wdf_object *cur = root, *child, *next;
 	LIST_HEAD(done);
 
-	/*
-	 * A leaf that never had a child, the common case: nothing to walk.
-	 * Its state changed before this read (see wdf_object_attach()).
-	 */
-	if (!READ_ONCE(root->had_children)) {
-		wdf_object_cleanup(root);
-		kref_put(&root->ref, wdf_object_release);
-		return;
-	}
 	for (;;) {
 		child = wdf_object_take_child(cur);
 		if (child) {
@@ -692,8 +720,22 @@ static void wdf_object_delete_tree(struct wdf_object *root)
 	list_for_each_entry_safe(child, next, &done, sibling) {
 		list_del_init(&child->sibling);
 		child->parent = NULL;
-		kref_put(&child->ref, wdf_object_release);
+		wdf_object_unref(child);
 	}
+}
+
+static __always_inline void wdf_object_delete_tree(struct wdf_object *root)
+{
+	/*
+	 * A leaf that never had a child, the common case: nothing to walk.
+	 * Its state changed before this read (see wdf_object_attach()).
+	 */
+	if (!READ_ONCE(root->had_children)) {
+		wdf_object_cleanup(root);
+		wdf_object_unref(root);
+		return;
+	}
+	wdf_object_delete_walk(root);
 }
 
 /**
@@ -717,6 +759,18 @@ void wdf_object_delete_children(struct wdf_object *obj)
 	if (wdf_ops(obj)->hashed_children)
 		wdf_children_free(obj);
 	WRITE_ONCE(obj->had_children, false);
+}
+
+/* wdf_object_force_delete(), inlined into wdf_object_delete(). */
+static __always_inline int __wdf_object_force_delete(struct wdf_object *obj)
+{
+	if (!wdf_object_begin_delete(obj)) {
+		wdf_misuse("second delete of object %p", obj);
+		return -EINVAL;
+	}
+	wdf_object_detach(obj);
+	wdf_object_delete_tree(obj);
+	return 0;
 }
 
 /**
@@ -755,7 +809,7 @@ int wdf_object_delete(struct wdf_object *obj)
 		if (ret)
 			return ret;
 	}
-	return wdf_object_force_delete(obj);
+	return __wdf_object_force_delete(obj);
 }
 EXPORT_SYMBOL_GPL(wdf_object_delete);
 
@@ -770,13 +824,7 @@ EXPORT_SYMBOL_GPL(wdf_object_delete);
  */
 int wdf_object_force_delete(struct wdf_object *obj)
 {
-	if (!wdf_object_begin_delete(obj)) {
-		wdf_misuse("second delete of object %p", obj);
-		return -EINVAL;
-	}
-	wdf_object_detach(obj);
-	wdf_object_delete_tree(obj);
-	return 0;
+	return __wdf_object_force_delete(obj);
 }
 
 /**
@@ -823,7 +871,7 @@ int wdf_object_put(struct wdf_object *obj)
 			   obj);
 		return -EINVAL;
 	}
-	kref_put(&obj->ref, wdf_object_release);
+	wdf_object_unref(obj);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(wdf_object_put);
