@@ -88,8 +88,8 @@ static void __cold wdf_memory_misuse(const char *what, const char *why)
 	wdf_misuse("%s: %s", what, why);
 }
 
-static struct wdf_memory_private *wdf_memory_get(struct wdf_memory *mem,
-						 const char *what)
+static __always_inline struct wdf_memory_private *
+wdf_memory_get(struct wdf_memory *mem, const char *what)
 {
 	if (likely(mem && wdf_is_memory(&mem->obj)))
 		return wdf_memory_priv(mem);
@@ -253,10 +253,9 @@ EXPORT_SYMBOL_GPL(wdf_memory_get_buffer);
  * object, a buffer (both bugchecks there), a nonzero count.  NULL for any
  * of them failing.
  */
-static struct wdf_memory_private *wdf_memory_copy_args(struct wdf_memory *mem,
-						       const void *buffer,
-						       size_t count,
-						       const char *what)
+static __always_inline struct wdf_memory_private *
+wdf_memory_copy_args(struct wdf_memory *mem, const void *buffer, size_t count,
+		     const char *what)
 {
 	struct wdf_memory_private *m = wdf_memory_get(mem, what);
 
@@ -269,20 +268,27 @@ static struct wdf_memory_private *wdf_memory_copy_args(struct wdf_memory *mem,
 	return likely(count) ? m : NULL;
 }
 
+static int __cold wdf_memory_range_rejected(const struct wdf_memory_private *mem,
+					    size_t size, size_t offset,
+					    size_t count)
+{
+	this_cpu_inc(wdf_stats.copies_rejected);
+	trace_wdfmem_copy_rejected(mem, offset, count, size, -EOVERFLOW);
+	return -EOVERFLOW;
+}
+
 /*
  * The range check shared by both copy directions: KMDF compares the offset
  * with the size before subtracting, so nothing can wrap, for any offset and
  * count up to SIZE_MAX.  (KMDF skips the comparison for offset 0, which
  * changes nothing: a buffer is never empty.)
  */
-static int wdf_memory_check_range(const struct wdf_memory_private *mem,
-				  size_t size, size_t offset, size_t count)
+static __always_inline int
+wdf_memory_check_range(const struct wdf_memory_private *mem, size_t size,
+		       size_t offset, size_t count)
 {
-	if (range_overflows(offset, count, size)) {
-		this_cpu_inc(wdf_stats.copies_rejected);
-		trace_wdfmem_copy_rejected(mem, offset, count, size, -EOVERFLOW);
-		return -EOVERFLOW;
-	}
+	if (unlikely(range_overflows(offset, count, size)))
+		return wdf_memory_range_rejected(mem, size, offset, count);
 	return 0;
 }
 
@@ -305,16 +311,17 @@ int wdf_memory_copy_to_buffer(struct wdf_memory *src, size_t src_offset,
 			      void *buffer, size_t count)
 {
 	struct wdf_memory_private *m;
+	size_t size;
 	void *from;
 	int ret;
 
 	m = wdf_memory_copy_args(src, buffer, count, "copy to buffer");
-	if (!m)
+	if (unlikely(!m))
 		return -EINVAL;
-	from = wdf_memory_buffer(m);
-	if (!from)
+	from = wdf_memory_span(m, &size);
+	if (unlikely(!from))
 		return -EINVAL;
-	ret = wdf_memory_check_range(m, wdf_memory_size(m), src_offset, count);
+	ret = wdf_memory_check_range(m, size, src_offset, count);
 	if (ret)
 		return ret;
 	memcpy(buffer, from + src_offset, count);
@@ -342,17 +349,20 @@ int wdf_memory_copy_from_buffer(struct wdf_memory *dst, size_t dst_offset,
 				const void *buffer, size_t count)
 {
 	struct wdf_memory_private *m;
+	size_t size;
+	void *to;
 	int ret;
 
 	m = wdf_memory_copy_args(dst, buffer, count, "copy from buffer");
-	if (!m)
+	if (unlikely(!m))
 		return -EINVAL;
-	if (wdf_memory_read_only(m))
+	if (unlikely(wdf_memory_read_only(m)))
 		return -EACCES;
-	ret = wdf_memory_check_range(m, wdf_memory_size(m), dst_offset, count);
+	to = wdf_memory_span(m, &size);
+	ret = wdf_memory_check_range(m, size, dst_offset, count);
 	if (ret)
 		return ret;
-	memcpy(wdf_memory_buffer(m) + dst_offset, buffer, count);
+	memcpy(to + dst_offset, buffer, count);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(wdf_memory_copy_from_buffer);

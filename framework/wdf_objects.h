@@ -304,6 +304,22 @@ static __always_inline size_t wdf_memory_size(const struct wdf_memory_private *m
 	return READ_ONCE(wdf_memory_ext(m)->size);
 }
 
+/* The buffer and its size, with one look at the kind. */
+static __always_inline void *wdf_memory_span(const struct wdf_memory_private *m,
+					     size_t *size)
+{
+	if (wdf_memory_is_entry(m)) {
+		*size = wdf_memory_list(m)->size;
+		return (void *)m + wdf_memory_list(m)->offset;
+	}
+	if (m->kind == WDF_MEMORY_EMBEDDED) {
+		*size = m->small_size;
+		return (void *)m + ALIGN(sizeof(*m), WDF_ALIGNMENT);
+	}
+	*size = READ_ONCE(wdf_memory_ext(m)->size);
+	return READ_ONCE(wdf_memory_ext(m)->buffer);
+}
+
 static __always_inline u32 wdf_memory_tag(const struct wdf_memory_private *m)
 {
 	return wdf_memory_is_entry(m) ? wdf_memory_list(m)->tag : m->tag;
