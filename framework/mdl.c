@@ -27,7 +27,8 @@ static void wdf_mdl_free(struct wdf_object *obj)
 		wdf_mdl_dma_unmap(&mdl->pub);
 	if (mdl->vmapped)
 		vunmap((void *)((unsigned long)mdl->vaddr & PAGE_MASK));
-	sg_free_table(&mdl->sgt);
+	if (mdl->sgt.sgl != &mdl->one_sg)
+		sg_free_table(&mdl->sgt);
 	if (mdl->pinned)
 		unpin_user_pages_dirty_lock(mdl->pages, mdl->npages, mdl->dirty);
 	if (mdl->pages != &mdl->one_page)
@@ -82,19 +83,33 @@ wdf_mdl_alloc(struct wdf_driver *drv, const struct wdf_object_attributes *attr,
 	return mdl;
 }
 
-/* Build the sg_table of an MDL whose pages are set, and attach it. */
+/*
+ * Build the sg_table of an MDL whose pages are set, and attach it.  A
+ * one-page MDL (a request's buffer of up to a page, often) keeps its one
+ * entry inside itself: nothing to allocate.
+ */
 static int wdf_mdl_add(struct wdf_mdl_private *mdl,
 		       const struct wdf_object_attributes *attr, gfp_t gfp,
 		       struct wdf_mdl **out)
 {
 	int ret;
 
-	ret = wdf_fail() ? -ENOMEM :
-	      sg_alloc_table_from_pages(&mdl->sgt, mdl->pages, mdl->npages,
-					mdl->offset, mdl->length, gfp);
-	if (ret) {
-		wdf_object_abort(&mdl->obj);
-		return ret;
+	if (mdl->npages == 1) {
+		sg_init_table(&mdl->one_sg, 1);
+		sg_set_page(&mdl->one_sg, mdl->pages[0], mdl->length,
+			    mdl->offset);
+		mdl->sgt.sgl = &mdl->one_sg;
+		mdl->sgt.nents = 1;
+		mdl->sgt.orig_nents = 1;
+	} else {
+		ret = wdf_fail() ? -ENOMEM :
+		      sg_alloc_table_from_pages(&mdl->sgt, mdl->pages,
+						mdl->npages, mdl->offset,
+						mdl->length, gfp);
+		if (ret) {
+			wdf_object_abort(&mdl->obj);
+			return ret;
+		}
 	}
 	trace_wdfmem_mdl_build(mdl, mdl->kind, mdl->length, mdl->npages);
 	ret = wdf_object_add(&mdl->obj, attr ? attr->parent : NULL);

@@ -347,6 +347,7 @@ enum wdf_mdl_kind {
  * @pages: the pages, first to last (@one_page for an MDL of one page)
  * @npages: number of @pages
  * @one_page: the page array of a one-page MDL, which needs no allocation
+ * @one_sg: the table's entry for a one-page MDL, which needs none either
  * @offset: byte offset of the range in the first page
  * @length: byte count
  * @kind: an enum wdf_mdl_kind
@@ -370,6 +371,7 @@ struct wdf_mdl_private {
 	struct page **pages;
 	unsigned int npages;
 	struct page *one_page;
+	struct scatterlist one_sg;
 	size_t offset;
 	size_t length;
 	u8 kind;
