@@ -171,7 +171,8 @@ int __wdf_memory_create(struct wdf_driver *drv,
 		wdf_memory_ext(mem)->buffer = mem_tail;
 		wdf_memory_ext(mem)->size = size;
 	}
-	buf = wdf_memory_buffer(mem);
+	/* The embedded buffer starts where the object's struct ends. */
+	buf = mem_tail;
 	if (embedded && (gfp & __GFP_ZERO))
 		memset(buf, 0, size);
 	mem->tag = tag;

@@ -292,10 +292,9 @@ void wdf_object_tables_init(void)
  * The one place an object header is initialised, with the callbacks of
  * @attr after the type's struct when it has any.
  */
-static __always_inline void wdf_object_init(struct wdf_object *obj,
-			    const struct wdf_object_ops *ops,
-			    struct wdf_driver *drv,
-			    const struct wdf_object_attributes *attr)
+static __always_inline void
+wdf_object_init(struct wdf_object *obj, const struct wdf_object_ops *ops,
+		struct wdf_driver *drv, const struct wdf_object_attributes *attr)
 {
 	struct wdf_object_callbacks *cb;
 
@@ -366,6 +365,26 @@ size_t wdf_object_size(const struct wdf_object_ops *ops,
 	return __wdf_object_size(ops, attr);
 }
 
+/*
+ * Zero an object past its header.  A memory object's or a lookaside
+ * entry's struct ends a word or three after it: stores, not a memset()
+ * call for 8 bytes.
+ */
+static __always_inline void wdf_object_zero(void *p, size_t len)
+{
+	u64 *w = p;
+
+	if (len == sizeof(u64)) {
+		w[0] = 0;
+	} else if (len == 3 * sizeof(u64)) {
+		w[0] = 0;
+		w[1] = 0;
+		w[2] = 0;
+	} else {
+		memset(p, 0, len);
+	}
+}
+
 /* wdf_object_setup(), inlined into wdf_object_alloc(). */
 static __always_inline int
 __wdf_object_setup(void *p, const struct wdf_object_ops *ops,
@@ -378,8 +397,8 @@ __wdf_object_setup(void *p, const struct wdf_object_ops *ops,
 	if (ret)
 		return ret;
 	/* wdf_object_init() sets every field of the header itself. */
-	memset(p + sizeof(struct wdf_object), 0,
-	       size - sizeof(struct wdf_object));
+	wdf_object_zero(p + sizeof(struct wdf_object),
+			size - sizeof(struct wdf_object));
 	wdf_object_init(p, ops, drv, attr);
 	this_cpu_inc(wdf_stats.created[ops->type]);
 	return 0;
