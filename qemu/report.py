@@ -188,8 +188,8 @@ def median(xs):
 
 UML_BIASES = """UML runs the same code natively on the host's CPU, with its own biases: one CPU (atomics
 lose their lock prefix), an interrupt save/restore is a call into the host's signal mask,
-memcpy never uses rep movsb, and it is built -O2 where the perf kernel is -Os; TCG counts
-instructions (a rep movs counts once)."""
+and memcpy never uses rep movsb.  Both kernels are built -O2, as Debian's are.  TCG counts
+instructions, a rep movs or stos once per element it moves."""
 
 
 SCALING_LINE = re.compile(r"wdfmem-bench: (scaling .*speedup (?P<x>[\d.]+) "
