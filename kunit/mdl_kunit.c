@@ -311,6 +311,53 @@ static void wdf_mdl_partial_test(struct kunit *test)
 	wdf_object_delete(&part->obj);
 }
 
+/*
+ * An MDL within one page describes it with the one entry it keeps inside
+ * itself (no table allocated); its copies, its DMA mapping and its delete
+ * work as with an allocated table.  A range across pages still gets one.
+ */
+static void wdf_mdl_one_page_sg_table_test(struct kunit *test)
+{
+	u8 *buf = kunit_kmalloc(test, 3 * PAGE_SIZE, GFP_KERNEL), out[16];
+	u8 *at = PTR_ALIGN(buf, PAGE_SIZE);
+	struct wdf_mdl *one, *two;
+	struct sg_table *sgt;
+	struct scatterlist *sg;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, wdf_mdl_create_kernel(NULL, at + 100, 200,
+						    GFP_KERNEL, &one), 0);
+	sgt = wdf_mdl_sg_table(one);
+	KUNIT_ASSERT_NOT_NULL(test, sgt);
+	KUNIT_EXPECT_PTR_EQ(test, sgt->sgl, &wdf_mdl_priv(one)->one_sg);
+	KUNIT_EXPECT_EQ(test, sgt->orig_nents, 1);
+	KUNIT_EXPECT_EQ(test, sgt->nents, 1);
+	KUNIT_EXPECT_PTR_EQ(test, sg_page(sgt->sgl), virt_to_page(at));
+	KUNIT_EXPECT_EQ(test, sgt->sgl->offset, 100);
+	KUNIT_EXPECT_EQ(test, sgt->sgl->length, 200);
+	KUNIT_EXPECT_TRUE(test, sg_is_last(sgt->sgl));
+	KUNIT_EXPECT_EQ(test, wdf_mdl_copy_from_buffer(one, 190, "0123456789",
+						       10), 0);
+	KUNIT_EXPECT_MEMEQ(test, at + 290, "0123456789", 10);
+	KUNIT_EXPECT_EQ(test, wdf_mdl_copy_to_buffer(one, 190, out, 10), 0);
+	KUNIT_EXPECT_MEMEQ(test, out, "0123456789", 10);
+	KUNIT_EXPECT_EQ(test, wdf_mdl_copy_from_buffer(one, 195, out, 10),
+			-EOVERFLOW);
+
+	/* 100 bytes on each side of a page boundary: an allocated table. */
+	KUNIT_ASSERT_EQ(test, wdf_mdl_create_kernel(NULL, at + PAGE_SIZE - 100,
+						    200, GFP_KERNEL, &two), 0);
+	sgt = wdf_mdl_sg_table(two);
+	KUNIT_EXPECT_PTR_NE(test, sgt->sgl, &wdf_mdl_priv(two)->one_sg);
+	KUNIT_EXPECT_EQ(test, wdf_mdl_priv(two)->npages, 2);
+	KUNIT_EXPECT_EQ(test, wdf_sg_bytes(two), 200);
+	for_each_sgtable_sg(sgt, sg, i)
+		KUNIT_EXPECT_GT(test, sg->length, 0);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&two->obj), 0);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&one->obj), 0);
+}
+
 static void wdf_mdl_deleted_with_parent_test(struct kunit *test)
 {
 	u8 *buf = kunit_kmalloc(test, 64, GFP_KERNEL);
@@ -342,6 +389,7 @@ static struct kunit_case wdf_mdl_cases[] = {
 	KUNIT_CASE(wdf_mdl_user_read_only_pin_test),
 	KUNIT_CASE(wdf_mdl_user_bad_address_test),
 	KUNIT_CASE(wdf_mdl_partial_test),
+	KUNIT_CASE(wdf_mdl_one_page_sg_table_test),
 	KUNIT_CASE(wdf_mdl_deleted_with_parent_test),
 	{}
 };
