@@ -395,6 +395,39 @@ static void wdf_memory_bytes_live_and_peak_test(struct kunit *test)
 	KUNIT_EXPECT_GE(test, after.bytes_peak, mid.bytes_live);
 }
 
+/*
+ * Sizes past the per-CPU batch (256 KiB) fold into the shared total at
+ * once; the sums stay exact both ways, and the peak is raised on the way
+ * up without a statistics read in between.
+ */
+static void wdf_memory_bytes_fold_test(struct kunit *test)
+{
+	struct wdf_statistics before, mid, after;
+	struct wdf_memory *big, *small;
+
+	wdf_statistics_read(&before);
+	/* Made and deleted between two reads: only the add saw the peak. */
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_PAGED, GFP_KERNEL,
+						0, 300 * 1024, &big, NULL), 0);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&big->obj), 0);
+	wdf_statistics_read(&mid);
+	KUNIT_EXPECT_EQ(test, mid.bytes_live, before.bytes_live);
+	KUNIT_EXPECT_GE(test, mid.bytes_peak, before.bytes_live + 300 * 1024);
+
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_PAGED, GFP_KERNEL,
+						0, 300 * 1024, &big, NULL), 0);
+	small = wdf_tmem(test, 100);
+	wdf_statistics_read(&mid);
+	KUNIT_EXPECT_EQ(test, mid.bytes_live, before.bytes_live + 300 * 1024 + 100);
+	KUNIT_EXPECT_GE(test, mid.bytes_peak, mid.bytes_live);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&big->obj), 0);
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.bytes_live, before.bytes_live + 100);
+	wdf_object_delete(&small->obj);
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.bytes_live, before.bytes_live);
+}
+
 static void wdf_memory_parented_to_memory_test(struct kunit *test)
 {
 	struct wdf_object_attributes attr;
@@ -474,6 +507,7 @@ static struct kunit_case wdf_memory_cases[] = {
 	KUNIT_CASE(wdf_memory_assign_buffer_test),
 	KUNIT_CASE(wdf_memory_assign_buffer_refused_test),
 	KUNIT_CASE(wdf_memory_bytes_live_and_peak_test),
+	KUNIT_CASE(wdf_memory_bytes_fold_test),
 	KUNIT_CASE(wdf_memory_parented_to_memory_test),
 	{}
 };
