@@ -695,6 +695,57 @@ static struct wdf_object *wdf_object_take_child(struct wdf_object *cur)
 	}
 }
 
+/* The most leaves taken in one hold of a child list's lock (irqs off). */
+#define WDF_DELETE_BATCH	32
+
+/*
+ * Take children of @cur off its list in order and own their deletion: a
+ * run of leaves (children that never had one of their own) goes onto
+ * @leaves in one hold of the lock, up to the first child that has
+ * children, which is returned for the walk to descend into.  A child that
+ * another thread is already deleting ends the run; if it comes first, wait
+ * until it has detached and look again.
+ *
+ * Return: a child with children of its own, or NULL; with @leaves empty
+ * too, @cur has no child left.
+ */
+static struct wdf_object *wdf_object_take_children(struct wdf_object *cur,
+						   struct list_head *leaves)
+{
+	struct wdf_children *c = wdf_children_of(cur);
+	struct wdf_object *child, *next;
+	unsigned long flags;
+	unsigned int n = 0;
+
+	if (!c)
+		return NULL;
+	for (;;) {
+		spin_lock_irqsave(&c->lock, flags);
+		list_for_each_entry_safe(child, next, &c->list, sibling) {
+			if (n == WDF_DELETE_BATCH ||
+			    !wdf_object_begin_delete(child))
+				break;
+			/* Its state changed first: no child can join it now. */
+			if (READ_ONCE(child->had_children)) {
+				list_del_init(&child->sibling);
+				spin_unlock_irqrestore(&c->lock, flags);
+				return child;
+			}
+			list_move_tail(&child->sibling, leaves);
+			n++;
+		}
+		if (n || list_entry_is_head(child, &c->list, sibling)) {
+			spin_unlock_irqrestore(&c->lock, flags);
+			return NULL;
+		}
+		kref_get(&child->ref);
+		child->waited = true;
+		spin_unlock_irqrestore(&c->lock, flags);
+		wait_var_event(&child->parent, READ_ONCE(child->parent) != cur);
+		wdf_object_unref(child);
+	}
+}
+
 /* Run an object's cleanup callback: its subtree's have run. */
 static __always_inline void wdf_object_cleanup(struct wdf_object *obj)
 {
@@ -721,10 +772,19 @@ static __always_inline void wdf_object_cleanup(struct wdf_object *obj)
 static noinline void wdf_object_delete_walk(struct wdf_object *root)
 {
 	struct wdf_object *cur = root, *child, *next;
+	LIST_HEAD(leaves);
 	LIST_HEAD(done);
 
 	for (;;) {
-		child = wdf_object_take_child(cur);
+		child = wdf_object_take_children(cur, &leaves);
+		if (!list_empty(&leaves)) {
+			/* Leaves come before @child in creation order. */
+			list_for_each_entry(next, &leaves, sibling)
+				wdf_object_cleanup(next);
+			list_splice_tail_init(&leaves, &done);
+			if (!child)
+				continue;
+		}
 		if (child) {
 			cur = child;
 			continue;
