@@ -761,13 +761,40 @@ static __always_inline void wdf_object_cleanup(struct wdf_object *obj)
 }
 
 /*
+ * Run the cleanup of each leaf the walk took, in order.  A leaf with a
+ * destroy callback (or a type that releases itself) then joins @done, to
+ * be destroyed in order after the whole subtree's cleanups; any other
+ * drops its creation reference at once, while it is still in the cache:
+ * nothing can tell when it goes.
+ */
+static void wdf_object_cleanup_leaves(struct list_head *leaves,
+				      struct list_head *done)
+{
+	struct wdf_object *obj, *next;
+
+	list_for_each_entry_safe(obj, next, leaves, sibling) {
+		struct wdf_object_callbacks *cb = wdf_object_callbacks(obj);
+
+		wdf_object_cleanup(obj);
+		if ((cb && cb->destroy) || wdf_ops(obj)->release) {
+			list_move_tail(&obj->sibling, done);
+			continue;
+		}
+		list_del_init(&obj->sibling);
+		obj->parent = NULL;
+		wdf_object_unref(obj);
+	}
+}
+
+/*
  * Delete the subtree under @root, whose deletion this thread owns and which
  * is already detached.  Cleanup runs post-order, children in creation
  * order, without recursion: a child keeps its parent pointer while it is
  * off the list so the walk can climb back.  Each object whose cleanup ran
- * goes on @done in that same order; then every creation reference is
- * dropped in that order, so with no extra references destroy callbacks run
- * children first too.
+ * goes on @done in that same order (a leaf without a destroy callback is
+ * let go at once instead, see wdf_object_cleanup_leaves()); then every
+ * creation reference on @done is dropped in that order, so with no extra
+ * references destroy callbacks run children first too.
  */
 static noinline void wdf_object_delete_walk(struct wdf_object *root)
 {
@@ -779,9 +806,7 @@ static noinline void wdf_object_delete_walk(struct wdf_object *root)
 		child = wdf_object_take_children(cur, &leaves);
 		if (!list_empty(&leaves)) {
 			/* Leaves come before @child in creation order. */
-			list_for_each_entry(next, &leaves, sibling)
-				wdf_object_cleanup(next);
-			list_splice_tail_init(&leaves, &done);
+			wdf_object_cleanup_leaves(&leaves, &done);
 			if (!child)
 				continue;
 		}

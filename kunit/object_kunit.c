@@ -482,6 +482,67 @@ static void wdf_object_wide_tree_fifo_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, strncmp(wdf_kunit_log, expect, strlen(expect)), 0);
 }
 
+/*
+ * Children with and without destroy callbacks, more than one batch of
+ * leaves, and a child with a child of its own in the middle: every cleanup
+ * in post-order first, then the destroys, children first, in the same
+ * order.  A leaf without a destroy callback is freed as soon as its
+ * cleanup ran; one still referenced stays usable until its last put.
+ */
+static void wdf_object_mixed_tree_order_test(struct kunit *test)
+{
+	struct wdf_object *p = wdf_tnew(test, NULL, 0), *kept = NULL;
+	struct wdf_object_attributes attr;
+	struct wdf_statistics before, after;
+	char *expect;
+	int i, len = 0;
+
+	expect = kunit_kzalloc(test, 1024, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, expect);
+	for (i = 1; i <= 40; i++) {
+		struct wdf_object *obj;
+
+		if (i % 2) {
+			obj = wdf_tnew(test, p, i);
+		} else {
+			wdf_tattr(&attr, p);
+			attr.destroy = NULL;
+			KUNIT_ASSERT_EQ(test, wdf_object_create(&attr, &obj), 0);
+			wdf_tset_id(obj, i);
+		}
+		if (i == 20)
+			wdf_tnew(test, obj, 100);
+		if (i == 30) {
+			kept = obj;
+			wdf_object_get(kept);
+		}
+	}
+	for (i = 1; i <= 40; i++) {
+		if (i == 20)
+			len += scnprintf(expect + len, 1024 - len, "c100 ");
+		len += scnprintf(expect + len, 1024 - len, "c%d ", i);
+	}
+	len += scnprintf(expect + len, 1024 - len, "c0");
+	for (i = 1; i <= 40; i += 2) {
+		if (i == 21)
+			len += scnprintf(expect + len, 1024 - len, " d100");
+		len += scnprintf(expect + len, 1024 - len, " d%d", i);
+	}
+	scnprintf(expect + len, 1024 - len, " d0");
+	wdf_statistics_read(&before);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(p), 0);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, expect);
+	wdf_statistics_read(&after);
+	/* 41 of the 42 went; the one still referenced did not. */
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_GENERIC],
+			before.live[WDF_TYPE_GENERIC] - 41);
+	KUNIT_EXPECT_EQ(test, wdf_object_state(kept), WDF_STATE_DELETED);
+	KUNIT_EXPECT_EQ(test, wdf_object_put(kept), 0);
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_GENERIC],
+			before.live[WDF_TYPE_GENERIC] - 42);
+}
+
 /* A chain 20000 deep: the walk must not recurse. */
 static void wdf_object_deep_chain_test(struct kunit *test)
 {
@@ -753,6 +814,7 @@ static struct kunit_case wdf_object_cases[] = {
 	KUNIT_CASE(wdf_object_memory_refused_under_dying_parent_test),
 	KUNIT_CASE(wdf_object_create_null_out_refused_test),
 	KUNIT_CASE(wdf_object_wide_tree_fifo_test),
+	KUNIT_CASE(wdf_object_mixed_tree_order_test),
 	KUNIT_CASE(wdf_object_deep_chain_test),
 	KUNIT_CASE(wdf_object_driver_deletion_takes_everything_test),
 	KUNIT_CASE(wdf_object_create_without_driver_refused_test),
