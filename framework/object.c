@@ -569,11 +569,8 @@ int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
 	return ret;
 }
 
-/*
- * wdf_object_destroy() - run the destroy callback and free an object
- * @obj: an object whose last reference went
- */
-void wdf_object_destroy(struct wdf_object *obj)
+/* wdf_object_destroy(), inlined into a parent's delete of its leaves. */
+static __always_inline void __wdf_object_destroy(struct wdf_object *obj)
 {
 	struct wdf_object_callbacks *cb = wdf_object_callbacks(obj);
 	const struct wdf_object_ops *ops = wdf_ops(obj);
@@ -591,6 +588,15 @@ void wdf_object_destroy(struct wdf_object *obj)
 	this_cpu_inc(wdf_stats.freed[type]);
 	if (type != WDF_TYPE_DRIVER)
 		percpu_ref_put(&drv->live);
+}
+
+/*
+ * wdf_object_destroy() - run the destroy callback and free an object
+ * @obj: an object whose last reference went
+ */
+void wdf_object_destroy(struct wdf_object *obj)
+{
+	__wdf_object_destroy(obj);
 }
 
 /**
@@ -713,7 +719,7 @@ static struct wdf_object *wdf_object_take_children(struct wdf_object *cur,
 						   struct list_head *leaves)
 {
 	struct wdf_children *c = wdf_children_of(cur);
-	struct wdf_object *child, *next;
+	struct wdf_object *child;
 	unsigned long flags;
 	unsigned int n = 0;
 
@@ -721,19 +727,22 @@ static struct wdf_object *wdf_object_take_children(struct wdf_object *cur,
 		return NULL;
 	for (;;) {
 		spin_lock_irqsave(&c->lock, flags);
-		list_for_each_entry_safe(child, next, &c->list, sibling) {
+		list_for_each_entry(child, &c->list, sibling) {
 			if (n == WDF_DELETE_BATCH ||
 			    !wdf_object_begin_delete(child))
 				break;
 			/* Its state changed first: no child can join it now. */
 			if (READ_ONCE(child->had_children)) {
+				list_cut_before(leaves, &c->list,
+						&child->sibling);
 				list_del_init(&child->sibling);
 				spin_unlock_irqrestore(&c->lock, flags);
 				return child;
 			}
-			list_move_tail(&child->sibling, leaves);
 			n++;
 		}
+		/* The run of leaves before @child, cut off in one go. */
+		list_cut_before(leaves, &c->list, &child->sibling);
 		if (n || list_entry_is_head(child, &c->list, sibling)) {
 			spin_unlock_irqrestore(&c->lock, flags);
 			return NULL;
@@ -772,18 +781,22 @@ static void wdf_object_cleanup_leaves(struct list_head *leaves,
 {
 	struct wdf_object *obj, *next;
 
+	/* @leaves is dropped whole: no entry is unlinked from it. */
 	list_for_each_entry_safe(obj, next, leaves, sibling) {
 		struct wdf_object_callbacks *cb = wdf_object_callbacks(obj);
 
 		wdf_object_cleanup(obj);
 		if ((cb && cb->destroy) || wdf_ops(obj)->release) {
-			list_move_tail(&obj->sibling, done);
+			list_add_tail(&obj->sibling, done);
 			continue;
 		}
-		list_del_init(&obj->sibling);
+		INIT_LIST_HEAD(&obj->sibling);
 		obj->parent = NULL;
-		wdf_object_unref(obj);
+		/* No release of its type: wdf_object_release() destroys. */
+		if (refcount_dec_and_test(&obj->ref.refcount))
+			__wdf_object_destroy(obj);
 	}
+	INIT_LIST_HEAD(leaves);
 }
 
 /*
