@@ -569,11 +569,40 @@ int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
 	return ret;
 }
 
-/* wdf_object_destroy(), inlined into a parent's delete of its leaves. */
-static __always_inline void __wdf_object_destroy(struct wdf_object *obj)
+/*
+ * The two per-CPU updates of destroys in a row of one driver and type (the
+ * freed counter and the driver's reference), made once for the row: a
+ * parent's delete of its leaves.  A per-CPU operation is one instruction
+ * on x86 but an interrupt save and restore around a plain add on UML,
+ * where the 100,000-leaf delete cost 38.8 ns a leaf with two of them per
+ * leaf and 28-30 ns with this.
+ */
+struct wdf_destroy_batch {
+	struct wdf_driver *drv;
+	enum wdf_object_type type;
+	unsigned int n;
+};
+
+static void wdf_destroy_batch_flush(struct wdf_destroy_batch *b)
 {
-	struct wdf_object_callbacks *cb = wdf_object_callbacks(obj);
-	const struct wdf_object_ops *ops = wdf_ops(obj);
+	if (!b->n)
+		return;
+	this_cpu_add(wdf_stats.freed[b->type], b->n);
+	if (b->type != WDF_TYPE_DRIVER)
+		percpu_ref_put_many(&b->drv->live, b->n);
+	b->n = 0;
+}
+
+/*
+ * wdf_object_destroy() with the type and callbacks at hand (@cb may be NULL
+ * for an object without a destroy callback), inlined into a parent's
+ * delete of its leaves, which passes @batch to count the destroy there.
+ */
+static __always_inline void
+__wdf_object_destroy(struct wdf_object *obj, const struct wdf_object_ops *ops,
+		     struct wdf_object_callbacks *cb,
+		     struct wdf_destroy_batch *batch)
+{
 	struct wdf_driver *drv = obj->driver;
 	enum wdf_object_type type = ops->type;
 
@@ -585,6 +614,14 @@ static __always_inline void __wdf_object_destroy(struct wdf_object *obj)
 	if (ops->hashed_children && obj->had_children)
 		wdf_children_free(obj);
 	ops->free(obj);
+	if (batch) {
+		if (batch->n && (batch->drv != drv || batch->type != type))
+			wdf_destroy_batch_flush(batch);
+		batch->drv = drv;
+		batch->type = type;
+		batch->n++;
+		return;
+	}
 	this_cpu_inc(wdf_stats.freed[type]);
 	if (type != WDF_TYPE_DRIVER)
 		percpu_ref_put(&drv->live);
@@ -596,7 +633,7 @@ static __always_inline void __wdf_object_destroy(struct wdf_object *obj)
  */
 void wdf_object_destroy(struct wdf_object *obj)
 {
-	__wdf_object_destroy(obj);
+	__wdf_object_destroy(obj, wdf_ops(obj), wdf_object_callbacks(obj), NULL);
 }
 
 /**
@@ -756,17 +793,21 @@ static struct wdf_object *wdf_object_take_children(struct wdf_object *cur,
 }
 
 /* Run an object's cleanup callback: its subtree's have run. */
-static __always_inline void wdf_object_cleanup(struct wdf_object *obj)
+static __always_inline void
+__wdf_object_cleanup(struct wdf_object *obj, const struct wdf_object_ops *ops,
+		     struct wdf_object_callbacks *cb)
 {
-	struct wdf_object_callbacks *cb = wdf_object_callbacks(obj);
-	const struct wdf_object_ops *ops = wdf_ops(obj);
-
 	trace_wdfmem_object_cleanup(obj, ops->type);
 	if (ops->cleanup)
 		ops->cleanup(obj);
 	if (cb && cb->cleanup)
 		cb->cleanup(obj);
 	WRITE_ONCE(obj->state, WDF_STATE_DELETED);
+}
+
+static __always_inline void wdf_object_cleanup(struct wdf_object *obj)
+{
+	__wdf_object_cleanup(obj, wdf_ops(obj), wdf_object_callbacks(obj));
 }
 
 /*
@@ -779,24 +820,31 @@ static __always_inline void wdf_object_cleanup(struct wdf_object *obj)
 static void wdf_object_cleanup_leaves(struct list_head *leaves,
 				      struct list_head *done)
 {
+	struct wdf_destroy_batch batch = {};
 	struct wdf_object *obj, *next;
 
 	/* @leaves is dropped whole: no entry is unlinked from it. */
 	list_for_each_entry_safe(obj, next, leaves, sibling) {
 		struct wdf_object_callbacks *cb = wdf_object_callbacks(obj);
+		const struct wdf_object_ops *ops = wdf_ops(obj);
 
-		wdf_object_cleanup(obj);
-		if ((cb && cb->destroy) || wdf_ops(obj)->release) {
+		__wdf_object_cleanup(obj, ops, cb);
+		if ((cb && cb->destroy) || ops->release) {
 			list_add_tail(&obj->sibling, done);
 			continue;
 		}
 		INIT_LIST_HEAD(&obj->sibling);
 		obj->parent = NULL;
-		/* No release of its type: wdf_object_release() destroys. */
+		/*
+		 * No release of its type: wdf_object_release() destroys, and
+		 * without a destroy callback the callbacks are not needed.
+		 */
 		if (refcount_dec_and_test(&obj->ref.refcount))
-			__wdf_object_destroy(obj);
+			__wdf_object_destroy(obj, ops, NULL, &batch);
 	}
 	INIT_LIST_HEAD(leaves);
+	/* After the frees: the driver's references go last. */
+	wdf_destroy_batch_flush(&batch);
 }
 
 /*
