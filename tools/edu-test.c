@@ -264,16 +264,34 @@ static int t_registers(void)
  * earlier test started with a huge n (the fuzz test does) and that outlived
  * its timeout; the driver then answers -EBUSY rather than start another.
  */
+/*
+ * The unit computes in a thread of QEMU's, on the host's time.  Under
+ * -icount with sleep=off an idle guest's clock jumps straight to its next
+ * deadline, so with the host loaded the driver's 2 s wait could end before
+ * that thread ran at all.  A child spinning meanwhile keeps a vCPU busy:
+ * guest time then passes only as instructions run, about as fast as the
+ * host's.  (On a real machine or without -icount it changes nothing.)
+ */
 static int factorial(int fd, struct wdfmem_edu_fact *f)
 {
-	int i, r = -1;
+	pid_t spinner = fork();
+	int i, r = -1, err;
 
+	if (spinner == 0)
+		for (;;)
+			;
 	for (i = 0; i < 100; i++) {
 		r = ioctl(fd, WDFMEM_EDU_IOC_FACTORIAL, f);
 		if (r == 0 || errno != EBUSY)
 			break;
 		usleep(100 * 1000);
 	}
+	err = errno;
+	if (spinner > 0) {
+		kill(spinner, SIGKILL);
+		waitpid(spinner, NULL, 0);
+	}
+	errno = err;
 	return r;
 }
 
