@@ -944,7 +944,8 @@ static __always_inline int __wdf_object_force_delete(struct wdf_object *obj)
  *
  * Detaches @obj from its parent, runs every cleanup callback in the subtree
  * (children before parents, siblings in creation order), then drops the
- * creation reference of each object.  An object whose extra references are
+ * creation reference of each object (a leaf without a destroy callback as
+ * soon as its cleanup ran).  An object whose extra references are
  * still held stays usable until its last wdf_object_put(); its destroy
  * callback runs then.
  *
