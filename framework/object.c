@@ -571,11 +571,11 @@ int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
 
 /*
  * The two per-CPU updates of destroys in a row of one driver and type (the
- * freed counter and the driver's reference), made once for the row: a
- * parent's delete of its leaves.  A per-CPU operation is one instruction
+ * freed counter and the driver's reference), made once for the row: the
+ * destroy pass of a parent's delete.  A per-CPU operation is one instruction
  * on x86 but an interrupt save and restore around a plain add on UML,
  * where the 100,000-leaf delete cost 38.8 ns a leaf with two of them per
- * leaf and 28-30 ns with this.
+ * leaf and 28-30 ns with this (when leaves were also freed at once).
  */
 struct wdf_destroy_batch {
 	struct wdf_driver *drv;
@@ -594,9 +594,9 @@ static void wdf_destroy_batch_flush(struct wdf_destroy_batch *b)
 }
 
 /*
- * wdf_object_destroy() with the type and callbacks at hand (@cb may be NULL
- * for an object without a destroy callback), inlined into a parent's
- * delete of its leaves, which passes @batch to count the destroy there.
+ * wdf_object_destroy() with the type and callbacks at hand, inlined into
+ * the destroy pass of a parent's delete, which passes @batch to count the
+ * destroy there.
  */
 static __always_inline void
 __wdf_object_destroy(struct wdf_object *obj, const struct wdf_object_ops *ops,
@@ -738,14 +738,23 @@ static struct wdf_object *wdf_object_take_child(struct wdf_object *cur)
 	}
 }
 
+/* Does a cleanup run for @obj: its type's, or a callback? */
+static __always_inline bool wdf_object_has_cleanup(struct wdf_object *obj)
+{
+	struct wdf_object_callbacks *cb = wdf_object_callbacks(obj);
+
+	return wdf_ops(obj)->cleanup || (cb && cb->cleanup);
+}
+
 /* The most leaves taken in one hold of a child list's lock (irqs off). */
 #define WDF_DELETE_BATCH	32
 
 /*
  * Take children of @cur off its list in order and own their deletion: a
  * run of leaves (children that never had one of their own) goes onto
- * @leaves in one hold of the lock, up to the first child that has
- * children, which is returned for the walk to descend into.  A child that
+ * @leaves in one hold of the lock, up to the first leaf with a cleanup
+ * (included) or the first child that has children, which is returned for
+ * the walk to descend into.  A child that
  * another thread is already deleting ends the run; if it comes first, wait
  * until it has detached and look again.
  *
@@ -777,6 +786,14 @@ static struct wdf_object *wdf_object_take_children(struct wdf_object *cur,
 				return child;
 			}
 			n++;
+			/*
+			 * A cleanup may delete a later sibling: none is taken
+			 * after a leaf that has one, so each is still there.
+			 */
+			if (wdf_object_has_cleanup(child)) {
+				child = list_next_entry(child, sibling);
+				break;
+			}
 		}
 		/* The run of leaves before @child, cut off in one go. */
 		list_cut_before(leaves, &c->list, &child->sibling);
@@ -810,41 +827,16 @@ static __always_inline void wdf_object_cleanup(struct wdf_object *obj)
 	__wdf_object_cleanup(obj, wdf_ops(obj), wdf_object_callbacks(obj));
 }
 
-/*
- * Run the cleanup of each leaf the walk took, in order.  A leaf with a
- * destroy callback (or a type that releases itself) then joins @done, to
- * be destroyed in order after the whole subtree's cleanups; any other
- * drops its creation reference at once, while it is still in the cache:
- * nothing can tell when it goes.
- */
+/* Run the cleanup of each leaf the walk took, in order; then onto @done. */
 static void wdf_object_cleanup_leaves(struct list_head *leaves,
 				      struct list_head *done)
 {
-	struct wdf_destroy_batch batch = {};
-	struct wdf_object *obj, *next;
+	struct wdf_object *obj;
 
-	/* @leaves is dropped whole: no entry is unlinked from it. */
-	list_for_each_entry_safe(obj, next, leaves, sibling) {
-		struct wdf_object_callbacks *cb = wdf_object_callbacks(obj);
-		const struct wdf_object_ops *ops = wdf_ops(obj);
-
-		__wdf_object_cleanup(obj, ops, cb);
-		if ((cb && cb->destroy) || ops->release) {
-			list_add_tail(&obj->sibling, done);
-			continue;
-		}
-		INIT_LIST_HEAD(&obj->sibling);
-		obj->parent = NULL;
-		/*
-		 * No release of its type: wdf_object_release() destroys, and
-		 * without a destroy callback the callbacks are not needed.
-		 */
-		if (refcount_dec_and_test(&obj->ref.refcount))
-			__wdf_object_destroy(obj, ops, NULL, &batch);
-	}
-	INIT_LIST_HEAD(leaves);
-	/* After the frees: the driver's references go last. */
-	wdf_destroy_batch_flush(&batch);
+	list_for_each_entry(obj, leaves, sibling)
+		__wdf_object_cleanup(obj, wdf_ops(obj),
+				     wdf_object_callbacks(obj));
+	list_splice_tail_init(leaves, done);
 }
 
 /*
@@ -852,13 +844,14 @@ static void wdf_object_cleanup_leaves(struct list_head *leaves,
  * is already detached.  Cleanup runs post-order, children in creation
  * order, without recursion: a child keeps its parent pointer while it is
  * off the list so the walk can climb back.  Each object whose cleanup ran
- * goes on @done in that same order (a leaf without a destroy callback is
- * let go at once instead, see wdf_object_cleanup_leaves()); then every
- * creation reference on @done is dropped in that order, so with no extra
- * references destroy callbacks run children first too.
+ * goes on @done in that same order; then every creation reference is
+ * dropped in that order, so with no extra references destroy callbacks run
+ * children first too, and nothing is freed before the whole subtree's
+ * cleanups ran (KMDF's destroy pass comes after its dispose pass).
  */
 static noinline void wdf_object_delete_walk(struct wdf_object *root)
 {
+	struct wdf_destroy_batch batch = {};
 	struct wdf_object *cur = root, *child, *next;
 	LIST_HEAD(leaves);
 	LIST_HEAD(done);
@@ -882,11 +875,24 @@ static noinline void wdf_object_delete_walk(struct wdf_object *root)
 		cur = cur->parent;
 	}
 
+	/* @done is dropped whole: no entry is unlinked from it. */
 	list_for_each_entry_safe(child, next, &done, sibling) {
-		list_del_init(&child->sibling);
+		const struct wdf_object_ops *ops = wdf_ops(child);
+
+		INIT_LIST_HEAD(&child->sibling);
 		child->parent = NULL;
-		wdf_object_unref(child);
+		if (ops->release) {
+			wdf_object_unref(child);
+			continue;
+		}
+		/* No release of its type: wdf_object_release() destroys. */
+		if (refcount_dec_and_test(&child->ref.refcount))
+			__wdf_object_destroy(child, ops,
+					     wdf_object_callbacks(child),
+					     &batch);
 	}
+	/* After the frees: the driver's references go last. */
+	wdf_destroy_batch_flush(&batch);
 }
 
 static __always_inline void wdf_object_delete_tree(struct wdf_object *root)
@@ -944,8 +950,7 @@ static __always_inline int __wdf_object_force_delete(struct wdf_object *obj)
  *
  * Detaches @obj from its parent, runs every cleanup callback in the subtree
  * (children before parents, siblings in creation order), then drops the
- * creation reference of each object (a leaf without a destroy callback as
- * soon as its cleanup ran).  An object whose extra references are
+ * creation reference of each object.  An object whose extra references are
  * still held stays usable until its last wdf_object_put(); its destroy
  * callback runs then.
  *

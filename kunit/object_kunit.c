@@ -486,8 +486,7 @@ static void wdf_object_wide_tree_fifo_test(struct kunit *test)
  * Children with and without destroy callbacks, more than one batch of
  * leaves, and a child with a child of its own in the middle: every cleanup
  * in post-order first, then the destroys, children first, in the same
- * order.  A leaf without a destroy callback is freed as soon as its
- * cleanup ran; one still referenced stays usable until its last put.
+ * order; one still referenced stays usable until its last put.
  */
 static void wdf_object_mixed_tree_order_test(struct kunit *test)
 {
@@ -541,6 +540,71 @@ static void wdf_object_mixed_tree_order_test(struct kunit *test)
 	wdf_statistics_read(&after);
 	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_GENERIC],
 			before.live[WDF_TYPE_GENERIC] - 42);
+}
+
+/*
+ * A cleanup callback that deletes a later sibling, and one that reads an
+ * earlier sibling's buffer (its handle kept without a reference): the
+ * sibling is still there to delete, and no object is freed before every
+ * cleanup of the subtree ran (KMDF's destroy pass comes after its
+ * dispose pass).  Leaves without callbacks around them, over a batch.
+ */
+static struct wdf_object *wdf_later_sibling;
+static struct wdf_memory *wdf_earlier_memory;
+static int wdf_later_delete_ret = 1;
+static u8 wdf_earlier_byte;
+
+static void wdf_delete_later_sibling(struct wdf_object *obj)
+{
+	wdf_later_delete_ret = wdf_object_delete(wdf_later_sibling);
+	wdf_kunit_record("x");
+}
+
+static void wdf_read_earlier_memory(struct wdf_object *obj)
+{
+	u8 *buf = wdf_memory_get_buffer(wdf_earlier_memory, NULL);
+
+	wdf_earlier_byte = buf ? buf[0] : 0;
+	wdf_kunit_record("r");
+}
+
+static void wdf_object_cleanup_sees_siblings_test(struct kunit *test)
+{
+	struct wdf_object_attributes attr = {}, cattr;
+	struct wdf_object *p, *obj;
+	struct wdf_statistics before, after;
+	void *buf;
+	int i;
+
+	wdf_statistics_read(&before);
+	KUNIT_ASSERT_EQ(test, wdf_object_create(NULL, &p), 0);
+	attr.parent = p;
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(&attr, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 16,
+						&wdf_earlier_memory, &buf), 0);
+	memset(buf, 0x5a, 16);
+	for (i = 0; i < 40; i++)
+		KUNIT_ASSERT_EQ(test, wdf_object_create(&attr, &obj), 0);
+	cattr = attr;
+	cattr.cleanup = wdf_delete_later_sibling;
+	KUNIT_ASSERT_EQ(test, wdf_object_create(&cattr, &obj), 0);
+	KUNIT_ASSERT_EQ(test, wdf_object_create(&attr, &wdf_later_sibling), 0);
+	cattr.cleanup = wdf_read_earlier_memory;
+	KUNIT_ASSERT_EQ(test, wdf_object_create(&cattr, &obj), 0);
+	for (i = 0; i < 40; i++)
+		KUNIT_ASSERT_EQ(test, wdf_object_create(&attr, &obj), 0);
+	wdf_earlier_byte = 0;
+	wdf_later_delete_ret = 1;
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(p), 0);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "x r");
+	KUNIT_EXPECT_EQ(test, wdf_later_delete_ret, 0);
+	KUNIT_EXPECT_EQ(test, wdf_earlier_byte, 0x5a);
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_GENERIC],
+			before.live[WDF_TYPE_GENERIC]);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_MEMORY],
+			before.live[WDF_TYPE_MEMORY]);
+	KUNIT_EXPECT_EQ(test, after.warnings, before.warnings);
 }
 
 /* A chain 20000 deep: the walk must not recurse. */
@@ -815,6 +879,7 @@ static struct kunit_case wdf_object_cases[] = {
 	KUNIT_CASE(wdf_object_create_null_out_refused_test),
 	KUNIT_CASE(wdf_object_wide_tree_fifo_test),
 	KUNIT_CASE(wdf_object_mixed_tree_order_test),
+	KUNIT_CASE(wdf_object_cleanup_sees_siblings_test),
 	KUNIT_CASE(wdf_object_deep_chain_test),
 	KUNIT_CASE(wdf_object_driver_deletion_takes_everything_test),
 	KUNIT_CASE(wdf_object_create_without_driver_refused_test),

@@ -7,8 +7,7 @@
  * reference on the other.  wdf_object_delete() detaches the object, runs
  * cleanup callbacks post-order (every child before its parent, siblings in
  * creation order), then drops the creation reference of every object in the
- * subtree (a leaf without a destroy callback as soon as its cleanup ran).
- * The destroy callback and the free happen when an object's last
+ * subtree.  The destroy callback and the free happen when an object's last
  * reference goes, so extra references delay destroy, never cleanup.
  */
 #ifndef _WDF_OBJECT_H
