@@ -583,7 +583,7 @@ struct wdf_destroy_batch {
 	unsigned int n;
 };
 
-static void wdf_destroy_batch_flush(struct wdf_destroy_batch *b)
+static __always_inline void wdf_destroy_batch_flush(struct wdf_destroy_batch *b)
 {
 	if (!b->n)
 		return;
@@ -794,6 +794,9 @@ static struct wdf_object *wdf_object_take_children(struct wdf_object *cur,
 				child = list_next_entry(child, sibling);
 				break;
 			}
+			/* No cleanup to run: its cleanup is the state alone. */
+			trace_wdfmem_object_cleanup(child, wdf_type(child));
+			WRITE_ONCE(child->state, WDF_STATE_DELETED);
 		}
 		/* The run of leaves before @child, cut off in one go. */
 		list_cut_before(leaves, &c->list, &child->sibling);
@@ -827,15 +830,19 @@ static __always_inline void wdf_object_cleanup(struct wdf_object *obj)
 	__wdf_object_cleanup(obj, wdf_ops(obj), wdf_object_callbacks(obj));
 }
 
-/* Run the cleanup of each leaf the walk took, in order; then onto @done. */
+/*
+ * Run the cleanup of the leaves the walk took, then put them on @done.
+ * Only the last can have one to run (wdf_object_take_children() stops
+ * after it); the others' cleanup, a state change, ran as they were taken.
+ */
 static void wdf_object_cleanup_leaves(struct list_head *leaves,
 				      struct list_head *done)
 {
-	struct wdf_object *obj;
+	struct wdf_object *last = list_last_entry(leaves, struct wdf_object,
+						  sibling);
 
-	list_for_each_entry(obj, leaves, sibling)
-		__wdf_object_cleanup(obj, wdf_ops(obj),
-				     wdf_object_callbacks(obj));
+	if (READ_ONCE(last->state) != WDF_STATE_DELETED)
+		wdf_object_cleanup(last);
 	list_splice_tail_init(leaves, done);
 }
 
@@ -875,11 +882,14 @@ static noinline void wdf_object_delete_walk(struct wdf_object *root)
 		cur = cur->parent;
 	}
 
-	/* @done is dropped whole: no entry is unlinked from it. */
+	/*
+	 * @done is dropped whole: no entry is unlinked from it, and nothing
+	 * reads a deleted object's entry again.  Its parent pointer is
+	 * cleared: one that lives on may still be handed in as a parent.
+	 */
 	list_for_each_entry_safe(child, next, &done, sibling) {
 		const struct wdf_object_ops *ops = wdf_ops(child);
 
-		INIT_LIST_HEAD(&child->sibling);
 		child->parent = NULL;
 		if (ops->release) {
 			wdf_object_unref(child);
