@@ -575,7 +575,7 @@ int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
  * destroy pass of a parent's delete.  A per-CPU operation is one instruction
  * on x86 but an interrupt save and restore around a plain add on UML,
  * where the 100,000-leaf delete cost 38.8 ns a leaf with two of them per
- * leaf and 28-30 ns with this (when leaves were also freed at once).
+ * leaf and 28-30 ns with this.
  */
 struct wdf_destroy_batch {
 	struct wdf_driver *drv;
