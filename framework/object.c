@@ -754,9 +754,9 @@ static __always_inline bool wdf_object_has_cleanup(struct wdf_object *obj)
  * run of leaves (children that never had one of their own) goes onto
  * @leaves in one hold of the lock, up to the first leaf with a cleanup
  * (included) or the first child that has children, which is returned for
- * the walk to descend into.  A child that
- * another thread is already deleting ends the run; if it comes first, wait
- * until it has detached and look again.
+ * the walk to descend into.  A child that another thread is already
+ * deleting ends the run; if it comes first, wait until it has detached and
+ * look again.
  *
  * Return: a child with children of its own, or NULL; with @leaves empty
  * too, @cur has no child left.

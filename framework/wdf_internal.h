@@ -7,7 +7,6 @@
 
 #include <linux/fault-inject.h>
 #include <linux/percpu.h>
-#include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <wdf/wdf.h>
