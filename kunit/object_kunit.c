@@ -553,6 +553,7 @@ static struct wdf_object *wdf_later_sibling;
 static struct wdf_memory *wdf_earlier_memory;
 static int wdf_later_delete_ret = 1;
 static u8 wdf_earlier_byte;
+static u64 wdf_earlier_live;
 
 static void wdf_delete_later_sibling(struct wdf_object *obj)
 {
@@ -563,8 +564,12 @@ static void wdf_delete_later_sibling(struct wdf_object *obj)
 static void wdf_read_earlier_memory(struct wdf_object *obj)
 {
 	u8 *buf = wdf_memory_get_buffer(wdf_earlier_memory, NULL);
+	struct wdf_statistics s;
 
 	wdf_earlier_byte = buf ? buf[0] : 0;
+	/* Without KASAN an early free shows here: the memory is not counted. */
+	wdf_statistics_read(&s);
+	wdf_earlier_live = s.live[WDF_TYPE_MEMORY];
 	wdf_kunit_record("r");
 }
 
@@ -599,6 +604,8 @@ static void wdf_object_cleanup_sees_siblings_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "x r");
 	KUNIT_EXPECT_EQ(test, wdf_later_delete_ret, 0);
 	KUNIT_EXPECT_EQ(test, wdf_earlier_byte, 0x5a);
+	KUNIT_EXPECT_EQ(test, wdf_earlier_live,
+			before.live[WDF_TYPE_MEMORY] + 1);
 	wdf_statistics_read(&after);
 	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_GENERIC],
 			before.live[WDF_TYPE_GENERIC]);
