@@ -16,6 +16,7 @@
 #include <linux/module.h>
 #include <linux/reboot.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <wdf/wdf.h>
 #include <wdf/compat.h>
 #include "bench.h"
@@ -288,10 +289,18 @@ static int bench_tree(struct device *dev)
 
 static int __init bench_init(void)
 {
-	int ret = wdf_driver_init();
+	static const char * const names[] = {
+		"memory", "lookaside", "copy", "tree", "growth", "none",
+	};
 	struct device *dev;
 	size_t i;
+	int ret;
 
+	if (bench_only && match_string(names, ARRAY_SIZE(names), bench_only) < 0) {
+		pr_err("wdfmem-bench: only=%s: no such comparison\n", bench_only);
+		return -EINVAL;
+	}
+	ret = wdf_driver_init();
 	if (ret)
 		return ret;
 	/* The device the devres peers work on. */
