@@ -53,6 +53,7 @@
  * @bytes_from_device: bytes moved from the device into RAM
  * @bounces: transfers that went through the framework's bounce buffer
  * @timeouts: transfers that did not complete in time
+ * @lost_interrupts: fragments found done by polling when the wait ran out
  * @errors: operations that failed for the device's sake
  * @last_latency_ns: duration of the last transfer
  * @max_latency_ns: longest transfer
@@ -63,6 +64,7 @@ struct edu_stats {
 	u64 bytes_from_device;
 	u64 bounces;
 	u64 timeouts;
+	u64 lost_interrupts;
 	u64 errors;
 	u64 last_latency_ns;
 	u64 max_latency_ns;
@@ -73,6 +75,7 @@ struct edu_stats {
  * @pdev: the PCI device
  * @regs: BAR0
  * @ident: the identification register, read at probe
+ * @irq: its interrupt
  * @wdev: the wdfmem device object; requests are its children
  * @lock: one device operation at a time (taken only in hw.c)
  * @queue: the default queue: all I/O reaches the driver through it
@@ -96,11 +99,14 @@ struct edu_stats {
  * @name: the node's name
  * @dbg: debugfs directory
  * @stats: counters
+ * @drop_interrupts: DMA interrupts to acknowledge and ignore, for the test
+ *	of the poll that finds them lost (debugfs)
  */
 struct edu_dev {
 	struct pci_dev *pdev;
 	void __iomem *regs;
 	u32 ident;
+	int irq;
 	struct wdf_device *wdev;
 	struct mutex lock;	/* one device operation at a time */
 	struct wdf_io_queue *queue;
@@ -123,6 +129,7 @@ struct edu_dev {
 	char name[24];
 	struct dentry *dbg;
 	struct edu_stats stats;
+	atomic_t drop_interrupts;
 };
 
 extern bool edu_force_bounce;

@@ -68,6 +68,10 @@ irqreturn_t edu_irq(int irq, void *data)
 	if (!status)
 		return IRQ_NONE;
 	writel(status, edu->regs + EDU_IRQ_ACK);
+	/* A lost interrupt, on request: the wait's poll must find the work. */
+	if ((status & EDU_IRQ_DMA) &&
+	    unlikely(atomic_add_unless(&edu->drop_interrupts, -1, 0)))
+		status &= ~EDU_IRQ_DMA;
 	if (status & EDU_IRQ_DMA)
 		edu_dma_irq(edu);
 	if (status & EDU_IRQ_FACT)
@@ -119,6 +123,9 @@ int edu_read_regs(struct edu_dev *edu, struct wdfmem_edu_regs *r)
 	mutex_unlock(&edu->lock);
 	return 0;
 }
+
+/* Polls for lost interrupts in one transaction, after the waits ran out. */
+#define EDU_MAX_POLLS	8
 
 /* Poll the engine until it is idle, @ms ms at most; false if it stays busy. */
 static bool edu_wait_idle(struct edu_dev *edu, unsigned int ms)
@@ -205,6 +212,43 @@ static int edu_dma_timeout(struct edu_dev *edu, struct wdf_dma_transaction *txn)
 }
 
 /*
+ * The wait for a transaction ran out.  If the engine is idle, its fragment
+ * finished and the interrupt that reports it is late or was lost: with the
+ * interrupt masked (so its handler is not running and will not run), do
+ * the handler's work here, as nvme polls a queue whose interrupt did not
+ * come, and say so.  Return: true if the transaction moved on (the caller
+ * waits again), false if the engine is still busy (a real timeout).
+ */
+static bool edu_dma_poll(struct edu_dev *edu, struct wdf_dma_transaction *txn)
+{
+	bool idle, mine;
+	u32 status;
+
+	disable_irq(edu->irq);
+	idle = !(readq(edu->regs + EDU_DMA_CMD) & EDU_CMD_START);
+	status = readl(edu->regs + EDU_IRQ_STATUS);
+	spin_lock_irq(&edu->irq_lock);
+	mine = idle && edu->active == txn;
+	if (mine) {
+		if (status & EDU_IRQ_DMA)
+			writel(EDU_IRQ_DMA, edu->regs + EDU_IRQ_ACK);
+		edu->stats.lost_interrupts++;
+		spin_unlock(&edu->irq_lock);
+		/* Interrupts stay off: this is the handler's code. */
+		edu_dma_irq(edu);
+		local_irq_enable();
+	} else {
+		spin_unlock_irq(&edu->irq_lock);
+	}
+	enable_irq(edu->irq);
+	if (mine)
+		dev_warn_ratelimited(&edu->pdev->dev,
+				     "DMA interrupt lost (status %#x after %u ms): fragment completed by polling\n",
+				     status, edu_timeout_ms);
+	return idle;
+}
+
+/*
  * Move @len bytes between an MDL (from @skip bytes into it) and the device
  * buffer at @dev_off: one DMA transaction, which the framework cuts into
  * fragments the device takes in one transfer each (the enabler's limits),
@@ -214,6 +258,7 @@ static long edu_xfer(struct edu_dev *edu, struct wdf_mdl *mdl, size_t skip,
 		     u32 dev_off, size_t len, bool to_ram)
 {
 	struct wdf_dma_transaction *txn = edu->txn;
+	unsigned int polls = 0;
 	unsigned long left;
 	long ret;
 
@@ -246,9 +291,14 @@ static long edu_xfer(struct edu_dev *edu, struct wdf_mdl *mdl, size_t skip,
 		spin_unlock_irq(&edu->irq_lock);
 		goto release;
 	}
-	/* One fragment per transfer; each takes the device about 100 ms. */
-	left = wait_for_completion_timeout(&edu->dma_done,
-					   msecs_to_jiffies(edu_timeout_ms));
+	/*
+	 * One fragment per transfer; each takes the device about 100 ms.  A
+	 * transaction has a few fragments: polls are bounded.
+	 */
+	do {
+		left = wait_for_completion_timeout(&edu->dma_done,
+						   msecs_to_jiffies(edu_timeout_ms));
+	} while (!left && ++polls <= EDU_MAX_POLLS && edu_dma_poll(edu, txn));
 	if (!left)
 		ret = edu_dma_timeout(edu, txn);
 	if (edu->dead)

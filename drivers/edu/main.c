@@ -40,9 +40,11 @@ static void edu_debugfs_add(struct edu_dev *edu)
 	debugfs_create_u64("bytes_from_device", 0444, d, &s->bytes_from_device);
 	debugfs_create_u64("bounces", 0444, d, &s->bounces);
 	debugfs_create_u64("timeouts", 0444, d, &s->timeouts);
+	debugfs_create_u64("lost_interrupts", 0444, d, &s->lost_interrupts);
 	debugfs_create_u64("errors", 0444, d, &s->errors);
 	debugfs_create_u64("last_latency_ns", 0444, d, &s->last_latency_ns);
 	debugfs_create_u64("max_latency_ns", 0444, d, &s->max_latency_ns);
+	debugfs_create_atomic_t("drop_interrupts", 0600, d, &edu->drop_interrupts);
 }
 
 /*
@@ -100,6 +102,7 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (ret < 0)
 		return ret;
 	irq = pci_irq_vector(pdev, 0);
+	edu->irq = irq;
 	ret = devm_request_irq(dev, irq, edu_irq,
 			       pdev->msi_enabled ? 0 : IRQF_SHARED,
 			       "wdfmem_edu", edu);
