@@ -53,7 +53,8 @@
  * @bytes_from_device: bytes moved from the device into RAM
  * @bounces: transfers that went through the framework's bounce buffer
  * @timeouts: transfers that did not complete in time
- * @lost_interrupts: fragments found done by polling when the wait ran out
+ * @lost_interrupts: DMA fragments and factorials found done when the wait
+ *	for their interrupt ran out
  * @errors: operations that failed for the device's sake
  * @last_latency_ns: duration of the last transfer
  * @max_latency_ns: longest transfer
@@ -99,8 +100,8 @@ struct edu_stats {
  * @name: the node's name
  * @dbg: debugfs directory
  * @stats: counters
- * @drop_interrupts: DMA interrupts to acknowledge and ignore, for the test
- *	of the poll that finds them lost (debugfs)
+ * @drop_interrupts: interrupts to acknowledge and ignore, for the test of
+ *	the poll that finds them lost (debugfs)
  */
 struct edu_dev {
 	struct pci_dev *pdev;

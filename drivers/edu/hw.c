@@ -68,10 +68,9 @@ irqreturn_t edu_irq(int irq, void *data)
 	if (!status)
 		return IRQ_NONE;
 	writel(status, edu->regs + EDU_IRQ_ACK);
-	/* A lost interrupt, on request: the wait's poll must find the work. */
-	if ((status & EDU_IRQ_DMA) &&
-	    unlikely(atomic_add_unless(&edu->drop_interrupts, -1, 0)))
-		status &= ~EDU_IRQ_DMA;
+	/* A lost interrupt, on request: the waiter's poll must find the work. */
+	if (unlikely(atomic_add_unless(&edu->drop_interrupts, -1, 0)))
+		return IRQ_HANDLED;
 	if (status & EDU_IRQ_DMA)
 		edu_dma_irq(edu);
 	if (status & EDU_IRQ_FACT)
@@ -423,6 +422,15 @@ int edu_factorial(struct edu_dev *edu, u32 n, u32 *result)
 	do {
 		if (!wait_for_completion_timeout(&edu->fact_done,
 						 msecs_to_jiffies(ms))) {
+			/* Done, and its interrupt late or lost: take it. */
+			if (!(readl(edu->regs + EDU_STATUS) &
+			      EDU_STATUS_COMPUTING)) {
+				edu->stats.lost_interrupts++;
+				dev_warn_ratelimited(&edu->pdev->dev,
+						     "factorial interrupt lost (after %u ms): result taken\n",
+						     ms);
+				break;
+			}
 			edu->stats.timeouts++;
 			ret = -ETIMEDOUT;
 			goto out;
