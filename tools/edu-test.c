@@ -912,6 +912,10 @@ static int t_lost_interrupt(void)
 	CHECK(lost >= 0 && tmo >= 0);
 	snprintf(knob, sizeof(knob),
 		 "/sys/kernel/debug/wdfmem_edu/%s/drop_interrupts", bdf);
+	/* Only a count from 0 to INT_MAX is taken. */
+	CHECK(!sysfs_write(knob, "-1") && !sysfs_write(knob, "2147483648") &&
+	      !sysfs_write(knob, "x"));
+	CHECK(debugfs_counter("drop_interrupts") == 0);
 	fill(in, sizeof(in), 11);
 	memset(out, 0, sizeof(out));
 	CHECK(sysfs_write(param, "400"));

@@ -29,6 +29,27 @@ MODULE_PARM_DESC(timeout_ms, "how long to wait for one DMA or factorial (default
 
 static struct dentry *edu_debugfs_root;
 
+/* drop_interrupts: a count from 0 to INT_MAX; anything else is -EINVAL. */
+static int edu_drop_get(void *data, u64 *val)
+{
+	struct edu_dev *edu = data;
+
+	*val = atomic_read(&edu->drop_interrupts);
+	return 0;
+}
+
+static int edu_drop_set(void *data, u64 val)
+{
+	struct edu_dev *edu = data;
+
+	if (val > INT_MAX)
+		return -EINVAL;
+	atomic_set(&edu->drop_interrupts, val);
+	return 0;
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(edu_drop_fops, edu_drop_get, edu_drop_set, "%llu\n");
+
 static void edu_debugfs_add(struct edu_dev *edu)
 {
 	struct dentry *d = debugfs_create_dir(pci_name(edu->pdev), edu_debugfs_root);
@@ -44,7 +65,8 @@ static void edu_debugfs_add(struct edu_dev *edu)
 	debugfs_create_u64("errors", 0444, d, &s->errors);
 	debugfs_create_u64("last_latency_ns", 0444, d, &s->last_latency_ns);
 	debugfs_create_u64("max_latency_ns", 0444, d, &s->max_latency_ns);
-	debugfs_create_atomic_t("drop_interrupts", 0600, d, &edu->drop_interrupts);
+	debugfs_create_file_unsafe("drop_interrupts", 0600, d, edu,
+				   &edu_drop_fops);
 }
 
 /*
