@@ -40,11 +40,28 @@ static void wdf_mdl_free(struct wdf_object *obj)
 	kfree(mdl);
 }
 
+/*
+ * A request's MDL is the request's to delete, as the IRP's MDL is the I/O
+ * manager's: the request keeps using it (its memory object maps it) until
+ * it completes.
+ */
+static int wdf_mdl_may_delete(struct wdf_object *obj)
+{
+	struct wdf_mdl_private *mdl =
+		container_of(obj, struct wdf_mdl_private, obj);
+
+	if (!mdl->request_owned)
+		return 0;
+	wdf_misuse("delete of MDL %p, which belongs to a request", mdl);
+	return -EPERM;
+}
+
 static const struct wdf_object_ops wdf_mdl_ops = {
 	.type = WDF_TYPE_MDL,
 	.id = WDF_OPS_MDL,
 	.hashed_children = true,
 	.size = sizeof(struct wdf_mdl_private),
+	.may_delete = wdf_mdl_may_delete,
 	.free = wdf_mdl_free,
 };
 

@@ -10,8 +10,8 @@
  * zeroed and only the bytes the driver reports at completion are copied
  * back, so no uninitialised kernel memory reaches user space.
  *
- * A request's memory objects belong to it: wdf_object_delete() refuses
- * them, and wdf_request_complete() refuses to complete while a reference
+ * A request's memory objects and the MDLs it makes belong to it:
+ * wdf_object_delete() refuses them, and wdf_request_complete() refuses to complete while a reference
  * to one is still held.  Completion deletes the request, which unpins the
  * pages and frees the buffers.
  */
@@ -177,9 +177,13 @@ static int wdf_request_pin(struct wdf_request_private *req,
 			   bool write)
 {
 	struct wdf_object_attributes attr = { .parent = &req->obj };
+	int ret;
 
-	return __wdf_mdl_create_user(req->obj.driver, &attr, uaddr, b->len,
-				     write, &b->mdl);
+	ret = __wdf_mdl_create_user(req->obj.driver, &attr, uaddr, b->len,
+				    write, &b->mdl);
+	if (!ret)
+		wdf_mdl_priv(b->mdl)->request_owned = true;
+	return ret;
 }
 
 /* Set up the buffers of a committed request. */
@@ -498,6 +502,7 @@ static int wdf_request_mdl(struct wdf_request *request, bool input,
 			return ret;
 		wdf_mdl_priv(b->mdl)->writable =
 			!wdf_request_side_read_only(req, input);
+		wdf_mdl_priv(b->mdl)->request_owned = true;
 	}
 	*mdl = b->mdl;
 	return 0;
@@ -509,7 +514,8 @@ static int wdf_request_mdl(struct wdf_request *request, bool input,
  * @mdl: receives the MDL, or NULL on failure
  *
  * Direct I/O gives the MDL over the pinned user pages; a buffered input
- * gets an MDL over its kernel copy.  The MDL belongs to the request.
+ * gets an MDL over its kernel copy.  The MDL belongs to the request:
+ * wdf_object_delete() refuses it (-EPERM, with a warning).
  *
  * Return: as wdf_request_retrieve_input_memory().
  */

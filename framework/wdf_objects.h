@@ -355,6 +355,8 @@ enum wdf_mdl_kind {
  * @dirty: the pages were written by a device; user pages are dirtied when
  *         they are unpinned
  * @pinned: @pages are pinned user pages, unpinned on free
+ * @request_owned: made by a request for its buffer: only the request
+ *                 deletes it
  * @source: for a partial MDL, the MDL it was built from (referenced)
  * @memory: for an MDL over a memory object, that object (referenced)
  * @vaddr: kernel mapping of the range, once wdf_mdl_map() made one
@@ -378,6 +380,7 @@ struct wdf_mdl_private {
 	bool writable;
 	bool dirty;
 	bool pinned;
+	bool request_owned;
 	struct wdf_mdl_private *source;
 	struct wdf_memory_private *memory;
 	void *vaddr;

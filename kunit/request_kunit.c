@@ -189,6 +189,39 @@ static void wdf_request_memory_cannot_be_deleted_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 8), 8);
 }
 
+/*
+ * A request's MDLs belong to it too (KMDF: the IRP's MDL is the I/O
+ * manager's): deleting one is refused, the pinned one of direct I/O and
+ * the one made over a buffered request's kernel copy alike, and the
+ * request still completes with them.
+ */
+static void wdf_request_mdl_cannot_be_deleted_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	struct wdf_request *wr = wdf_req(test, f, WDF_REQUEST_WRITE, 0, 8, 0);
+	struct wdf_request *io = wdf_req(test, f, WDF_REQUEST_IOCTL,
+					 WDF_METHOD_BUFFERED, 8, 8);
+	u64 warnings = wdf_kunit_warnings();
+	struct wdf_mdl *in, *out;
+	size_t len;
+	void *buf;
+
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_mdl(wr, &in), 0);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&in->obj), -EPERM);
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_mdl(io, &out), 0);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&out->obj), -EPERM);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 2);
+	/* Still there: the buffers map them, and read what the caller wrote. */
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_buffer(wr, 8, &buf,
+								&len), 0);
+	KUNIT_EXPECT_EQ(test, ((u8 *)buf)[7], WDF_UPAT(7));
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_buffer(io, 8, &buf,
+								 &len), 0);
+	memset(buf, 0x33, len);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(wr, 0, 8), 8);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(io, 0, 8), 8);
+}
+
 static void wdf_request_complete_with_reference_refused_test(struct kunit *test)
 {
 	struct wdf_req_fixture *f = wdf_req_setup(test);
@@ -258,6 +291,7 @@ static struct kunit_case wdf_request_cases[] = {
 	KUNIT_CASE_PARAM(wdf_request_ioctl_read_only_table_test,
 			 wdf_ro_gen_params),
 	KUNIT_CASE(wdf_request_memory_cannot_be_deleted_test),
+	KUNIT_CASE(wdf_request_mdl_cannot_be_deleted_test),
 	KUNIT_CASE(wdf_request_complete_with_reference_refused_test),
 	KUNIT_CASE(wdf_request_refused_at_create_test),
 	KUNIT_CASE(wdf_request_empty_side_test),
