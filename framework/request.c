@@ -11,9 +11,9 @@
  * back, so no uninitialised kernel memory reaches user space.
  *
  * A request's memory objects and the MDLs it makes belong to it:
- * wdf_object_delete() refuses them, and wdf_request_complete() refuses to complete while a reference
- * to one is still held.  Completion deletes the request, which unpins the
- * pages and frees the buffers.
+ * wdf_object_delete() refuses them, and wdf_request_complete() refuses to
+ * complete while a reference to a memory object is still held.  Completion
+ * deletes the request, which unpins the pages and frees the buffers.
  */
 
 #include <linux/pagemap.h>
