@@ -488,11 +488,13 @@ EXPORT_SYMBOL_GPL(wdf_io_target_start);
 /* ------------------------------------------------------------------ */
 /* Requests a driver creates */
 
-/* Drop what a format took: memory references and stack copies. */
+/* Drop what a format took: memory and MDL references, stack copies. */
 static void wdf_sent_side_release(struct wdf_sent_side *side)
 {
 	if (side->mem)
 		wdf_object_put_last(&side->mem->obj);
+	if (side->mdl)
+		wdf_object_put_last(&side->mdl->obj);
 	if (side->stack)
 		kfree(side->va);
 	side->mem = NULL;
@@ -707,6 +709,12 @@ static int wdf_sent_side_desc(struct wdf_sent_side *side,
 	case WDF_MEMDESC_MDL:
 		side->mdl = d->mdl.mdl;
 		side->len = d->mdl.length ?: wdf_mdl_byte_count(d->mdl.mdl);
+		/*
+		 * Held while sent: a receiver that deletes the MDL it was
+		 * handed (a misuse) cannot free it under the request.
+		 */
+		if (side->mdl)
+			kref_get(&side->mdl->obj.ref);
 		return 0;
 	default:
 		return wdf_sent_side_memory(side, d->handle.memory,

@@ -19,6 +19,7 @@ enum io_mode {
 	IO_CANCELABLE,	/* keep it, cancelable: cancel completes it */
 	IO_LATER,	/* complete it from a work item */
 	IO_MDL,		/* take an MDL over its output, then complete it */
+	IO_DELETE_MDL,	/* take it, delete it (a misuse), then complete */
 };
 
 #define IO_HELD		8
@@ -38,6 +39,7 @@ struct io_fx {
 	int cancels;
 	u8 seen[64];
 	void *seen_va;
+	int delete_ret;
 	struct wdf_request_parameters last;
 	struct work_struct later;
 	/* the completion routine's view */
@@ -106,10 +108,13 @@ static void io_lower(struct wdf_io_queue *q, struct wdf_request *req)
 	int ret;
 
 	fx->presented++;
-	if (fx->mode == IO_MDL) {
+	if (fx->mode == IO_MDL || fx->mode == IO_DELETE_MDL) {
 		struct wdf_mdl *mdl;
 
 		ret = wdf_request_retrieve_output_mdl(req, &mdl);
+		if (!ret && fx->mode == IO_DELETE_MDL)
+			fx->delete_ret = wdf_object_delete(&mdl->obj);
+		/* Still readable: the sent request holds it. */
 		wdf_request_complete(req, ret, ret ? 0 : wdf_mdl_byte_count(mdl));
 		return;
 	}
@@ -1006,6 +1011,45 @@ static int io_fault_open_file(struct kunit *test, struct io_fx *fx,
 	return ret;
 }
 
+/*
+ * The lower driver (direct I/O: it gets the sender's MDL itself) deletes
+ * the MDL a synchronous send handed it (a misuse): the send holds it, so nothing is freed under the
+ * request (KASAN saw the lower driver's read after the delete before), and
+ * it is freed once when the send lets go.
+ */
+static void wdf_io_receiver_deletes_sender_mdl_test(struct kunit *test)
+{
+	struct io_fx *fx = io_setup_cfg(test, WDF_IO_QUEUE_DISPATCH_SEQUENTIAL,
+					WDF_DEVICE_IO_DIRECT, true);
+	struct wdf_memory *mem = io_mem(test, 64);
+	struct wdf_memory_descriptor d;
+	u64 warnings = wdf_kunit_warnings();
+	struct wdf_statistics before, after;
+	struct wdf_mdl *mdl;
+	size_t bytes = 0;
+
+	wdf_statistics_read(&before);
+	KUNIT_ASSERT_EQ(test, wdf_mdl_create_memory(NULL, mem, 8, 16,
+						    GFP_KERNEL, &mdl), 0);
+	wdf_memory_descriptor_init_mdl(&d, mdl, 0);
+	fx->mode = IO_DELETE_MDL;
+	fx->delete_ret = 1;
+	KUNIT_EXPECT_EQ(test, wdf_io_target_send_read_sync(fx->target, NULL, &d,
+							   NULL, NULL, &bytes),
+			0);
+	fx->mode = IO_COMPLETE;
+	KUNIT_EXPECT_EQ(test, fx->delete_ret, 0);
+	KUNIT_EXPECT_EQ(test, bytes, 16);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings);
+	/* Gone now, freed once: the sender must not touch it again. */
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_MDL], before.live[WDF_TYPE_MDL]);
+	KUNIT_EXPECT_EQ(test, after.total[WDF_TYPE_MDL],
+			before.total[WDF_TYPE_MDL] + 1);
+	wdf_object_delete(&mem->obj);
+	io_teardown(fx);
+}
+
 /* The lower driver's MDL over the sender's memory (a direct read). */
 static int io_fault_lower_mdl(struct kunit *test, struct io_fx *fx,
 			      struct wdf_memory *mem)
@@ -1135,6 +1179,7 @@ static struct kunit_case wdf_io_cases[] = {
 	KUNIT_CASE(wdf_io_queue_dispatch_test),
 	KUNIT_CASE(wdf_io_target_open_test),
 	KUNIT_CASE(wdf_io_file_target_test),
+	KUNIT_CASE(wdf_io_receiver_deletes_sender_mdl_test),
 	KUNIT_CASE(wdf_io_fault_injection_test),
 	KUNIT_CASE(wdf_io_fault_injection_direct_test),
 	KUNIT_CASE(wdf_io_fault_injection_queue_test),
