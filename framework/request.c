@@ -28,17 +28,26 @@
 /* The largest buffer an ioctl may have copied through kernel memory. */
 #define WDF_REQUEST_MAX_BUFFERED	SZ_1M
 
+/*
+ * Whatever the driver parented to the request's memory objects goes in the
+ * request's cleanup, while their buffers are still mapped: the MDLs under
+ * them are the request's children, freed only in the destroy pass (KMDF's
+ * dispose pass comes first too).
+ */
+static void wdf_request_cleanup(struct wdf_object *obj)
+{
+	struct wdf_request_private *req =
+		container_of(obj, struct wdf_request_private, obj);
+
+	wdf_object_delete_children(&req->in.mem.m.obj);
+	wdf_object_delete_children(&req->out.mem.m.obj);
+}
+
 static void wdf_request_free(struct wdf_object *obj)
 {
 	struct wdf_request_private *req =
 		container_of(obj, struct wdf_request_private, obj);
 
-	/*
-	 * The MDLs were children, deleted with the request; whatever the
-	 * driver parented to its memory objects goes now.
-	 */
-	wdf_object_delete_children(&req->in.mem.m.obj);
-	wdf_object_delete_children(&req->out.mem.m.obj);
 	wdf_object_tags_release(&req->in.mem.m.obj);
 	wdf_object_tags_release(&req->out.mem.m.obj);
 	kvfree(req->in.kbuf);
@@ -51,6 +60,7 @@ static const struct wdf_object_ops wdf_request_ops = {
 	.id = WDF_OPS_REQUEST,
 	.size = sizeof(struct wdf_request_private),
 	.no_delete = true,
+	.cleanup = wdf_request_cleanup,
 	.free = wdf_request_free,
 };
 

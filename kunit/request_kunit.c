@@ -63,6 +63,51 @@ static void wdf_request_memory_children_deleted_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, wdf_test_children_hashed(mem));
 }
 
+static struct wdf_memory *wdf_req_mem_seen;
+static u8 wdf_req_mem_byte;
+
+static void wdf_read_request_memory(struct wdf_object *obj)
+{
+	u8 *buf = wdf_memory_get_buffer(wdf_req_mem_seen, NULL);
+
+	wdf_req_mem_byte = buf ? buf[7] : 0;
+}
+
+/*
+ * The cleanup of what a driver parented to a request's memory object runs
+ * while the request's buffer is still there: a direct write of two pages,
+ * whose MDL maps them with vmap(), and a cleanup that reads the buffer.
+ * (It ran after the MDL's free, and the read faulted on the vunmap()ed
+ * address.)
+ */
+static void wdf_request_memory_children_see_buffer_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	struct wdf_request *req = wdf_req(test, f, WDF_REQUEST_WRITE, 0,
+					  2 * PAGE_SIZE, 0);
+	struct wdf_object_attributes attr = {};
+	struct wdf_statistics before, after;
+	struct wdf_object *obj;
+
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_memory(req,
+								&wdf_req_mem_seen),
+			0);
+	attr.parent = &wdf_req_mem_seen->obj;
+	attr.cleanup = wdf_read_request_memory;
+	KUNIT_ASSERT_EQ(test, wdf_object_create(&attr, &obj), 0);
+	wdf_statistics_read(&before);
+	wdf_req_mem_byte = 0;
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 2 * PAGE_SIZE),
+			2 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, wdf_req_mem_byte, WDF_UPAT(7));
+	/* Then the MDL and the object went. */
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_MDL],
+			before.live[WDF_TYPE_MDL] - 1);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_GENERIC],
+			before.live[WDF_TYPE_GENERIC] - 1);
+}
+
 static void wdf_request_read_rules_test(struct kunit *test)
 {
 	struct wdf_req_fixture *f = wdf_req_setup(test);
@@ -285,6 +330,7 @@ static void wdf_request_empty_side_test(struct kunit *test)
 static struct kunit_case wdf_request_cases[] = {
 	KUNIT_CASE(wdf_request_write_rules_test),
 	KUNIT_CASE(wdf_request_memory_children_deleted_test),
+	KUNIT_CASE(wdf_request_memory_children_see_buffer_test),
 	KUNIT_CASE(wdf_request_read_rules_test),
 	KUNIT_CASE(wdf_request_buffered_copies_only_information_test),
 	KUNIT_CASE(wdf_request_error_copies_nothing_test),
