@@ -15,6 +15,13 @@
 #include "wdf_internal.h"
 #include "wdf_trace.h"
 
+/*
+ * The attributes a request passes for the MDLs it makes over its buffers
+ * (none of its own: no context, callbacks or parent).  Such an MDL is on
+ * no child list and refused to wdf_object_delete(); the request deletes it.
+ */
+const struct wdf_object_attributes wdf_request_owned_attr;
+
 /* The longest range an MDL describes: 1 GiB, far beyond any transfer. */
 #define WDF_MDL_MAX_LENGTH	SZ_1G
 
@@ -129,9 +136,15 @@ static int wdf_mdl_add(struct wdf_mdl_private *mdl,
 		}
 	}
 	trace_wdfmem_mdl_build(mdl, mdl->kind, mdl->length, mdl->npages);
-	ret = wdf_object_add(&mdl->obj, attr ? attr->parent : NULL);
-	if (ret)
-		return ret;
+	if (attr == &wdf_request_owned_attr) {
+		/* A request's: on no list, deleted by the request. */
+		mdl->request_owned = true;
+		wdf_object_add_owned(&mdl->obj);
+	} else {
+		ret = wdf_object_add(&mdl->obj, attr ? attr->parent : NULL);
+		if (ret)
+			return ret;
+	}
 	*out = &mdl->pub;
 	return 0;
 }

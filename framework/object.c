@@ -542,6 +542,21 @@ static int wdf_object_attach(struct wdf_object *obj, struct wdf_object *parent)
  * parent is a memory object or an MDL getting its first child and no
  * memory was free for its child list.
  */
+/* The verifier's record and the create event of a new object. */
+static __always_inline void wdf_object_announce(struct wdf_object *obj,
+						struct wdf_object *parent)
+{
+	if (unlikely(wdf_verifier_on(obj->driver)))
+		wdf_verifier_track_object(obj);
+	if (trace_wdfmem_object_create_enabled()) {
+		size_t size;
+		u32 tag;
+
+		wdf_object_describe(obj, &size, &tag);
+		trace_wdfmem_object_create(obj, wdf_type(obj), size, parent);
+	}
+}
+
 int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
 {
 	int ret;
@@ -554,19 +569,25 @@ int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
 	 * failed attach undoes both (wdf_object_destroy() untracks and
 	 * traces the destroy).
 	 */
-	if (unlikely(wdf_verifier_on(obj->driver)))
-		wdf_verifier_track_object(obj);
-	if (trace_wdfmem_object_create_enabled()) {
-		size_t size;
-		u32 tag;
-
-		wdf_object_describe(obj, &size, &tag);
-		trace_wdfmem_object_create(obj, wdf_type(obj), size, parent);
-	}
+	wdf_object_announce(obj, parent);
 	ret = wdf_object_attach(obj, parent);
 	if (ret)
 		wdf_object_abort(obj);
 	return ret;
+}
+
+/*
+ * wdf_object_add_owned() - finish creating an object on no parent's list
+ * @obj: the object, set up
+ *
+ * For what the framework makes for one owner that deletes it itself
+ * (wdf_object_force_delete()) before it goes: a request's MDLs.  Counted
+ * and tracked like any object, but no child list is locked to add it or
+ * walked to delete it.
+ */
+void wdf_object_add_owned(struct wdf_object *obj)
+{
+	wdf_object_announce(obj, NULL);
 }
 
 /*

@@ -34,6 +34,8 @@
  * them are the request's children, freed only in the destroy pass (KMDF's
  * dispose pass comes first too).
  */
+static void wdf_request_side_reset(struct wdf_request_buffer *b);
+
 static void wdf_request_cleanup(struct wdf_object *obj)
 {
 	struct wdf_request_private *req =
@@ -41,6 +43,9 @@ static void wdf_request_cleanup(struct wdf_object *obj)
 
 	wdf_object_delete_children(&req->in.mem.m.obj);
 	wdf_object_delete_children(&req->out.mem.m.obj);
+	/* Then the MDLs those buffers map, which the request made. */
+	wdf_request_side_reset(&req->in);
+	wdf_request_side_reset(&req->out);
 }
 
 static void wdf_request_free(struct wdf_object *obj)
@@ -186,13 +191,11 @@ static int wdf_request_pin(struct wdf_request_private *req,
 			   struct wdf_request_buffer *b, void __user *uaddr,
 			   bool write)
 {
-	struct wdf_object_attributes attr = { .parent = &req->obj };
 	int ret;
 
-	ret = __wdf_mdl_create_user(req->obj.driver, &attr, uaddr, b->len,
-				    write, &b->mdl);
-	if (!ret)
-		wdf_mdl_priv(b->mdl)->request_owned = true;
+	ret = __wdf_mdl_create_user(req->obj.driver, &wdf_request_owned_attr,
+				    uaddr, b->len, write, &b->mdl);
+	b->own_mdl = !ret;
 	return ret;
 }
 
@@ -486,7 +489,6 @@ EXPORT_SYMBOL_GPL(wdf_request_retrieve_output_buffer);
 static int wdf_request_mdl(struct wdf_request *request, bool input,
 			   struct wdf_mdl **mdl, const char *what)
 {
-	struct wdf_object_attributes attr = {};
 	struct wdf_request_private *req;
 	struct wdf_request_buffer *b;
 	int ret;
@@ -499,20 +501,18 @@ static int wdf_request_mdl(struct wdf_request *request, bool input,
 	if (!b->mdl) {
 		/*
 		 * A buffered side or a sender's memory: an MDL over the
-		 * kernel bytes, made once.  A sent request's receiving side
-		 * is not in the object tree: its MDL is deleted when it
-		 * completes.
+		 * kernel bytes, made once and deleted with the request (or
+		 * when a sent request's receiving side completes).
 		 */
-		b->own_mdl = wdf_is(&req->obj, WDF_OPS_REQUEST_RX);
-		attr.parent = b->own_mdl ? NULL : &req->obj;
-		ret = __wdf_mdl_create_kernel(req->obj.driver, &attr,
+		ret = __wdf_mdl_create_kernel(req->obj.driver,
+					      &wdf_request_owned_attr,
 					      b->kbuf ?: b->kva, b->len,
 					      GFP_KERNEL, &b->mdl);
 		if (ret)
 			return ret;
+		b->own_mdl = true;
 		wdf_mdl_priv(b->mdl)->writable =
 			!wdf_request_side_read_only(req, input);
-		wdf_mdl_priv(b->mdl)->request_owned = true;
 	}
 	*mdl = b->mdl;
 	return 0;

@@ -399,7 +399,8 @@ static inline struct wdf_mdl_private *wdf_mdl_priv(struct wdf_mdl *mdl)
  * request from a device node has pinned pages (@mdl) or a kernel copy
  * (@kbuf); one sent by another driver has the sender's memory (@kva or a
  * borrowed @mdl) or the sender's request's bounce buffer (@kbuf).  @own_mdl:
- * @mdl was made for a sent request's receiver, deleted when it completes.
+ * the request made @mdl (on no child list) and deletes it when it goes, or
+ * when a sent request's receiving side completes.
  */
 struct wdf_request_buffer {
 	struct wdf_memory_ext mem;
