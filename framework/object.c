@@ -527,21 +527,6 @@ static int wdf_object_attach(struct wdf_object *obj, struct wdf_object *parent)
 	return ret;
 }
 
-/**
- * wdf_object_add() - finish creating an object: attach it to its parent
- * @obj: an object from wdf_object_alloc() or wdf_object_setup(), its
- *       fields filled in
- * @parent: the parent, or NULL for the object's driver
- *
- * On failure the object is freed as wdf_object_abort() does, so the caller
- * only returns the error.  On success the caller must not touch @obj
- * again: a delete of @parent running at the same time may already have
- * freed it.
- *
- * Return: 0, -ESHUTDOWN if the parent is being deleted, or -ENOMEM if the
- * parent is a memory object or an MDL getting its first child and no
- * memory was free for its child list.
- */
 /* The verifier's record and the create event of a new object. */
 static __always_inline void wdf_object_announce(struct wdf_object *obj,
 						struct wdf_object *parent)
@@ -557,6 +542,21 @@ static __always_inline void wdf_object_announce(struct wdf_object *obj,
 	}
 }
 
+/**
+ * wdf_object_add() - finish creating an object: attach it to its parent
+ * @obj: an object from wdf_object_alloc() or wdf_object_setup(), its
+ *       fields filled in
+ * @parent: the parent, or NULL for the object's driver
+ *
+ * On failure the object is freed as wdf_object_abort() does, so the caller
+ * only returns the error.  On success the caller must not touch @obj
+ * again: a delete of @parent running at the same time may already have
+ * freed it.
+ *
+ * Return: 0, -ESHUTDOWN if the parent is being deleted, or -ENOMEM if the
+ * parent is a memory object or an MDL getting its first child and no
+ * memory was free for its child list.
+ */
 int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
 {
 	int ret;
