@@ -28,14 +28,22 @@
 /* The largest buffer an ioctl may have copied through kernel memory. */
 #define WDF_REQUEST_MAX_BUFFERED	SZ_1M
 
+/* Delete the MDL the request made for a side, and forget the side's buffer. */
+static void wdf_request_side_reset(struct wdf_request_buffer *b)
+{
+	if (b->own_mdl && b->mdl)
+		wdf_object_force_delete(&b->mdl->obj);
+	b->mdl = NULL;
+	b->own_mdl = false;
+	b->present = false;
+}
+
 /*
  * Whatever the driver parented to the request's memory objects goes in the
- * request's cleanup, while their buffers are still mapped: the MDLs under
- * them are the request's children, freed only in the destroy pass (KMDF's
- * dispose pass comes first too).
+ * request's cleanup, while their buffers are still mapped; then the MDLs
+ * the request made, which map them (on no child list: nothing else
+ * deletes them).
  */
-static void wdf_request_side_reset(struct wdf_request_buffer *b);
-
 static void wdf_request_cleanup(struct wdf_object *obj)
 {
 	struct wdf_request_private *req =
@@ -43,7 +51,6 @@ static void wdf_request_cleanup(struct wdf_object *obj)
 
 	wdf_object_delete_children(&req->in.mem.m.obj);
 	wdf_object_delete_children(&req->out.mem.m.obj);
-	/* Then the MDLs those buffers map, which the request made. */
 	wdf_request_side_reset(&req->in);
 	wdf_request_side_reset(&req->out);
 }
@@ -128,15 +135,6 @@ void wdf_request_rx_init(struct wdf_request_private *rx, struct wdf_driver *drv)
 	wdf_object_init_embedded(&rx->obj, &wdf_request_rx_ops, drv);
 	INIT_LIST_HEAD(&rx->qnode);
 	rx->sender = s;
-}
-
-static void wdf_request_side_reset(struct wdf_request_buffer *b)
-{
-	if (b->own_mdl && b->mdl)
-		wdf_object_force_delete(&b->mdl->obj);
-	b->mdl = NULL;
-	b->own_mdl = false;
-	b->present = false;
 }
 
 /**
@@ -294,7 +292,7 @@ int wdf_request_create(struct wdf_device *device,
 	ret = wdf_object_add(&req->obj, &device->obj);
 	if (ret)
 		return ret;
-	/* Its buffers are children (MDLs): set up once it is in the tree. */
+	/* Its buffers (MDLs it deletes in its cleanup) once it is added. */
 	ret = wdf_request_setup(req);
 	if (ret) {
 		wdf_object_force_delete(&req->obj);

@@ -40,6 +40,7 @@ struct io_fx {
 	u8 seen[64];
 	void *seen_va;
 	int delete_ret;
+	u64 mdl_live;		/* MDLs counted live right after that delete */
 	struct wdf_request_parameters last;
 	struct work_struct later;
 	/* the completion routine's view */
@@ -112,8 +113,13 @@ static void io_lower(struct wdf_io_queue *q, struct wdf_request *req)
 		struct wdf_mdl *mdl;
 
 		ret = wdf_request_retrieve_output_mdl(req, &mdl);
-		if (!ret && fx->mode == IO_DELETE_MDL)
+		if (!ret && fx->mode == IO_DELETE_MDL) {
+			struct wdf_statistics st;
+
 			fx->delete_ret = wdf_object_delete(&mdl->obj);
+			wdf_statistics_read(&st);
+			fx->mdl_live = st.live[WDF_TYPE_MDL];
+		}
 		/* Still readable: the sent request holds it. */
 		wdf_request_complete(req, ret, ret ? 0 : wdf_mdl_byte_count(mdl));
 		return;
@@ -1039,6 +1045,8 @@ static void wdf_io_receiver_deletes_sender_mdl_test(struct kunit *test)
 			0);
 	fx->mode = IO_COMPLETE;
 	KUNIT_EXPECT_EQ(test, fx->delete_ret, 0);
+	/* Not freed by that delete (without KASAN too): the send held it. */
+	KUNIT_EXPECT_EQ(test, fx->mdl_live, before.live[WDF_TYPE_MDL] + 1);
 	KUNIT_EXPECT_EQ(test, bytes, 16);
 	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings);
 	/* Gone now, freed once: the sender must not touch it again. */

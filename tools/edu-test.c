@@ -900,7 +900,7 @@ static int t_lost_interrupt(void)
 	uint8_t in[100], out[100];
 	long long lost, tmo;
 	char knob[256];
-	int fd = dev_open(), armed, wrote, back;
+	int fd = dev_open(), armed, wrote, back, got, i, r;
 
 	/*
 	 * No interrupt of an earlier test may take the drop: a factorial
@@ -930,22 +930,32 @@ static int t_lost_interrupt(void)
 	CHECK(debugfs_counter("lost_interrupts") == lost + 1);
 	CHECK(debugfs_counter("timeouts") == tmo);
 	/*
-	 * The factorial's: found done when the wait runs out, unless the
-	 * unit (a QEMU thread on host time) was still computing then, which
-	 * the timeouts counter shows.
+	 * The factorial's: found done when the wait runs out.  A try whose
+	 * wait ran out while the unit (a QEMU thread on host time) still
+	 * computed is a timeout and proves nothing: try again, from an idle
+	 * unit, at most five times.  A poll that never takes the result
+	 * fails every try.
 	 */
 	fd = dev_open();
 	CHECK(fd >= 0);
-	CHECK(sysfs_write(param, "400"));
-	armed = sysfs_write(knob, "1");
-	f.in = 10;
-	back = factorial(fd, &f) == 0;
-	CHECK(sysfs_write(param, "2000"));
+	for (i = 0, got = 0; i < 5 && !got; i++) {
+		f.in = 3;
+		if (factorial(fd, &f) != 0)	/* waits out an earlier one */
+			break;
+		lost = debugfs_counter("lost_interrupts");
+		if (!sysfs_write(param, "400") || !sysfs_write(knob, "1"))
+			break;
+		f.in = 10;
+		r = ioctl(fd, WDFMEM_EDU_IOC_FACTORIAL, &f);
+		got = r == 0 && f.out == 3628800 &&
+		      debugfs_counter("lost_interrupts") == lost + 1;
+		/* A drop the timed-out try's late interrupt did not take. */
+		sysfs_write(knob, "0");
+		sysfs_write(param, "2000");
+	}
 	close(fd);
-	CHECK(armed && back && f.out == 3628800);
+	CHECK(got);
 	CHECK(debugfs_counter("drop_interrupts") == 0);
-	CHECK(debugfs_counter("lost_interrupts") == lost + 2 ||
-	      debugfs_counter("timeouts") > tmo);
 	CHECK(alive());
 	return 0;
 }
