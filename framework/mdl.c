@@ -44,7 +44,11 @@ static void wdf_mdl_free(struct wdf_object *obj)
 		wdf_object_put(&mdl->source->obj);
 	if (mdl->memory)
 		wdf_object_put(&mdl->memory->obj);
-	kfree(mdl);
+	/* Last: the host's memory is this MDL's. */
+	if (mdl->host)
+		wdf_object_put_last(mdl->host);
+	else
+		kfree(mdl);
 }
 
 /*
@@ -85,16 +89,32 @@ struct wdf_mdl_private *wdf_mdl_get(struct wdf_mdl *mdl, const char *what)
  * A new MDL of @drv covering @length bytes that start @offset bytes into
  * the first page, with room for its page array.  Everything after this is
  * undone by wdf_object_abort(), through wdf_mdl_free().
+ *
+ * With @room, the MDL is made there (WDF_MDL_ROOM bytes inside @host, a
+ * request) instead of allocated: it holds a reference on @host, dropped
+ * when it is destroyed, so @host's memory outlives it.
  */
 static struct wdf_mdl_private *
 wdf_mdl_alloc(struct wdf_driver *drv, const struct wdf_object_attributes *attr,
-	      size_t offset, size_t length, gfp_t gfp)
+	      size_t offset, size_t length, gfp_t gfp, void *room,
+	      struct wdf_object *host)
 {
 	struct wdf_mdl_private *mdl;
 
-	mdl = wdf_object_alloc(&wdf_mdl_ops, drv, attr, 0, gfp, NULL);
-	if (IS_ERR(mdl))
-		return mdl;
+	if (room) {
+		int ret = wdf_object_setup(room, &wdf_mdl_ops, drv, attr,
+					   WDF_MDL_ROOM);
+
+		if (ret)
+			return ERR_PTR(ret);
+		mdl = room;
+		kref_get(&host->ref);
+		mdl->host = host;
+	} else {
+		mdl = wdf_object_alloc(&wdf_mdl_ops, drv, attr, 0, gfp, NULL);
+		if (IS_ERR(mdl))
+			return mdl;
+	}
 	mdl->npages = DIV_ROUND_UP(offset + length, PAGE_SIZE);
 	mdl->offset = offset;
 	mdl->length = length;
@@ -171,7 +191,8 @@ wdf_mdl_kernel(struct wdf_driver *drv, const struct wdf_object_attributes *attr,
 
 	if (!vmem && !virt_addr_valid(buffer))
 		return ERR_PTR(-EINVAL);
-	mdl = wdf_mdl_alloc(drv, attr, offset_in_page(buffer), length, gfp);
+	mdl = wdf_mdl_alloc(drv, attr, offset_in_page(buffer), length, gfp,
+			    NULL, NULL);
 	if (IS_ERR(mdl))
 		return mdl;
 	for (i = 0; i < mdl->npages; i++) {
@@ -225,6 +246,39 @@ int __wdf_mdl_create_kernel(struct wdf_driver *drv,
 }
 EXPORT_SYMBOL_GPL(__wdf_mdl_create_kernel);
 
+/* Pin and describe user memory: __wdf_mdl_create_user() in @room or not. */
+static int wdf_mdl_user(struct wdf_driver *drv,
+			const struct wdf_object_attributes *attr,
+			void __user *uaddr, size_t length, bool write,
+			void *room, struct wdf_object *host,
+			struct wdf_mdl **out)
+{
+	struct wdf_mdl_private *mdl;
+	int pinned;
+
+	if (!wdf_mdl_args_ok(length, out))
+		return -EINVAL;
+	if (!access_ok(uaddr, length))
+		return -EFAULT;
+	mdl = wdf_mdl_alloc(drv, attr, offset_in_page(uaddr), length,
+			    GFP_KERNEL, room, host);
+	if (IS_ERR(mdl))
+		return PTR_ERR(mdl);
+	pinned = pin_user_pages_fast((unsigned long)uaddr & PAGE_MASK,
+				     mdl->npages, write ? FOLL_WRITE : 0,
+				     mdl->pages);
+	if (pinned != mdl->npages) {
+		if (pinned > 0)
+			unpin_user_pages(mdl->pages, pinned);
+		wdf_object_abort(&mdl->obj);
+		return pinned == -ENOMEM || pinned == -EINTR ? pinned : -EFAULT;
+	}
+	mdl->pinned = true;
+	mdl->kind = WDF_MDL_USER;
+	mdl->writable = write;
+	return wdf_mdl_add(mdl, attr, GFP_KERNEL, out);
+}
+
 /**
  * __wdf_mdl_create_user() - pin user memory and describe it, for a driver
  * @drv: the creating driver (wdf_mdl_create_user() passes the module's)
@@ -248,32 +302,33 @@ int __wdf_mdl_create_user(struct wdf_driver *drv,
 			  void __user *uaddr, size_t length, bool write,
 			  struct wdf_mdl **out)
 {
-	struct wdf_mdl_private *mdl;
-	int pinned;
-
-	if (!wdf_mdl_args_ok(length, out))
-		return -EINVAL;
-	if (!access_ok(uaddr, length))
-		return -EFAULT;
-	mdl = wdf_mdl_alloc(drv, attr, offset_in_page(uaddr), length,
-			    GFP_KERNEL);
-	if (IS_ERR(mdl))
-		return PTR_ERR(mdl);
-	pinned = pin_user_pages_fast((unsigned long)uaddr & PAGE_MASK,
-				     mdl->npages, write ? FOLL_WRITE : 0,
-				     mdl->pages);
-	if (pinned != mdl->npages) {
-		if (pinned > 0)
-			unpin_user_pages(mdl->pages, pinned);
-		wdf_object_abort(&mdl->obj);
-		return pinned == -ENOMEM || pinned == -EINTR ? pinned : -EFAULT;
-	}
-	mdl->pinned = true;
-	mdl->kind = WDF_MDL_USER;
-	mdl->writable = write;
-	return wdf_mdl_add(mdl, attr, GFP_KERNEL, out);
+	return wdf_mdl_user(drv, attr, uaddr, length, write, NULL, NULL, out);
 }
 EXPORT_SYMBOL_GPL(__wdf_mdl_create_user);
+
+/*
+ * wdf_mdl_create_user_in() - a request's MDL over its pinned user pages
+ * @host: the request
+ * @room: WDF_MDL_ROOM bytes inside it that nothing else uses
+ * @uaddr: as __wdf_mdl_create_user()
+ * @length: as __wdf_mdl_create_user()
+ * @write: as __wdf_mdl_create_user()
+ * @out: as __wdf_mdl_create_user()
+ *
+ * A request's MDL (on no child list, see wdf_mdl_add()) made in the
+ * request, as an IRP carries its MDL: no allocation of its own.  It holds
+ * a reference on @host until it is destroyed, so a driver's reference on
+ * the MDL keeps the request's memory too.
+ *
+ * Return: as __wdf_mdl_create_user().
+ */
+int wdf_mdl_create_user_in(struct wdf_object *host, void *room,
+			   void __user *uaddr, size_t length, bool write,
+			   struct wdf_mdl **out)
+{
+	return wdf_mdl_user(host->driver, &wdf_request_owned_attr, uaddr,
+			    length, write, room, host, out);
+}
 
 /**
  * wdf_mdl_create_memory() - an MDL over (part of) a memory object's buffer
@@ -350,7 +405,7 @@ int wdf_mdl_create_partial(const struct wdf_object_attributes *attr,
 		return -EOVERFLOW;
 	start = src->offset + offset;
 	mdl = wdf_mdl_alloc(src->obj.driver, attr, offset_in_page(start),
-			    length, gfp);
+			    length, gfp, NULL, NULL);
 	if (IS_ERR(mdl))
 		return PTR_ERR(mdl);
 	memcpy(mdl->pages, src->pages + (start >> PAGE_SHIFT),

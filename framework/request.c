@@ -191,8 +191,8 @@ static int wdf_request_pin(struct wdf_request_private *req,
 {
 	int ret;
 
-	ret = __wdf_mdl_create_user(req->obj.driver, &wdf_request_owned_attr,
-				    uaddr, b->len, write, &b->mdl);
+	ret = wdf_mdl_create_user_in(&req->obj, req->mdl_room, uaddr, b->len,
+				     write, &b->mdl);
 	b->own_mdl = !ret;
 	return ret;
 }
@@ -260,7 +260,8 @@ int wdf_request_create(struct wdf_device *device,
 {
 	struct wdf_object_attributes attr = {};
 	struct wdf_request_private *req;
-	bool ioctl;
+	bool ioctl, pin;
+	void *room;
 	int ret;
 
 	if (!device || wdf_object_get_type(&device->obj) != WDF_TYPE_DEVICE ||
@@ -279,11 +280,17 @@ int wdf_request_create(struct wdf_device *device,
 		       params->out_len > WDF_REQUEST_MAX_BUFFERED)))
 		return -E2BIG;
 
+	/* At most one side is pinned: its MDL is made in the request. */
+	pin = params->type == WDF_REQUEST_READ ? params->out_len :
+	      params->type == WDF_REQUEST_WRITE ? params->in_len :
+	      params->method != WDF_METHOD_BUFFERED && params->out_len;
 	attr.parent = &device->obj;
-	req = wdf_object_alloc(&wdf_request_ops, device->obj.driver, &attr, 0,
-			       GFP_KERNEL, NULL);
+	req = wdf_object_alloc(&wdf_request_ops, device->obj.driver, &attr,
+			       pin ? WDF_MDL_ROOM : 0, GFP_KERNEL, &room);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
+	if (pin)
+		req->mdl_room = room;
 	req->params = *params;
 	if (params->type != WDF_REQUEST_READ)
 		req->in.len = params->in_len;

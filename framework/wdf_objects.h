@@ -359,6 +359,8 @@ enum wdf_mdl_kind {
  *                 deletes it
  * @source: for a partial MDL, the MDL it was built from (referenced)
  * @memory: for an MDL over a memory object, that object (referenced)
+ * @host: for an MDL made inside a request, that request (referenced; its
+ *        memory is this MDL's, not allocated apart)
  * @vaddr: kernel mapping of the range, once wdf_mdl_map() made one
  * @vmapped: @vaddr comes from vmap() and is unmapped on free
  * @dma_dev: the device the sg_table is DMA-mapped for, or NULL
@@ -383,6 +385,7 @@ struct wdf_mdl_private {
 	bool request_owned;
 	struct wdf_mdl_private *source;
 	struct wdf_memory_private *memory;
+	struct wdf_object *host;
 	void *vaddr;
 	bool vmapped;
 	struct device *dma_dev;
@@ -422,6 +425,8 @@ struct wdf_sent_request;
  * @params: what the caller asked for
  * @in: the input side
  * @out: the output side
+ * @mdl_room: where the MDL over its pinned pages goes (WDF_MDL_ROOM bytes
+ *	after the struct, not zeroed), or NULL if it pins none
  * @completed: wdf_request_complete() has run
  * @queue: the queue that presents it, or NULL for a request the caller
  *	completes itself (wdf_request_create() without a queue)
@@ -432,7 +437,7 @@ struct wdf_sent_request;
  * @status: the status it was completed with
  * @information: the bytes it was completed with
  * @done: completed, for the thread that submitted it from a device node
- *	(on that thread's stack: a request stays within a 512-byte slab)
+ *	(on that thread's stack, not in the request)
  * @sender: the request another driver sent, whose receiving side this is
  *
  * @cancel, @canceled, @waiting and @qnode are under the queue's lock.
@@ -445,6 +450,7 @@ struct wdf_request_private {
 	struct wdf_request_params params;
 	struct wdf_request_buffer in;
 	struct wdf_request_buffer out;
+	void *mdl_room;
 	bool completed;
 	bool canceled;
 	bool waiting;

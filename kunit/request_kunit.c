@@ -267,6 +267,45 @@ static void wdf_request_mdl_cannot_be_deleted_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wdf_request_complete(io, 0, 8), 8);
 }
 
+/*
+ * A reference on a request's MDL outlives the request: the MDL, made
+ * inside the request, keeps the request's memory until its last put, and
+ * then both go, once.
+ */
+static void wdf_request_mdl_reference_outlives_request_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	struct wdf_statistics before, held, after;
+	u64 warnings = wdf_kunit_warnings();
+	struct wdf_request *req;
+	struct wdf_mdl *mdl;
+	char seen[4];
+
+	wdf_statistics_read(&before);
+	req = wdf_req(test, f, WDF_REQUEST_READ, 0, 0, 24);
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_mdl(req, &mdl), 0);
+	KUNIT_ASSERT_EQ(test, wdf_object_get(&mdl->obj), 0);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 0), 0);
+	wdf_statistics_read(&held);
+	KUNIT_EXPECT_EQ(test, held.live[WDF_TYPE_MDL],
+			before.live[WDF_TYPE_MDL] + 1);
+	/* And the request it lives in, deleted but not yet freed. */
+	KUNIT_EXPECT_EQ(test, held.live[WDF_TYPE_REQUEST],
+			before.live[WDF_TYPE_REQUEST] + 1);
+	/* Still over the caller's pages (KASAN: not a freed request). */
+	KUNIT_EXPECT_EQ(test, wdf_mdl_byte_count(mdl), 24);
+	KUNIT_EXPECT_EQ(test, wdf_mdl_copy_from_buffer(mdl, 0, "held", 4), 0);
+	KUNIT_ASSERT_EQ(test, copy_from_user(seen, f->user + PAGE_SIZE, 4), 0);
+	KUNIT_EXPECT_MEMEQ(test, seen, "held", 4);
+	KUNIT_EXPECT_EQ(test, wdf_object_put(&mdl->obj), 0);
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_MDL],
+			before.live[WDF_TYPE_MDL]);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_REQUEST],
+			before.live[WDF_TYPE_REQUEST]);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings);
+}
+
 static void wdf_request_complete_with_reference_refused_test(struct kunit *test)
 {
 	struct wdf_req_fixture *f = wdf_req_setup(test);
@@ -338,6 +377,7 @@ static struct kunit_case wdf_request_cases[] = {
 			 wdf_ro_gen_params),
 	KUNIT_CASE(wdf_request_memory_cannot_be_deleted_test),
 	KUNIT_CASE(wdf_request_mdl_cannot_be_deleted_test),
+	KUNIT_CASE(wdf_request_mdl_reference_outlives_request_test),
 	KUNIT_CASE(wdf_request_complete_with_reference_refused_test),
 	KUNIT_CASE(wdf_request_refused_at_create_test),
 	KUNIT_CASE(wdf_request_empty_side_test),
