@@ -82,6 +82,70 @@ static const struct wdf_object_ops wdf_driver_ops = {
 	.free = wdf_driver_free,
 };
 
+/*
+ * A driver object's children: every object of a driver that names no
+ * parent is added to it and taken off it again, from every CPU.  One list
+ * under one lock would make each create and delete write the same cache
+ * line on every CPU, so the driver keeps one list per CPU (up to
+ * WDF_DRIVER_SHARDS_MAX, then CPUs share), each in a small object of its
+ * own attached to the driver when the driver is created.  An object added
+ * to the driver goes on the list of the CPU it is created on; the tree
+ * walk, the parent checks and the waits for a child deleted elsewhere work
+ * on these as on any parent.  When the driver goes, each list's children
+ * go in their creation order, list after list (KMDF's documentation calls
+ * the order of siblings unpredictable).
+ */
+#define WDF_DRIVER_SHARDS_MAX	64
+
+struct wdf_driver_shard {
+	struct wdf_object obj;
+	struct wdf_children children __aligned(WDF_ALIGNMENT);
+} ____cacheline_aligned;
+
+/* Freed with their driver: nothing to do when the last reference goes. */
+static void wdf_driver_shard_release(struct wdf_object *obj)
+{
+}
+
+static const struct wdf_object_ops wdf_driver_shard_ops = {
+	.type = WDF_TYPE_DRIVER,
+	.id = WDF_OPS_DRIVER_SHARD,
+	.size = offsetof(struct wdf_driver_shard, children),
+	.no_delete = true,
+	.release = wdf_driver_shard_release,
+	.free = wdf_driver_free,
+};
+
+/* Where the child list follows the header, as wdf_children_of() finds it. */
+static_assert(offsetof(struct wdf_driver_shard, children) ==
+	      ALIGN(offsetof(struct wdf_driver_shard, children), WDF_ALIGNMENT));
+
+/* The list of @drv's children that objects created on this CPU join. */
+static __always_inline struct wdf_object *
+wdf_driver_shard(struct wdf_object *parent)
+{
+	struct wdf_driver *drv = container_of(parent, struct wdf_driver, obj);
+	struct wdf_driver_shard *s = drv->shards;
+
+	return &s[raw_smp_processor_id() & drv->shard_mask].obj;
+}
+
+/**
+ * wdf_object_parent() - the parent an object was created under
+ * @obj: an attached object
+ *
+ * Return: its parent, the driver object for a child of one of the
+ * driver's per-CPU lists, or NULL once detached.
+ */
+struct wdf_object *wdf_object_parent(struct wdf_object *obj)
+{
+	struct wdf_object *parent = READ_ONCE(obj->parent);
+
+	if (parent && wdf_is(parent, WDF_OPS_DRIVER_SHARD))
+		return parent->parent;
+	return parent;
+}
+
 static void wdf_generic_free(struct wdf_object *obj)
 {
 	kfree(obj);
@@ -486,7 +550,8 @@ void wdf_object_init_embedded(struct wdf_object *obj,
 }
 
 /* Append @obj to @parent's child list, unless @parent is being deleted. */
-static int wdf_object_attach(struct wdf_object *obj, struct wdf_object *parent)
+static __always_inline int wdf_object_attach(struct wdf_object *obj,
+					     struct wdf_object *parent)
 {
 	const struct wdf_object_ops *pops = wdf_ops(parent);
 	bool hashed = pops->hashed_children;
@@ -570,6 +635,8 @@ int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
 	 * traces the destroy).
 	 */
 	wdf_object_announce(obj, parent);
+	if (wdf_is(parent, WDF_OPS_DRIVER))
+		parent = wdf_driver_shard(parent);
 	ret = wdf_object_attach(obj, parent);
 	if (ret)
 		wdf_object_abort(obj);
@@ -1179,6 +1246,9 @@ static void wdf_driver_drained(struct percpu_ref *ref)
 int __wdf_driver_create(struct module *owner, const char *name,
 			struct wdf_driver **out)
 {
+	unsigned int nr = min(roundup_pow_of_two(nr_cpu_ids),
+			      WDF_DRIVER_SHARDS_MAX), i;
+	struct wdf_driver_shard *shards;
 	struct wdf_driver *drv;
 
 	if (!out) {
@@ -1190,8 +1260,10 @@ int __wdf_driver_create(struct module *owner, const char *name,
 			  GFP_KERNEL | __GFP_ZERO);
 	if (!drv)
 		return -ENOMEM;
-	if (wdf_fail() ||
+	shards = kcalloc(nr, sizeof(*shards), GFP_KERNEL);
+	if (!shards || wdf_fail() ||
 	    percpu_ref_init(&drv->live, wdf_driver_drained, 0, GFP_KERNEL)) {
+		kfree(shards);
 		kfree(drv);
 		return -ENOMEM;
 	}
@@ -1200,6 +1272,13 @@ int __wdf_driver_create(struct module *owner, const char *name,
 	init_completion(&drv->drained);
 	wdf_verifier_driver_init(drv);
 	wdf_object_init(&drv->obj, &wdf_driver_ops, drv, NULL);
+	drv->shards = shards;
+	drv->shard_mask = nr - 1;
+	for (i = 0; i < nr; i++) {
+		wdf_object_init(&shards[i].obj, &wdf_driver_shard_ops, drv, NULL);
+		/* Nothing else sees the driver yet: this cannot fail. */
+		wdf_object_attach(&shards[i].obj, &drv->obj);
+	}
 	this_cpu_inc(wdf_stats.created[WDF_TYPE_DRIVER]);
 	wdf_debugfs_driver_add(drv);
 	*out = drv;
@@ -1241,6 +1320,7 @@ void __wdf_driver_delete(struct wdf_driver *drv)
 		return;
 	}
 	percpu_ref_exit(&drv->live);
+	kfree(drv->shards);
 	kfree(drv);
 }
 EXPORT_SYMBOL_GPL(__wdf_driver_delete);

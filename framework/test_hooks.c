@@ -167,3 +167,16 @@ bool wdf_test_children_hashed(const void *obj)
 	return wdf_object_children_hashed(obj);
 }
 EXPORT_SYMBOL_IF_KUNIT(wdf_test_children_hashed);
+
+/**
+ * wdf_test_object_parent() - the parent @obj was created under
+ * @obj: an attached object
+ *
+ * Return: as wdf_object_parent(): the driver object, not its per-CPU list,
+ * for an object created under the driver.
+ */
+struct wdf_object *wdf_test_object_parent(struct wdf_object *obj)
+{
+	return wdf_object_parent(obj);
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_object_parent);

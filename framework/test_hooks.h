@@ -21,5 +21,6 @@ unsigned long wdf_test_lookaside_shrink(unsigned long nr);
 struct wdf_object;
 bool wdf_test_object_has_tags(struct wdf_object *obj);
 bool wdf_test_children_hashed(const void *obj);
+struct wdf_object *wdf_test_object_parent(struct wdf_object *obj);
 
 #endif /* _WDF_TEST_HOOKS_H */

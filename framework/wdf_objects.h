@@ -39,6 +39,7 @@ static __always_inline u8 wdf_object_state(const struct wdf_object *obj)
  */
 enum wdf_ops_id {
 	WDF_OPS_DRIVER,
+	WDF_OPS_DRIVER_SHARD,
 	WDF_OPS_GENERIC,
 	WDF_OPS_DEVICE,
 	WDF_OPS_QUEUE,

@@ -118,7 +118,8 @@ static void wdf_lookaside_memory_not_parented_to_list_test(struct kunit *test)
 	struct wdf_lookaside *la = wdf_tlist(test, 16, NULL);
 	struct wdf_memory *mem = wdf_tentry(test, la);
 
-	KUNIT_EXPECT_PTR_EQ(test, mem->obj.parent, &wdf_driver_globals->obj);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_test_object_parent(&mem->obj),
+			    &wdf_driver_globals->obj);
 	wdf_object_delete(&mem->obj);
 	wdf_object_delete(&la->obj);
 }

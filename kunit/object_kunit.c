@@ -13,7 +13,8 @@ static void wdf_object_default_parent_is_driver_test(struct kunit *test)
 {
 	struct wdf_object *obj = wdf_tnew(test, NULL, 1);
 
-	KUNIT_EXPECT_PTR_EQ(test, obj->parent, &wdf_driver_globals->obj);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_test_object_parent(obj),
+			    &wdf_driver_globals->obj);
 	KUNIT_EXPECT_EQ(test, wdf_object_get_type(obj), WDF_TYPE_GENERIC);
 	KUNIT_EXPECT_EQ(test, wdf_object_delete(obj), 0);
 	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c1 d1");
@@ -645,6 +646,8 @@ static void wdf_object_driver_deletion_takes_everything_test(struct kunit *test)
 	struct wdf_object *o;
 	int t;
 
+	/* One CPU: the driver's children are kept per CPU, each list FIFO. */
+	wdf_kunit_pin_cpu(test, 0);
 	wdf_statistics_read(&before);
 	KUNIT_ASSERT_EQ(test, __wdf_driver_create(NULL, "other", &drv), 0);
 	wdf_driver_globals = drv;
@@ -669,6 +672,45 @@ static void wdf_object_driver_deletion_takes_everything_test(struct kunit *test)
 	for (t = 0; t < WDF_TYPE_MAX; t++)
 		KUNIT_EXPECT_EQ(test, after.live[t], before.live[t]);
 	KUNIT_EXPECT_EQ(test, after.bytes_live, before.bytes_live);
+}
+
+/*
+ * The driver keeps its children per CPU: objects created on one CPU share
+ * a list, another CPU's go on another, each still reports the driver as
+ * its parent, and the driver's delete takes them all, each list in
+ * creation order.
+ */
+static void wdf_object_driver_children_per_cpu_test(struct kunit *test)
+{
+	struct wdf_driver *saved = wdf_driver_globals, *drv;
+	struct wdf_statistics before, after;
+	struct wdf_object *a, *b, *c;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	wdf_statistics_read(&before);
+	KUNIT_ASSERT_EQ(test, __wdf_driver_create(NULL, "percpu", &drv), 0);
+	wdf_driver_globals = drv;
+	wdf_kunit_pin_cpu(test, 0);
+	a = wdf_tnew(test, NULL, 1);
+	wdf_kunit_pin_cpu(test, 1);
+	b = wdf_tnew(test, NULL, 2);
+	wdf_kunit_pin_cpu(test, 0);
+	c = wdf_tnew(test, NULL, 3);
+	wdf_driver_globals = saved;
+	KUNIT_EXPECT_PTR_EQ(test, a->parent, c->parent);
+	KUNIT_EXPECT_PTR_NE(test, a->parent, b->parent);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_test_object_parent(a), &drv->obj);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_test_object_parent(b), &drv->obj);
+	/* A deleted one leaves its list; the driver takes the others. */
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(c), 0);
+	__wdf_driver_delete(drv);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c3 d3 c1 c2 d1 d2");
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_GENERIC],
+			before.live[WDF_TYPE_GENERIC]);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_DRIVER],
+			before.live[WDF_TYPE_DRIVER]);
 }
 
 static void wdf_object_create_without_driver_refused_test(struct kunit *test)
@@ -889,6 +931,7 @@ static struct kunit_case wdf_object_cases[] = {
 	KUNIT_CASE(wdf_object_cleanup_sees_siblings_test),
 	KUNIT_CASE(wdf_object_deep_chain_test),
 	KUNIT_CASE(wdf_object_driver_deletion_takes_everything_test),
+	KUNIT_CASE(wdf_object_driver_children_per_cpu_test),
 	KUNIT_CASE(wdf_object_create_without_driver_refused_test),
 	KUNIT_CASE(wdf_object_stats_count_by_type_test),
 	KUNIT_CASE(wdf_object_concurrent_delete_test),

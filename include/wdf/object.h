@@ -117,7 +117,8 @@ struct wdf_object_attributes {
 /**
  * struct wdf_object - header embedded in every framework object
  * @sibling: entry in the parent's child list (or a delete work list)
- * @parent: the parent while attached
+ * @parent: the parent while attached (for a child of a driver object, one
+ *          of the driver's per-CPU child lists, itself the driver's child)
  * @driver: the driver whose module owns this object
  * @ref: reference count; the creation reference is dropped by delete
  * @state: its life state (private), changed with cmpxchg()
@@ -163,6 +164,8 @@ struct wdf_object {
  * @leak_limit: report once when more objects of the watched types live
  * @limited_live: live tracked objects of the watched types
  * @dbg: its debugfs directory, wdfmem/drivers/<name>
+ * @shards: its per-CPU child lists (private: see wdf_object_add())
+ * @shard_mask: the CPU number's bits that pick one of @shards
  */
 struct wdf_driver {
 	struct wdf_object obj;
@@ -175,6 +178,8 @@ struct wdf_driver {
 	unsigned int leak_limit;
 	atomic_t limited_live;
 	struct dentry *dbg;
+	void *shards;
+	unsigned int shard_mask;
 };
 
 /*
