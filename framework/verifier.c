@@ -231,14 +231,47 @@ void __wdf_verifier_untrack(void *addr)
 }
 
 /*
- * The first record of @drv not yet reported, and its address.  An object
- * with no reference left is not leaked: it is a lookaside list waiting for
- * its entries, and goes when they do.
+ * The order leaked objects are freed in: those that hold others first,
+ * since whatever they hold, freed before them, would be freed under them.
+ * A DMA transaction holds its MDL and its request (which may be the
+ * receiving side inside a sent request); a sent request holds its target
+ * and the memory objects and MDLs it was formatted with; a partial MDL
+ * holds the MDL it was built from; any MDL may hold a memory object or the
+ * request it lives in; a lookaside list holds its entries' parent.
+ */
+static int wdf_vrank(unsigned long addr, const struct wdf_vrec *rec)
+{
+	const struct wdf_object *obj = (const void *)addr;
+
+	if (rec->kind == WDF_VKIND_BUFFER)
+		return 0;
+	switch (obj->shape & WDF_SHAPE_ID_MASK) {
+	case WDF_OPS_DMA_TRANSACTION:
+		return 5;
+	case WDF_OPS_SENT:
+		return 4;
+	case WDF_OPS_MDL:
+		return container_of(obj, struct wdf_mdl_private, obj)->source ?
+		       3 : 2;
+	case WDF_OPS_LOOKASIDE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The next record of @drv to report and free, and its address: the
+ * highest rank, then the highest address (an object inside another's
+ * memory, a request's MDL, goes before its host).  An object with no
+ * reference left is not leaked: it is a lookaside list waiting for its
+ * entries, and goes when they do.
  */
 static struct wdf_vrec *wdf_vfind(struct wdf_driver *drv, unsigned long *addr)
 {
 	struct wdf_vrec *rec, *found = NULL;
 	unsigned long index, flags;
+	int rank, best = -1;
 
 	xa_lock_irqsave(&wdf_vtracked, flags);
 	xa_for_each(&wdf_vtracked, index, rec) {
@@ -248,11 +281,15 @@ static struct wdf_vrec *wdf_vfind(struct wdf_driver *drv, unsigned long *addr)
 		if (rec->kind != WDF_VKIND_BUFFER &&
 		    !kref_read(&((struct wdf_object *)index)->ref))
 			continue;
-		rec->reported = true;
+		rank = wdf_vrank(index, rec);
+		if (rank < best)
+			continue;
+		best = rank;
 		*addr = index;
 		found = rec;
-		break;
 	}
+	if (found)
+		found->reported = true;
 	xa_unlock_irqrestore(&wdf_vtracked, flags);
 	return found;
 }

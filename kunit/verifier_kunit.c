@@ -84,6 +84,66 @@ static void wdf_verifier_leaks_reported_and_freed_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.bytes_live, before.bytes_live);
 }
 
+/*
+ * A request's MDL pinned past the driver: it lives inside the request and
+ * holds it, so it goes first (unpinning its pages), and the request with
+ * it; freeing the request first would free the MDL's memory under it.
+ */
+static void wdf_verifier_request_mdl_leak_test(struct kunit *test)
+{
+	struct wdf_driver *saved = wdf_driver_globals, *drv;
+	struct wdf_statistics before, after;
+	unsigned long leaks = wdf_verifier_leaks();
+	struct wdf_req_fixture *f;
+	struct wdf_request *req;
+	struct wdf_mdl *mdl;
+
+	wdf_statistics_read(&before);
+	drv = wdf_vdriver(test, true, 0);
+	wdf_driver_globals = drv;
+	f = wdf_req_setup(test);	/* its device is the driver's */
+	wdf_driver_globals = saved;
+	req = wdf_req(test, f, WDF_REQUEST_READ, 0, 0, 64);
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_mdl(req, &mdl), 0);
+	KUNIT_ASSERT_EQ(test, wdf_object_get(&mdl->obj), 0);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 0), 0);
+	__wdf_driver_delete(drv);
+	/* The MDL; the request went with it, not leaked itself. */
+	KUNIT_EXPECT_EQ(test, wdf_verifier_leaks() - leaks, 1);
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_MDL], before.live[WDF_TYPE_MDL]);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_REQUEST],
+			before.live[WDF_TYPE_REQUEST]);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_DEVICE],
+			before.live[WDF_TYPE_DEVICE]);
+}
+
+/*
+ * A partial MDL pinned past the driver holds the MDL it was built from:
+ * it goes first, and its source with it, whatever their addresses.
+ */
+static void wdf_verifier_partial_mdl_leak_test(struct kunit *test)
+{
+	u8 *buf = kunit_kzalloc(test, 256, GFP_KERNEL);
+	struct wdf_statistics before, after;
+	unsigned long leaks = wdf_verifier_leaks();
+	struct wdf_mdl *src, *part;
+	struct wdf_driver *drv;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	wdf_statistics_read(&before);
+	drv = wdf_vdriver(test, true, 0);
+	KUNIT_ASSERT_EQ(test, __wdf_mdl_create_kernel(drv, NULL, buf, 256,
+						      GFP_KERNEL, &src), 0);
+	KUNIT_ASSERT_EQ(test, wdf_mdl_create_partial(NULL, src, 64, 64,
+						     GFP_KERNEL, &part), 0);
+	KUNIT_ASSERT_EQ(test, wdf_object_get(&part->obj), 0);
+	__wdf_driver_delete(drv);
+	KUNIT_EXPECT_EQ(test, wdf_verifier_leaks() - leaks, 1);
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_MDL], before.live[WDF_TYPE_MDL]);
+}
+
 /* Lookaside entries pinned past the driver: the list goes with them. */
 static void wdf_verifier_lookaside_entry_leak_test(struct kunit *test)
 {
@@ -161,6 +221,8 @@ static void wdf_verifier_leak_limit_reported_once_test(struct kunit *test)
 static struct kunit_case wdf_verifier_cases[] = {
 	KUNIT_CASE(wdf_verifier_leaks_reported_and_freed_test),
 	KUNIT_CASE(wdf_verifier_lookaside_entry_leak_test),
+	KUNIT_CASE(wdf_verifier_request_mdl_leak_test),
+	KUNIT_CASE(wdf_verifier_partial_mdl_leak_test),
 	KUNIT_CASE(wdf_verifier_off_tracks_nothing_test),
 	KUNIT_CASE(wdf_verifier_leak_limit_reported_once_test),
 	{}
