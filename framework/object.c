@@ -11,6 +11,7 @@
  * never freed, while a child still points at it.
  */
 
+#include <linux/hash.h>
 #include <linux/hashtable.h>
 #include <linux/wait_bit.h>
 #include "wdf_internal.h"
@@ -84,18 +85,21 @@ static const struct wdf_object_ops wdf_driver_ops = {
 
 /*
  * A driver object's children: every object of a driver that names no
- * parent is added to it and taken off it again, from every CPU.  One list
- * under one lock would make each create and delete write the same cache
- * line on every CPU, so the driver keeps one list per CPU (up to
- * WDF_DRIVER_SHARDS_MAX, then CPUs share), each in a small object of its
- * own attached to the driver when the driver is created.  An object added
- * to the driver goes on the list of the CPU it is created on; the tree
- * walk, the parent checks and the waits for a child deleted elsewhere work
- * on these as on any parent.  When the driver goes, each list's children
- * go in their creation order, list after list (KMDF's documentation calls
- * the order of siblings unpredictable).
+ * parent is added to it and taken off it again, by every thread on every
+ * CPU.  One list under one lock would make each create and delete write
+ * the same cache line on every CPU, so the driver keeps WDF_DRIVER_SHARDS
+ * lists, each in a small object of its own attached to the driver when the
+ * driver is created.  An object added to the driver goes on the list its
+ * creating thread hashes to: a thread's objects share a list wherever the
+ * thread runs, so they keep their creation order, and two threads share one
+ * only once in WDF_DRIVER_SHARDS.  The tree walk, the parent checks and the
+ * waits for a child deleted elsewhere work on these lists as on any parent.
+ * When the driver goes, each list's children go in their creation order,
+ * list after list (KMDF's documentation calls the order of siblings
+ * unpredictable).
  */
-#define WDF_DRIVER_SHARDS_MAX	64
+#define WDF_DRIVER_SHARD_BITS	6
+#define WDF_DRIVER_SHARDS	BIT(WDF_DRIVER_SHARD_BITS)
 
 struct wdf_driver_shard {
 	struct wdf_object obj;
@@ -120,14 +124,25 @@ static const struct wdf_object_ops wdf_driver_shard_ops = {
 static_assert(offsetof(struct wdf_driver_shard, children) ==
 	      ALIGN(offsetof(struct wdf_driver_shard, children), WDF_ALIGNMENT));
 
-/* The list of @drv's children that objects created on this CPU join. */
+/* The list of @parent's children that objects this thread creates join. */
 static __always_inline struct wdf_object *
 wdf_driver_shard(struct wdf_object *parent)
 {
 	struct wdf_driver *drv = container_of(parent, struct wdf_driver, obj);
 	struct wdf_driver_shard *s = drv->shards;
 
-	return &s[raw_smp_processor_id() & drv->shard_mask].obj;
+	return &s[hash_ptr(current, WDF_DRIVER_SHARD_BITS)].obj;
+}
+
+/*
+ * wdf_driver_list() - the driver's child list this thread's objects join
+ * @drv: the driver
+ *
+ * Return: that list's object (for the KUnit suites).
+ */
+struct wdf_object *wdf_driver_list(struct wdf_driver *drv)
+{
+	return wdf_driver_shard(&drv->obj);
 }
 
 /**
@@ -135,7 +150,7 @@ wdf_driver_shard(struct wdf_object *parent)
  * @obj: an attached object
  *
  * Return: its parent, the driver object for a child of one of the
- * driver's per-CPU lists, or NULL once detached.
+ * driver's child lists, or NULL once detached.
  */
 struct wdf_object *wdf_object_parent(struct wdf_object *obj)
 {
@@ -1246,9 +1261,8 @@ static void wdf_driver_drained(struct percpu_ref *ref)
 int __wdf_driver_create(struct module *owner, const char *name,
 			struct wdf_driver **out)
 {
-	unsigned int nr = min(roundup_pow_of_two(nr_cpu_ids),
-			      WDF_DRIVER_SHARDS_MAX), i;
 	struct wdf_driver_shard *shards;
+	unsigned int i;
 	struct wdf_driver *drv;
 
 	if (!out) {
@@ -1260,7 +1274,7 @@ int __wdf_driver_create(struct module *owner, const char *name,
 			  GFP_KERNEL | __GFP_ZERO);
 	if (!drv)
 		return -ENOMEM;
-	shards = kcalloc(nr, sizeof(*shards), GFP_KERNEL);
+	shards = kcalloc(WDF_DRIVER_SHARDS, sizeof(*shards), GFP_KERNEL);
 	if (!shards || wdf_fail() ||
 	    percpu_ref_init(&drv->live, wdf_driver_drained, 0, GFP_KERNEL)) {
 		kfree(shards);
@@ -1273,8 +1287,7 @@ int __wdf_driver_create(struct module *owner, const char *name,
 	wdf_verifier_driver_init(drv);
 	wdf_object_init(&drv->obj, &wdf_driver_ops, drv, NULL);
 	drv->shards = shards;
-	drv->shard_mask = nr - 1;
-	for (i = 0; i < nr; i++) {
+	for (i = 0; i < WDF_DRIVER_SHARDS; i++) {
 		wdf_object_init(&shards[i].obj, &wdf_driver_shard_ops, drv, NULL);
 		/* Nothing else sees the driver yet: this cannot fail. */
 		wdf_object_attach(&shards[i].obj, &drv->obj);

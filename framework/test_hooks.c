@@ -172,7 +172,7 @@ EXPORT_SYMBOL_IF_KUNIT(wdf_test_children_hashed);
  * wdf_test_object_parent() - the parent @obj was created under
  * @obj: an attached object
  *
- * Return: as wdf_object_parent(): the driver object, not its per-CPU list,
+ * Return: as wdf_object_parent(): the driver object, not its child list,
  * for an object created under the driver.
  */
 struct wdf_object *wdf_test_object_parent(struct wdf_object *obj)
@@ -180,3 +180,16 @@ struct wdf_object *wdf_test_object_parent(struct wdf_object *obj)
 	return wdf_object_parent(obj);
 }
 EXPORT_SYMBOL_IF_KUNIT(wdf_test_object_parent);
+
+/**
+ * wdf_test_driver_list() - the list of @drv's children this thread joins
+ * @drv: the driver
+ *
+ * Return: the list's object, what an object this thread creates under
+ * @drv has as its parent pointer.
+ */
+struct wdf_object *wdf_test_driver_list(struct wdf_driver *drv)
+{
+	return wdf_driver_list(drv);
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_driver_list);

@@ -22,5 +22,7 @@ struct wdf_object;
 bool wdf_test_object_has_tags(struct wdf_object *obj);
 bool wdf_test_children_hashed(const void *obj);
 struct wdf_object *wdf_test_object_parent(struct wdf_object *obj);
+struct wdf_driver;
+struct wdf_object *wdf_test_driver_list(struct wdf_driver *drv);
 
 #endif /* _WDF_TEST_HOOKS_H */

@@ -158,6 +158,7 @@ int wdf_object_force_delete(struct wdf_object *obj);
 void wdf_object_delete_children(struct wdf_object *obj);
 void wdf_object_put_last(struct wdf_object *obj);
 struct wdf_object *wdf_object_parent(struct wdf_object *obj);
+struct wdf_object *wdf_driver_list(struct wdf_driver *drv);
 void wdf_object_tables_init(void);
 bool wdf_object_children_hashed(const void *obj);
 const char *wdf_type_name(unsigned int type);

@@ -3,6 +3,7 @@
  * KUnit: the wdfmem object tree (parenting, deletion order, references).
  */
 
+#include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/random.h>
@@ -646,8 +647,6 @@ static void wdf_object_driver_deletion_takes_everything_test(struct kunit *test)
 	struct wdf_object *o;
 	int t;
 
-	/* One CPU: the driver's children are kept per CPU, each list FIFO. */
-	wdf_kunit_pin_cpu(test, 0);
 	wdf_statistics_read(&before);
 	KUNIT_ASSERT_EQ(test, __wdf_driver_create(NULL, "other", &drv), 0);
 	wdf_driver_globals = drv;
@@ -674,38 +673,82 @@ static void wdf_object_driver_deletion_takes_everything_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.bytes_live, before.bytes_live);
 }
 
+/* Another thread: create object 2 under the driver, if its list differs. */
+struct wdf_list_probe {
+	struct wdf_driver *drv;
+	struct wdf_object *avoid;	/* the list the test thread joins */
+	struct wdf_object *obj;		/* what it made, or NULL */
+	int ret;
+	struct completion done;
+};
+
+static int wdf_list_prober(void *arg)
+{
+	struct wdf_list_probe *p = arg;
+	struct wdf_object_attributes attr;
+
+	if (wdf_test_driver_list(p->drv) != p->avoid) {
+		wdf_tattr(&attr, &p->drv->obj);
+		p->ret = wdf_object_create(&attr, &p->obj);
+		if (!p->ret)
+			wdf_tset_id(p->obj, 2);
+	}
+	complete(&p->done);
+	while (!kthread_should_stop())
+		schedule_timeout_interruptible(1);
+	return 0;
+}
+
 /*
- * The driver keeps its children per CPU: objects created on one CPU share
- * a list, another CPU's go on another, each still reports the driver as
- * its parent, and the driver's delete takes them all, each list in
- * creation order.
+ * The driver keeps its children on lists picked by the creating thread:
+ * one thread's objects share a list on every CPU, in creation order;
+ * another thread's (one that hashes elsewhere) go on another; each reports
+ * the driver as its parent, and the driver's delete takes them all, list
+ * after list.
  */
-static void wdf_object_driver_children_per_cpu_test(struct kunit *test)
+static void wdf_object_driver_children_per_thread_test(struct kunit *test)
 {
 	struct wdf_driver *saved = wdf_driver_globals, *drv;
 	struct wdf_statistics before, after;
-	struct wdf_object *a, *b, *c;
+	struct wdf_list_probe p = {};
+	struct wdf_object *a, *c;
+	struct task_struct *t;
+	bool other_first;
+	int tries;
 
-	if (num_online_cpus() < 2)
-		kunit_skip(test, "needs two CPUs");
 	wdf_statistics_read(&before);
-	KUNIT_ASSERT_EQ(test, __wdf_driver_create(NULL, "percpu", &drv), 0);
+	KUNIT_ASSERT_EQ(test, __wdf_driver_create(NULL, "lists", &drv), 0);
 	wdf_driver_globals = drv;
 	wdf_kunit_pin_cpu(test, 0);
 	a = wdf_tnew(test, NULL, 1);
-	wdf_kunit_pin_cpu(test, 1);
-	b = wdf_tnew(test, NULL, 2);
-	wdf_kunit_pin_cpu(test, 0);
+	if (num_online_cpus() > 1)
+		wdf_kunit_pin_cpu(test, 1);
 	c = wdf_tnew(test, NULL, 3);
 	wdf_driver_globals = saved;
 	KUNIT_EXPECT_PTR_EQ(test, a->parent, c->parent);
-	KUNIT_EXPECT_PTR_NE(test, a->parent, b->parent);
+	KUNIT_EXPECT_PTR_EQ(test, a->parent, wdf_test_driver_list(drv));
+	/* One in 64 threads shares this thread's list: try a few. */
+	p.drv = drv;
+	p.avoid = a->parent;
+	for (tries = 0; tries < 8 && !p.obj && !p.ret; tries++) {
+		init_completion(&p.done);
+		t = kthread_run(wdf_list_prober, &p, "wdf-lists");
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+		wait_for_completion(&p.done);
+		kthread_stop(t);
+	}
+	KUNIT_ASSERT_EQ(test, p.ret, 0);
+	KUNIT_ASSERT_NOT_NULL(test, p.obj);
+	KUNIT_EXPECT_PTR_NE(test, p.obj->parent, a->parent);
 	KUNIT_EXPECT_PTR_EQ(test, wdf_test_object_parent(a), &drv->obj);
-	KUNIT_EXPECT_PTR_EQ(test, wdf_test_object_parent(b), &drv->obj);
-	/* A deleted one leaves its list; the driver takes the others. */
-	KUNIT_EXPECT_EQ(test, wdf_object_delete(c), 0);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_test_object_parent(p.obj), &drv->obj);
+	/* Lists go in their order in the driver's array; each in its own. */
+	other_first = p.obj->parent < a->parent;
 	__wdf_driver_delete(drv);
-	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c3 d3 c1 c2 d1 d2");
+	if (other_first)
+		KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c2 c1 c3 d2 d1 d3");
+	else
+		KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c1 c3 c2 d1 d3 d2");
 	wdf_statistics_read(&after);
 	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_GENERIC],
 			before.live[WDF_TYPE_GENERIC]);
@@ -931,7 +974,7 @@ static struct kunit_case wdf_object_cases[] = {
 	KUNIT_CASE(wdf_object_cleanup_sees_siblings_test),
 	KUNIT_CASE(wdf_object_deep_chain_test),
 	KUNIT_CASE(wdf_object_driver_deletion_takes_everything_test),
-	KUNIT_CASE(wdf_object_driver_children_per_cpu_test),
+	KUNIT_CASE(wdf_object_driver_children_per_thread_test),
 	KUNIT_CASE(wdf_object_create_without_driver_refused_test),
 	KUNIT_CASE(wdf_object_stats_count_by_type_test),
 	KUNIT_CASE(wdf_object_concurrent_delete_test),

@@ -118,7 +118,7 @@ struct wdf_object_attributes {
  * struct wdf_object - header embedded in every framework object
  * @sibling: entry in the parent's child list (or a delete work list)
  * @parent: the parent while attached (for a child of a driver object, one
- *          of the driver's per-CPU child lists, itself the driver's child)
+ *          of the driver's child lists, itself the driver's child)
  * @driver: the driver whose module owns this object
  * @ref: reference count; the creation reference is dropped by delete
  * @state: its life state (private), changed with cmpxchg()
@@ -164,8 +164,8 @@ struct wdf_object {
  * @leak_limit: report once when more objects of the watched types live
  * @limited_live: live tracked objects of the watched types
  * @dbg: its debugfs directory, wdfmem/drivers/<name>
- * @shards: its per-CPU child lists (private: see wdf_object_add())
- * @shard_mask: the CPU number's bits that pick one of @shards
+ * @shards: its child lists, one per hash of the creating thread (private:
+ *          see wdf_object_add())
  */
 struct wdf_driver {
 	struct wdf_object obj;
@@ -179,7 +179,6 @@ struct wdf_driver {
 	atomic_t limited_live;
 	struct dentry *dbg;
 	void *shards;
-	unsigned int shard_mask;
 };
 
 /*
