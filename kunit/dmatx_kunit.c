@@ -1004,6 +1004,43 @@ static void wdf_dmatx_allocation_failures_test(struct kunit *test)
 	wdf_fdev_done(f);
 }
 
+/*
+ * With the verifier on, a DMA transaction its driver leaks past the
+ * driver's delete is freed before the MDL it holds (freed first, the MDL
+ * would be freed under it), and the MDL goes with it, unreported.
+ */
+static void wdf_dmatx_verifier_frees_transaction_first_test(struct kunit *test)
+{
+	struct wdf_driver *saved = wdf_driver_globals, *drv;
+	unsigned long leaks = wdf_verifier_leaks();
+	struct wdf_statistics before, after;
+	struct wdf_fdev *f;
+	struct wdf_mdl *mdl;
+	int t;
+
+	wdf_statistics_read(&before);
+	KUNIT_ASSERT_EQ(test, __wdf_driver_create(NULL, "dmaleak", &drv), 0);
+	KUNIT_ASSERT_EQ(test, wdf_driver_set_verifier(drv, true, 0), 0);
+	wdf_driver_globals = drv;
+	f = wdf_fdev_setup(test, WDF_DMA_PROFILE_SCATTER_GATHER64,
+			   WDF_FDEV_SIZE, 64);
+	KUNIT_ASSERT_EQ(test, wdf_mdl_create_kernel(NULL, f->mem, PAGE_SIZE,
+						    GFP_KERNEL, &mdl), 0);
+	wdf_driver_globals = saved;
+	KUNIT_ASSERT_EQ(test, wdf_dma_transaction_initialize(f->txn,
+							     wdf_fprogram,
+							     DMA_TO_DEVICE,
+							     mdl, 0, PAGE_SIZE),
+			0);
+	KUNIT_ASSERT_EQ(test, wdf_object_get(&f->txn->obj), 0);
+	__wdf_driver_delete(drv);
+	KUNIT_EXPECT_EQ(test, wdf_verifier_leaks() - leaks, 1);
+	wdf_statistics_read(&after);
+	for (t = 0; t < WDF_TYPE_MAX; t++)
+		KUNIT_EXPECT_EQ_MSG(test, after.live[t], before.live[t],
+				    "type %d", t);
+}
+
 static struct kunit_case wdf_dmatx_cases[] = {
 	KUNIT_CASE(wdf_dmatx_max_length_test),
 	KUNIT_CASE(wdf_dmatx_packet_layout_test),
@@ -1016,6 +1053,7 @@ static struct kunit_case wdf_dmatx_cases[] = {
 	KUNIT_CASE(wdf_dmatx_using_request_test),
 	KUNIT_CASE(wdf_dmatx_common_buffer_test),
 	KUNIT_CASE(wdf_dmatx_allocation_failures_test),
+	KUNIT_CASE(wdf_dmatx_verifier_frees_transaction_first_test),
 	{}
 };
 
