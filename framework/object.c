@@ -1022,22 +1022,11 @@ static __always_inline void wdf_object_delete_tree(struct wdf_object *root)
 	wdf_object_delete_walk(root);
 }
 
-/**
- * wdf_object_delete_children() - delete an object's children, not itself
- * @obj: an object that lives inside another and is never deleted as an
- *       object (a request's memory objects, the receiving side of a sent
- *       request)
- *
- * What a parent's delete does to its subtree, for the objects it never
- * reaches; then gives back the child list, so @obj can be reused.  No
- * child may be attached meanwhile.
- */
-void wdf_object_delete_children(struct wdf_object *obj)
+/* wdf_object_delete_children() of an object that had a child. */
+void __wdf_object_delete_children(struct wdf_object *obj)
 {
 	struct wdf_object *child;
 
-	if (!READ_ONCE(obj->had_children))
-		return;
 	while ((child = wdf_object_take_child(obj)))
 		wdf_object_delete_tree(child);
 	if (wdf_ops(obj)->hashed_children)

@@ -155,7 +155,25 @@ void wdf_object_init_embedded(struct wdf_object *obj,
 			      struct wdf_driver *drv);
 void wdf_object_destroy(struct wdf_object *obj);
 int wdf_object_force_delete(struct wdf_object *obj);
-void wdf_object_delete_children(struct wdf_object *obj);
+void __wdf_object_delete_children(struct wdf_object *obj);
+
+/**
+ * wdf_object_delete_children() - delete an object's children, not itself
+ * @obj: an object that lives inside another and is never deleted as an
+ *       object (a request's memory objects, the receiving side of a sent
+ *       request)
+ *
+ * What a parent's delete does to its subtree, for the objects it never
+ * reaches; then gives back the child list, so @obj can be reused.  No
+ * child may be attached meanwhile.  Inline: most such objects never had a
+ * child, and every request's cleanup asks for two.
+ */
+static inline void wdf_object_delete_children(struct wdf_object *obj)
+{
+	if (READ_ONCE(obj->had_children))
+		__wdf_object_delete_children(obj);
+}
+
 void wdf_object_put_last(struct wdf_object *obj);
 struct wdf_object *wdf_object_parent(struct wdf_object *obj);
 struct wdf_object *wdf_driver_list(struct wdf_driver *drv);
