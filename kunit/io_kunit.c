@@ -1019,9 +1019,9 @@ static int io_fault_open_file(struct kunit *test, struct io_fx *fx,
 
 /*
  * The lower driver (direct I/O: it gets the sender's MDL itself) deletes
- * the MDL a synchronous send handed it (a misuse): the send holds it, so nothing is freed under the
- * request (KASAN saw the lower driver's read after the delete before), and
- * it is freed once when the send lets go.
+ * the MDL a synchronous send handed it (a misuse): the send holds it, so
+ * nothing is freed under the request (KASAN saw the lower driver's read
+ * after the delete before), and it is freed once when the send lets go.
  */
 static void wdf_io_receiver_deletes_sender_mdl_test(struct kunit *test)
 {
