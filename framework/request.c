@@ -28,6 +28,24 @@
 /* The largest buffer an ioctl may have copied through kernel memory. */
 #define WDF_REQUEST_MAX_BUFFERED	SZ_1M
 
+/*
+ * A buffered side's kernel copy: kmalloc() up to a page, which is every
+ * ioctl's in practice (kvmalloc() would try it first anyway), kvmalloc()
+ * above, so a large one need not be contiguous.  Freed by its length.
+ */
+static void *wdf_request_kbuf_alloc(size_t len, gfp_t gfp)
+{
+	return len <= PAGE_SIZE ? wdf_kmalloc(len, gfp) : wdf_kvmalloc(len, gfp);
+}
+
+static void wdf_request_kbuf_free(struct wdf_request_buffer *b)
+{
+	if (b->len <= PAGE_SIZE)
+		kfree(b->kbuf);
+	else
+		kvfree(b->kbuf);
+}
+
 /* Delete the MDL the request made for a side, and forget the side's buffer. */
 static void wdf_request_side_reset(struct wdf_request_buffer *b)
 {
@@ -62,8 +80,11 @@ static void wdf_request_free(struct wdf_object *obj)
 
 	wdf_object_tags_release(&req->in.mem.m.obj);
 	wdf_object_tags_release(&req->out.mem.m.obj);
-	kvfree(req->in.kbuf);
-	kvfree(req->out.kbuf);
+	/* Only buffered sides have one: no calls for a direct read or write. */
+	if (req->in.kbuf)
+		wdf_request_kbuf_free(&req->in);
+	if (req->out.kbuf)
+		wdf_request_kbuf_free(&req->out);
 	kfree(req);
 }
 
@@ -177,7 +198,7 @@ static int wdf_request_copy_in(struct wdf_request_private *req)
 {
 	struct wdf_request_buffer *b = &req->in;
 
-	b->kbuf = wdf_kvmalloc(b->len, GFP_KERNEL);
+	b->kbuf = wdf_request_kbuf_alloc(b->len, GFP_KERNEL);
 	if (!b->kbuf)
 		return -ENOMEM;
 	if (copy_from_user(b->kbuf, req->params.in, b->len))
@@ -228,8 +249,8 @@ static int wdf_request_setup(struct wdf_request_private *req)
 		if (!access_ok(p->out, req->out.len) ||
 		    fault_in_safe_writeable(p->out, req->out.len))
 			return -EFAULT;
-		req->out.kbuf = wdf_kvmalloc(req->out.len,
-					     GFP_KERNEL | __GFP_ZERO);
+		req->out.kbuf = wdf_request_kbuf_alloc(req->out.len,
+						       GFP_KERNEL | __GFP_ZERO);
 		return req->out.kbuf ? 0 : -ENOMEM;
 	case WDF_METHOD_IN_DIRECT:
 		return wdf_request_pin(req, &req->out, p->out, false);
