@@ -37,7 +37,7 @@
 #include <linux/rculist.h>
 #include <linux/seq_file.h>
 #include <linux/workqueue.h>
-#include "wdf_internal.h"
+#include "wdf_construct.h"
 #include "wdf_trace.h"
 
 /* The depth scan's period, NT's one second. */
@@ -282,6 +282,27 @@ static void wdf_lookaside_put_entry(struct wdf_lookaside_private *la, void *e)
 	percpu_ref_put(&la->entries);
 }
 
+/* Give an entry back to its list: the free of an entry's memory object. */
+static void wdf_lookaside_entry_free(struct wdf_object *obj)
+{
+	struct wdf_memory_private *mem =
+		container_of(obj, struct wdf_memory_private, obj);
+	struct wdf_lookaside_private *la = wdf_memory_list(mem);
+
+	wdf_bytes_add(-(s64)la->size);
+	trace_wdfmem_lookaside_free(la->name, mem, la->size);
+	wdf_lookaside_put_entry(la, mem);
+}
+
+/* An entry of a lookaside list, which knows its size and tag. */
+static const struct wdf_object_ops wdf_memory_entry_ops = {
+	.type = WDF_TYPE_MEMORY,
+	.id = WDF_OPS_MEMORY_ENTRY,
+	.hashed_children = true,
+	.size = sizeof(struct wdf_memory_private),
+	.free = wdf_lookaside_entry_free,
+};
+
 /* Is this a lookaside list?  A wrong type is a KMDF bugcheck. */
 static struct wdf_lookaside_private *wdf_lookaside_get(struct wdf_lookaside *la,
 						       const char *what)
@@ -410,8 +431,19 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *list, gfp_t gfp,
 		percpu_ref_put(&la->entries);
 		return -ENOMEM;
 	}
-	ret = wdf_object_setup(mem, &wdf_memory_entry_ops, la->obj.driver,
-			       &la->mem_attr, la->offset);
+	/*
+	 * Entries without callbacks or a context, the common case, have
+	 * their buffer right after the struct: the constructor's setup
+	 * inlined for them, folded.
+	 */
+	if (likely(la->offset == wdf_object_base(&wdf_memory_entry_ops)))
+		ret = __wdf_object_setup(mem, &wdf_memory_entry_ops,
+					 la->obj.driver, NULL,
+					 wdf_object_base(&wdf_memory_entry_ops));
+	else
+		ret = wdf_object_setup(mem, &wdf_memory_entry_ops,
+				       la->obj.driver, &la->mem_attr,
+				       la->offset);
 	if (ret) {
 		wdf_lookaside_put_entry(la, mem);
 		return ret;
@@ -435,16 +467,6 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *list, gfp_t gfp,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(wdf_memory_create_from_lookaside);
-
-/* Give an entry back to its list; called when the memory object dies. */
-void wdf_lookaside_entry_free(struct wdf_memory_private *mem)
-{
-	struct wdf_lookaside_private *la = wdf_memory_list(mem);
-
-	wdf_bytes_add(-(s64)la->size);
-	trace_wdfmem_lookaside_free(la->name, mem, la->size);
-	wdf_lookaside_put_entry(la, mem);
-}
 
 /**
  * wdf_lookaside_trim() - return a list's free entries to the system

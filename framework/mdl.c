@@ -12,7 +12,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <wdf/mdl.h>
-#include "wdf_internal.h"
+#include "wdf_construct.h"
 #include "wdf_trace.h"
 
 /*
@@ -102,8 +102,12 @@ wdf_mdl_alloc(struct wdf_driver *drv, const struct wdf_object_attributes *attr,
 	struct wdf_mdl_private *mdl;
 
 	if (room) {
-		int ret = wdf_object_setup(room, &wdf_mdl_ops, drv, attr,
-					   WDF_MDL_ROOM);
+		/*
+		 * A request's, with wdf_request_owned_attr, which adds nothing:
+		 * the constructor's setup inlined for this type alone.
+		 */
+		int ret = __wdf_object_setup(room, &wdf_mdl_ops, drv, NULL,
+					     WDF_MDL_ROOM);
 
 		if (ret)
 			return ERR_PTR(ret);

@@ -15,7 +15,7 @@
 
 #include <linux/mm.h>
 #include <linux/string.h>
-#include "wdf_internal.h"
+#include "wdf_construct.h"
 #include "wdf_trace.h"
 
 static void wdf_memory_free(struct wdf_object *obj)
@@ -37,9 +37,6 @@ static void wdf_memory_free(struct wdf_object *obj)
 	case WDF_MEMORY_PREALLOCATED:
 		kfree(mem);
 		break;
-	case WDF_MEMORY_LOOKASIDE:
-		wdf_lookaside_entry_free(mem);
-		break;
 	default:
 		break;
 	}
@@ -60,15 +57,6 @@ static const struct wdf_object_ops wdf_memory_ext_ops = {
 	.id = WDF_OPS_MEMORY_EXT,
 	.hashed_children = true,
 	.size = sizeof(struct wdf_memory_ext),
-	.free = wdf_memory_free,
-};
-
-/* An entry of a lookaside list, which knows its size and tag. */
-const struct wdf_object_ops wdf_memory_entry_ops = {
-	.type = WDF_TYPE_MEMORY,
-	.id = WDF_OPS_MEMORY_ENTRY,
-	.hashed_children = true,
-	.size = sizeof(struct wdf_memory_private),
 	.free = wdf_memory_free,
 };
 
@@ -150,8 +138,13 @@ int __wdf_memory_create(struct wdf_driver *drv,
 	embedded = pool == WDF_POOL_NONPAGED && size < PAGE_SIZE &&
 		   size <= U16_MAX && !wdf_verifier_on(drv);
 	bare = embedded && wdf_memory_attr_bare(attr);
-	mem = wdf_object_alloc(bare ? &wdf_memory_ops : &wdf_memory_ext_ops,
-			       drv, attr, embedded ? size : 0, gfp, &mem_tail);
+	/* The common case: its own copy of the constructor, folded. */
+	if (bare)
+		mem = __wdf_object_alloc(&wdf_memory_ops, drv, NULL, size, gfp,
+					 &mem_tail);
+	else
+		mem = wdf_object_alloc(&wdf_memory_ext_ops, drv, attr,
+				       embedded ? size : 0, gfp, &mem_tail);
 	if (IS_ERR(mem))
 		return PTR_ERR(mem);
 	if (bare) {

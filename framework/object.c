@@ -14,21 +14,10 @@
 #include <linux/hash.h>
 #include <linux/hashtable.h>
 #include <linux/wait_bit.h>
-#include "wdf_internal.h"
+#include "wdf_construct.h"
 #include "wdf_trace.h"
 
 const struct wdf_object_ops *wdf_ops_table[WDF_OPS_MAX];
-
-/*
- * A parent's children, in creation order, and the lock that protects the
- * list and the @sibling entries on it.
- */
-struct wdf_children {
-	spinlock_t lock;	/* protects @list and the entries on it */
-	struct list_head list;
-};
-
-#define WDF_CHILDREN_SIZE	ALIGN(sizeof(struct wdf_children), WDF_ALIGNMENT)
 
 /*
  * The child list of an object of a hashed_children type, made when its
@@ -173,74 +162,6 @@ static const struct wdf_object_ops wdf_generic_ops = {
 	.free = wdf_generic_free,
 };
 
-/* Take the driver's reference for a new object. */
-static __always_inline int wdf_object_prepare(struct wdf_driver *drv)
-{
-	if (!drv) {
-		wdf_misuse("object created before wdf_driver_init()");
-		return -EINVAL;
-	}
-	if (!percpu_ref_tryget_live(&drv->live))
-		return -ESHUTDOWN;
-	return 0;
-}
-
-/* What an object carries after its type's struct. */
-#define WDF_EXTRA_CALLBACKS	BIT(0)	/* struct wdf_object_callbacks */
-#define WDF_EXTRA_CONTEXT	BIT(1)	/* the context area */
-#define WDF_EXTRA_TYPED		BIT(2)	/* the context's type, before it */
-
-/* The callbacks of an object created with any, after the type's struct. */
-struct wdf_object_callbacks {
-	void (*cleanup)(struct wdf_object *obj);
-	void (*destroy)(struct wdf_object *obj);
-};
-
-#define WDF_CALLBACKS_SIZE \
-	ALIGN(sizeof(struct wdf_object_callbacks), WDF_ALIGNMENT)
-#define WDF_TYPE_SLOT_SIZE	ALIGN(sizeof(void *), WDF_ALIGNMENT)
-
-static __always_inline u8
-wdf_object_extras(const struct wdf_object_attributes *attr)
-{
-	if (!attr)
-		return 0;
-	return (attr->cleanup || attr->destroy ? WDF_EXTRA_CALLBACKS : 0) |
-	       (attr->context_size ? WDF_EXTRA_CONTEXT : 0) |
-	       (attr->context_size && attr->context_type ? WDF_EXTRA_TYPED : 0);
-}
-
-static __always_inline u8 wdf_object_extras_of(const struct wdf_object *obj)
-{
-	return obj->shape >> WDF_SHAPE_ID_BITS;
-}
-
-/* The type's struct and, unless the type's are hashed, its child list. */
-static __always_inline size_t wdf_object_base(const struct wdf_object_ops *ops)
-{
-	return ALIGN(ops->size, WDF_ALIGNMENT) +
-	       (ops->hashed_children ? 0 : WDF_CHILDREN_SIZE);
-}
-
-/* Where the context area (and its type slot before it) would start. */
-static __always_inline size_t
-wdf_object_context_offset(const struct wdf_object *obj)
-{
-	u8 extras = wdf_object_extras_of(obj);
-
-	return wdf_object_base(wdf_ops(obj)) +
-	       (extras & WDF_EXTRA_CALLBACKS ? WDF_CALLBACKS_SIZE : 0) +
-	       (extras & WDF_EXTRA_TYPED ? WDF_TYPE_SLOT_SIZE : 0);
-}
-
-static __always_inline struct wdf_object_callbacks *
-wdf_object_callbacks(struct wdf_object *obj)
-{
-	if (!(wdf_object_extras_of(obj) & WDF_EXTRA_CALLBACKS))
-		return NULL;
-	return (void *)obj + wdf_object_base(wdf_ops(obj));
-}
-
 /* The hashed child list of @obj; under RCU or its bucket's lock. */
 static struct wdf_children_node *wdf_children_find(struct wdf_object *obj)
 {
@@ -367,65 +288,6 @@ void wdf_object_tables_init(void)
 		spin_lock_init(&wdf_children_locks[i]);
 }
 
-/*
- * The one place an object header is initialised, with the callbacks of
- * @attr after the type's struct when it has any.
- */
-static __always_inline void
-wdf_object_init(struct wdf_object *obj, const struct wdf_object_ops *ops,
-		struct wdf_driver *drv, const struct wdf_object_attributes *attr)
-{
-	struct wdf_object_callbacks *cb;
-
-	if (unlikely(READ_ONCE(wdf_ops_table[ops->id]) != ops)) {
-		/* Two types with one index would be a framework bug. */
-		WARN_ON_ONCE(wdf_ops_table[ops->id]);
-		WRITE_ONCE(wdf_ops_table[ops->id], ops);
-	}
-	obj->shape = ops->id | wdf_object_extras(attr) << WDF_SHAPE_ID_BITS;
-	obj->driver = drv;
-	obj->state = WDF_STATE_CREATED;
-	kref_init(&obj->ref);
-	obj->waited = false;
-	obj->had_children = false;
-	obj->parent = NULL;
-	INIT_LIST_HEAD(&obj->sibling);
-	if (!ops->hashed_children) {
-		struct wdf_children *c = (void *)obj + ALIGN(ops->size,
-							      WDF_ALIGNMENT);
-
-		spin_lock_init(&c->lock);
-		INIT_LIST_HEAD(&c->list);
-	}
-	cb = wdf_object_callbacks(obj);
-	if (cb) {
-		cb->cleanup = attr->cleanup;
-		cb->destroy = attr->destroy;
-	}
-	if (wdf_object_extras_of(obj) & WDF_EXTRA_TYPED)
-		*(const void **)((void *)obj + wdf_object_context_offset(obj) -
-				 WDF_TYPE_SLOT_SIZE) = attr->context_type;
-}
-
-/* wdf_object_size(), inlined into the constructor. */
-static __always_inline size_t
-__wdf_object_size(const struct wdf_object_ops *ops,
-		  const struct wdf_object_attributes *attr)
-{
-	u8 extras = wdf_object_extras(attr);
-	size_t size = wdf_object_base(ops), ctx;
-
-	if (extras & WDF_EXTRA_CALLBACKS)
-		size += WDF_CALLBACKS_SIZE;
-	if (extras & WDF_EXTRA_TYPED)
-		size += WDF_TYPE_SLOT_SIZE;
-	if (!(extras & WDF_EXTRA_CONTEXT))
-		return size;
-	if (wdf_align_size_up(attr->context_size, WDF_ALIGNMENT, &ctx))
-		return SIZE_MAX;
-	return size_add(size, ctx);
-}
-
 /**
  * wdf_object_size() - bytes of an object up to what its type keeps after
  * @ops: its type
@@ -442,45 +304,6 @@ size_t wdf_object_size(const struct wdf_object_ops *ops,
 		       const struct wdf_object_attributes *attr)
 {
 	return __wdf_object_size(ops, attr);
-}
-
-/*
- * Zero an object past its header.  A memory object's or a lookaside
- * entry's struct ends a word or three after it: stores, not a memset()
- * call for 8 bytes.
- */
-static __always_inline void wdf_object_zero(void *p, size_t len)
-{
-	u64 *w = p;
-
-	if (len == sizeof(u64)) {
-		w[0] = 0;
-	} else if (len == 3 * sizeof(u64)) {
-		w[0] = 0;
-		w[1] = 0;
-		w[2] = 0;
-	} else {
-		memset(p, 0, len);
-	}
-}
-
-/* wdf_object_setup(), inlined into wdf_object_alloc(). */
-static __always_inline int
-__wdf_object_setup(void *p, const struct wdf_object_ops *ops,
-		   struct wdf_driver *drv,
-		   const struct wdf_object_attributes *attr, size_t size)
-{
-	int ret;
-
-	ret = wdf_object_prepare(drv);
-	if (ret)
-		return ret;
-	/* wdf_object_init() sets every field of the header itself. */
-	wdf_object_zero(p + sizeof(struct wdf_object),
-			size - sizeof(struct wdf_object));
-	wdf_object_init(p, ops, drv, attr);
-	this_cpu_inc(wdf_stats.created[ops->type]);
-	return 0;
 }
 
 /**
@@ -516,9 +339,10 @@ int wdf_object_setup(void *p, const struct wdf_object_ops *ops,
  *       are always zeroed, @extra never)
  * @tail: if not NULL, receives where the @extra bytes start
  *
- * The one constructor of every framework object but lookaside entries:
- * size arithmetic with overflow checks, the fault point, the driver's
- * reference and the header.  The type then fills in its fields and calls
+ * The constructor of every framework object but lookaside entries (the
+ * hot paths inline their own copy, __wdf_object_alloc()): size arithmetic
+ * with overflow checks, the fault point, the driver's reference and the
+ * header.  The type then fills in its fields and calls
  * wdf_object_add(); on a failure before that, wdf_object_abort() frees the
  * object through its type's @free, which must cope with fields still zero.
  *
@@ -530,21 +354,7 @@ void *wdf_object_alloc(const struct wdf_object_ops *ops, struct wdf_driver *drv,
 		       const struct wdf_object_attributes *attr, size_t extra,
 		       gfp_t gfp, void **tail)
 {
-	size_t size = __wdf_object_size(ops, attr);
-	void *p;
-	int ret;
-
-	p = wdf_kmalloc(size_add(size, extra), gfp & ~__GFP_ZERO);
-	if (!p)
-		return ERR_PTR(-ENOMEM);
-	ret = __wdf_object_setup(p, ops, drv, attr, size);
-	if (ret) {
-		kfree(p);
-		return ERR_PTR(ret);
-	}
-	if (tail)
-		*tail = p + size;
-	return p;
+	return __wdf_object_alloc(ops, drv, attr, extra, gfp, tail);
 }
 
 /**

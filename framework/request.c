@@ -21,7 +21,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <wdf/request.h>
-#include "wdf_internal.h"
+#include "wdf_construct.h"
 #include "wdf_io.h"
 #include "wdf_trace.h"
 
@@ -279,7 +279,6 @@ int wdf_request_create(struct wdf_device *device,
 		       const struct wdf_request_params *params,
 		       struct wdf_request **out)
 {
-	struct wdf_object_attributes attr = {};
 	struct wdf_request_private *req;
 	bool ioctl, pin;
 	void *room;
@@ -305,9 +304,9 @@ int wdf_request_create(struct wdf_device *device,
 	pin = params->type == WDF_REQUEST_READ ? params->out_len :
 	      params->type == WDF_REQUEST_WRITE ? params->in_len :
 	      params->method != WDF_METHOD_BUFFERED && params->out_len;
-	attr.parent = &device->obj;
-	req = wdf_object_alloc(&wdf_request_ops, device->obj.driver, &attr,
-			       pin ? WDF_MDL_ROOM : 0, GFP_KERNEL, &room);
+	/* Its own copy of the constructor: no callbacks, no context. */
+	req = __wdf_object_alloc(&wdf_request_ops, device->obj.driver, NULL,
+				 pin ? WDF_MDL_ROOM : 0, GFP_KERNEL, &room);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
 	if (pin)

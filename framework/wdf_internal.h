@@ -227,11 +227,7 @@ static inline void wdf_object_tags_release(struct wdf_object *obj)
 
 bool wdf_object_has_tags(const struct wdf_object *obj);
 
-/* memory.c */
-extern const struct wdf_object_ops wdf_memory_entry_ops;
-
 /* lookaside.c */
-void wdf_lookaside_entry_free(struct wdf_memory_private *mem);
 void wdf_lookaside_show(struct seq_file *m);
 int wdf_lookaside_init(void);
 void wdf_lookaside_exit(void);
