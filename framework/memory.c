@@ -23,8 +23,8 @@ static void wdf_memory_free(struct wdf_object *obj)
 	struct wdf_memory_private *mem =
 		container_of(obj, struct wdf_memory_private, obj);
 
+	/* wdf_memory_ext_ops: the other kinds. */
 	switch (wdf_memory_kind(mem)) {
-	case WDF_MEMORY_EMBEDDED:
 	case WDF_MEMORY_TAIL:
 		wdf_bytes_add(-(s64)wdf_memory_size(mem));
 		kfree(mem);
@@ -42,13 +42,23 @@ static void wdf_memory_free(struct wdf_object *obj)
 	}
 }
 
+/* The free of the common kind, which alone has this type: no switch. */
+static void wdf_memory_free_embedded(struct wdf_object *obj)
+{
+	struct wdf_memory_private *mem =
+		container_of(obj, struct wdf_memory_private, obj);
+
+	wdf_bytes_add(-(s64)mem->small_size);
+	kfree(mem);
+}
+
 /* A buffer right after the struct: no callbacks, no context. */
 static const struct wdf_object_ops wdf_memory_ops = {
 	.type = WDF_TYPE_MEMORY,
 	.id = WDF_OPS_MEMORY,
 	.hashed_children = true,
 	.size = sizeof(struct wdf_memory_private),
-	.free = wdf_memory_free,
+	.free = wdf_memory_free_embedded,
 };
 
 /* A buffer elsewhere, or after callbacks or a context. */

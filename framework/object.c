@@ -825,8 +825,17 @@ static __always_inline void wdf_object_delete_tree(struct wdf_object *root)
 	 * Its state changed before this read (see wdf_object_attach()).
 	 */
 	if (!READ_ONCE(root->had_children)) {
+		const struct wdf_object_ops *ops = wdf_ops(root);
+
 		wdf_object_cleanup(root);
-		wdf_object_unref(root);
+		/* Its creation reference, with the destroy inlined. */
+		if (!refcount_dec_and_test(&root->ref.refcount))
+			return;
+		if (ops->release)
+			ops->release(root);
+		else
+			__wdf_object_destroy(root, ops,
+					     wdf_object_callbacks(root), NULL);
 		return;
 	}
 	wdf_object_delete_walk(root);

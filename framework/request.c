@@ -383,8 +383,9 @@ static int wdf_request_side_memory(struct wdf_request_private *req,
 	buf = b->kbuf ?: b->kva ?: wdf_mdl_map(b->mdl);
 	if (!buf)
 		return -ENOMEM;
-	wdf_object_init_embedded(&mem->obj, &wdf_request_memory_ops,
-				 req->obj.driver);
+	/* wdf_object_init_embedded(), inlined for this type. */
+	wdf_object_init(&mem->obj, &wdf_request_memory_ops, req->obj.driver,
+			NULL);
 	b->mem.buffer = buf;
 	b->mem.size = b->len;
 	mem->kind = WDF_MEMORY_REQUEST;
