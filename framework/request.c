@@ -284,7 +284,7 @@ int wdf_request_create(struct wdf_device *device,
 	void *room;
 	int ret;
 
-	if (!device || wdf_object_get_type(&device->obj) != WDF_TYPE_DEVICE ||
+	if (!device || !wdf_is(&device->obj, WDF_OPS_DEVICE) ||
 	    !params || !out) {
 		wdf_misuse("request create with a bad device or NULL argument");
 		return -EINVAL;
@@ -333,8 +333,8 @@ int wdf_request_create(struct wdf_device *device,
 EXPORT_SYMBOL_GPL(wdf_request_create);
 
 /* Read-only per KMDF's table: what the device may only read. */
-static bool wdf_request_side_read_only(struct wdf_request_private *req,
-				       bool input)
+static __always_inline bool
+wdf_request_side_read_only(struct wdf_request_private *req, bool input)
 {
 	const struct wdf_request_params *p = &req->params;
 
@@ -349,10 +349,10 @@ static bool wdf_request_side_read_only(struct wdf_request_private *req,
  * What every retrieve call checks, in KMDF's order: the output pointer
  * @out, the request, that it has the side asked for, that it is not empty.
  */
-static int wdf_request_side(struct wdf_request *request, bool input,
-			    const void *out, const char *what,
-			    struct wdf_request_private **reqp,
-			    struct wdf_request_buffer **side)
+static __always_inline int
+wdf_request_side(struct wdf_request *request, bool input, const void *out,
+		 const char *what, struct wdf_request_private **reqp,
+		 struct wdf_request_buffer **side)
 {
 	struct wdf_request_private *req;
 
@@ -372,8 +372,9 @@ static int wdf_request_side(struct wdf_request *request, bool input,
 }
 
 /* The side's memory object, mapping pinned pages on first use. */
-static int wdf_request_side_memory(struct wdf_request_private *req,
-				   bool input, struct wdf_request_buffer *b)
+static __always_inline int
+wdf_request_side_memory(struct wdf_request_private *req, bool input,
+			struct wdf_request_buffer *b)
 {
 	struct wdf_memory_private *mem = &b->mem.m;
 	void *buf;
@@ -396,8 +397,13 @@ static int wdf_request_side_memory(struct wdf_request_private *req,
 	return 0;
 }
 
-static int wdf_request_memory(struct wdf_request *request, bool input,
-			      struct wdf_memory **mem, const char *what)
+/*
+ * Inlined, as the others here, into each exported retrieve call: the side
+ * asked for is a constant there.
+ */
+static __always_inline int
+wdf_request_memory(struct wdf_request *request, bool input,
+		   struct wdf_memory **mem, const char *what)
 {
 	struct wdf_request_private *req;
 	struct wdf_request_buffer *b;
@@ -450,8 +456,9 @@ int wdf_request_retrieve_output_memory(struct wdf_request *req,
 }
 EXPORT_SYMBOL_GPL(wdf_request_retrieve_output_memory);
 
-static int wdf_request_buffer(struct wdf_request *req, bool input, size_t min,
-			      void **buf, size_t *len, const char *what)
+static __always_inline int
+wdf_request_buffer(struct wdf_request *req, bool input, size_t min,
+		   void **buf, size_t *len, const char *what)
 {
 	struct wdf_memory_private *m;
 	struct wdf_memory *mem;
