@@ -7,6 +7,7 @@
  */
 
 #include <linux/module.h>
+#include <kunit/device.h>
 #include "harness.h"
 
 #define WDF_VTAG	WDF_TAG('L', 'e', 'a', 'k')
@@ -175,6 +176,46 @@ static void wdf_verifier_lookaside_entry_leak_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.bytes_live, before.bytes_live);
 }
 
+/*
+ * A sent request pinned past the driver holds its I/O target, which the
+ * driver's delete closed and deleted: the request goes first, and the
+ * target, whose last reference it held, goes with it unreported.  The
+ * other way round, the request's free would drop a reference on a target
+ * the verifier had already freed.  Each request on a target of its own,
+ * eight times over, so the objects' addresses fall both ways.
+ */
+static void wdf_verifier_sent_request_leak_test(struct kunit *test)
+{
+	struct wdf_statistics before, after;
+	unsigned long leaks = wdf_verifier_leaks();
+	struct wdf_io_target *target;
+	struct wdf_request *req;
+	struct wdf_device *wdev;
+	struct wdf_driver *drv;
+	struct device *dev;
+	int i;
+
+	dev = kunit_device_register(test, "wdfmem-vsent");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	KUNIT_ASSERT_EQ(test, wdf_device_create(NULL, dev, &wdev), 0);
+	wdf_statistics_read(&before);
+	drv = wdf_vdriver(test, true, 0);
+	for (i = 0; i < 8; i++) {
+		KUNIT_ASSERT_EQ(test, __wdf_io_target_open(drv, NULL, wdev, NULL,
+							   &target), 0);
+		KUNIT_ASSERT_EQ(test, __wdf_io_request_create(drv, NULL, target,
+							      &req), 0);
+		KUNIT_ASSERT_EQ(test, wdf_object_get(&req->obj), 0);
+	}
+	__wdf_driver_delete(drv);
+	KUNIT_EXPECT_EQ(test, wdf_verifier_leaks() - leaks, 8);
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_REQUEST],
+			before.live[WDF_TYPE_REQUEST]);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_IOTARGET],
+			before.live[WDF_TYPE_IOTARGET]);
+}
+
 /* Without the verifier nothing is tracked, so nothing costs more. */
 static void wdf_verifier_off_tracks_nothing_test(struct kunit *test)
 {
@@ -226,6 +267,7 @@ static struct kunit_case wdf_verifier_cases[] = {
 	KUNIT_CASE(wdf_verifier_lookaside_entry_leak_test),
 	KUNIT_CASE(wdf_verifier_request_mdl_leak_test),
 	KUNIT_CASE(wdf_verifier_partial_mdl_leak_test),
+	KUNIT_CASE(wdf_verifier_sent_request_leak_test),
 	KUNIT_CASE(wdf_verifier_off_tracks_nothing_test),
 	KUNIT_CASE(wdf_verifier_leak_limit_reported_once_test),
 	{}
