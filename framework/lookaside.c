@@ -458,7 +458,7 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *list, gfp_t gfp,
 	 * next.  __GFP_ZERO zeroes a large one as well.
 	 */
 	if (la->size < PAGE_SIZE || (gfp & __GFP_ZERO))
-		memset(wdf_memory_buffer(mem), 0, la->size);
+		memset((void *)mem + la->offset, 0, la->size);
 	wdf_bytes_add(la->size);
 	ret = wdf_object_add(&mem->obj, la->mem_attr.parent);
 	if (ret)
