@@ -170,7 +170,7 @@ static __always_inline void wdf_object_zero(void *p, size_t len)
 	}
 }
 
-/* wdf_object_setup(), inlined into wdf_object_alloc(). */
+/* wdf_object_setup(), inlined into it and into every constructor. */
 static __always_inline int
 __wdf_object_setup(void *p, const struct wdf_object_ops *ops,
 		   struct wdf_driver *drv,
