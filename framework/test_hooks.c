@@ -107,6 +107,19 @@ bool wdf_test_verifier_tracking(void)
 EXPORT_SYMBOL_IF_KUNIT(wdf_test_verifier_tracking);
 
 /**
+ * wdf_test_verifier_rank() - where a leaked object comes in the verifier's frees
+ * @obj: a live object the caller holds
+ *
+ * Return: wdf_verifier_rank(@obj): the highest is freed first.  For KUnit
+ * tests.
+ */
+int wdf_test_verifier_rank(const struct wdf_object *obj)
+{
+	return wdf_verifier_rank(obj);
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_verifier_rank);
+
+/**
  * wdf_test_leaks_text() - what debugfs "leaks" shows
  * @buf: receives the text, NUL-terminated
  * @size: bytes of @buf

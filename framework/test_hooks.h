@@ -21,6 +21,7 @@ unsigned long wdf_test_lookaside_shrink(unsigned long nr);
 struct wdf_object;
 bool wdf_test_object_has_tags(struct wdf_object *obj);
 bool wdf_test_children_hashed(const void *obj);
+int wdf_test_verifier_rank(const struct wdf_object *obj);
 struct wdf_object *wdf_test_object_parent(struct wdf_object *obj);
 struct wdf_driver;
 struct wdf_object *wdf_test_driver_list(struct wdf_driver *drv);

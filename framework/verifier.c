@@ -236,28 +236,50 @@ void __wdf_verifier_untrack(void *addr)
  * A DMA transaction holds its MDL and its request (which may be the
  * receiving side inside a sent request); a sent request holds its target
  * and the memory objects and MDLs it was formatted with; a partial MDL
- * holds the MDL it was built from; any MDL may hold a memory object or the
- * request it lives in; a lookaside list holds its entries' parent.
+ * holds the MDL it was built from, which may be partial too, so an MDL
+ * ranks by how many sources lie under it; any MDL may hold a memory object
+ * or the request it lives in; a lookaside list holds its entries' parent.
  */
-static int wdf_vrank(unsigned long addr, const struct wdf_vrec *rec)
-{
-	const struct wdf_object *obj = (const void *)addr;
+#define WDF_VRANK_LOOKASIDE	1
+#define WDF_VRANK_MDL		2	/* plus the MDLs under it */
+#define WDF_VRANK_MDL_DEPTH	1024	/* deeper chains rank alike */
+#define WDF_VRANK_SENT		(INT_MAX - 1)
+#define WDF_VRANK_TRANSACTION	INT_MAX
 
-	if (rec->kind == WDF_VKIND_BUFFER)
-		return 0;
+/**
+ * wdf_verifier_rank() - where a leaked object comes in the verifier's frees
+ * @obj: a live object; called under the tracking xarray's lock (or by a
+ *       test that holds @obj), so the MDLs under a partial MDL are live too
+ *
+ * Return: its rank: the highest goes first.
+ */
+int wdf_verifier_rank(const struct wdf_object *obj)
+{
+	const struct wdf_mdl_private *m;
+	int depth = 0;
+
 	switch (obj->shape & WDF_SHAPE_ID_MASK) {
 	case WDF_OPS_DMA_TRANSACTION:
-		return 5;
+		return WDF_VRANK_TRANSACTION;
 	case WDF_OPS_SENT:
-		return 4;
+		return WDF_VRANK_SENT;
 	case WDF_OPS_MDL:
-		return container_of(obj, struct wdf_mdl_private, obj)->source ?
-		       3 : 2;
+		m = container_of(obj, struct wdf_mdl_private, obj);
+		while ((m = m->source) && depth < WDF_VRANK_MDL_DEPTH)
+			depth++;
+		return WDF_VRANK_MDL + depth;
 	case WDF_OPS_LOOKASIDE:
-		return 1;
+		return WDF_VRANK_LOOKASIDE;
 	default:
 		return 0;
 	}
+}
+
+static int wdf_vrank(unsigned long addr, const struct wdf_vrec *rec)
+{
+	if (rec->kind == WDF_VKIND_BUFFER)
+		return 0;
+	return wdf_verifier_rank((const struct wdf_object *)addr);
 }
 
 /*

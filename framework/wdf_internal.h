@@ -194,6 +194,7 @@ void wdf_verifier_track_buffer(struct wdf_driver *drv, void *buf, size_t size,
 void __wdf_verifier_untrack(void *addr);
 unsigned int wdf_verifier_driver_exit(struct wdf_driver *drv);
 void wdf_verifier_leaks_show(struct seq_file *m);
+int wdf_verifier_rank(const struct wdf_object *obj);
 void wdf_verifier_exit(void);
 
 /* Is the verifier on for @drv (globally, or for it alone)? */
