@@ -25,6 +25,17 @@ const struct wdf_object_attributes wdf_request_owned_attr;
 /* The longest range an MDL describes: 1 GiB, far beyond any transfer. */
 #define WDF_MDL_MAX_LENGTH	SZ_1G
 
+/* The kernel mapping, the pins and the page array of an MDL's range. */
+static void wdf_mdl_release_pages(struct wdf_mdl_private *mdl)
+{
+	if (mdl->vmapped)
+		vunmap((void *)((unsigned long)mdl->vaddr & PAGE_MASK));
+	if (mdl->pinned)
+		unpin_user_pages_dirty_lock(mdl->pages, mdl->npages, mdl->dirty);
+	if (mdl->pages != &mdl->one_page)
+		kvfree(mdl->pages);
+}
+
 static void wdf_mdl_free(struct wdf_object *obj)
 {
 	struct wdf_mdl_private *mdl =
@@ -32,14 +43,9 @@ static void wdf_mdl_free(struct wdf_object *obj)
 
 	if (mdl->dma_dev)
 		wdf_mdl_dma_unmap(&mdl->pub);
-	if (mdl->vmapped)
-		vunmap((void *)((unsigned long)mdl->vaddr & PAGE_MASK));
 	if (mdl->sgt.sgl != &mdl->one_sg)
 		sg_free_table(&mdl->sgt);
-	if (mdl->pinned)
-		unpin_user_pages_dirty_lock(mdl->pages, mdl->npages, mdl->dirty);
-	if (mdl->pages != &mdl->one_page)
-		kvfree(mdl->pages);
+	wdf_mdl_release_pages(mdl);
 	if (mdl->source)
 		wdf_object_put(&mdl->source->obj);
 	if (mdl->memory)
@@ -89,42 +95,28 @@ struct wdf_mdl_private *wdf_mdl_get(struct wdf_mdl *mdl, const char *what)
  * A new MDL of @drv covering @length bytes that start @offset bytes into
  * the first page, with room for its page array.  Everything after this is
  * undone by wdf_object_abort(), through wdf_mdl_free().
- *
- * With @room, the MDL is made there (WDF_MDL_ROOM bytes inside @host, a
- * request) instead of allocated: it holds a reference on @host, dropped
- * when it is destroyed, so @host's memory outlives it.
  */
-static struct wdf_mdl_private *
-wdf_mdl_alloc(struct wdf_driver *drv, const struct wdf_object_attributes *attr,
-	      size_t offset, size_t length, gfp_t gfp, void *room,
-	      struct wdf_object *host)
+static int wdf_mdl_set_range(struct wdf_mdl_private *mdl, size_t offset,
+			     size_t length, gfp_t gfp)
 {
-	struct wdf_mdl_private *mdl;
-
-	if (room) {
-		/*
-		 * A request's, with wdf_request_owned_attr, which adds nothing:
-		 * the constructor's setup inlined for this type alone.
-		 */
-		int ret = __wdf_object_setup(room, &wdf_mdl_ops, drv, NULL,
-					     WDF_MDL_ROOM);
-
-		if (ret)
-			return ERR_PTR(ret);
-		mdl = room;
-		kref_get(&host->ref);
-		mdl->host = host;
-	} else {
-		mdl = wdf_object_alloc(&wdf_mdl_ops, drv, attr, 0, gfp, NULL);
-		if (IS_ERR(mdl))
-			return mdl;
-	}
 	mdl->npages = DIV_ROUND_UP(offset + length, PAGE_SIZE);
 	mdl->offset = offset;
 	mdl->length = length;
 	mdl->pages = mdl->npages == 1 ? &mdl->one_page :
 		     wdf_kvmalloc_array(mdl->npages, sizeof(*mdl->pages), gfp);
-	if (!mdl->pages) {
+	return mdl->pages ? 0 : -ENOMEM;
+}
+
+static struct wdf_mdl_private *
+wdf_mdl_alloc(struct wdf_driver *drv, const struct wdf_object_attributes *attr,
+	      size_t offset, size_t length, gfp_t gfp)
+{
+	struct wdf_mdl_private *mdl;
+
+	mdl = wdf_object_alloc(&wdf_mdl_ops, drv, attr, 0, gfp, NULL);
+	if (IS_ERR(mdl))
+		return mdl;
+	if (wdf_mdl_set_range(mdl, offset, length, gfp)) {
 		wdf_object_abort(&mdl->obj);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -136,12 +128,8 @@ wdf_mdl_alloc(struct wdf_driver *drv, const struct wdf_object_attributes *attr,
  * one-page MDL (a request's buffer of up to a page, often) keeps its one
  * entry inside itself: nothing to allocate.
  */
-static int wdf_mdl_add(struct wdf_mdl_private *mdl,
-		       const struct wdf_object_attributes *attr, gfp_t gfp,
-		       struct wdf_mdl **out)
+static int wdf_mdl_build_sg(struct wdf_mdl_private *mdl, gfp_t gfp)
 {
-	int ret;
-
 	if (mdl->npages == 1) {
 		sg_init_table(&mdl->one_sg, 1);
 		sg_set_page(&mdl->one_sg, mdl->pages[0], mdl->length,
@@ -149,15 +137,23 @@ static int wdf_mdl_add(struct wdf_mdl_private *mdl,
 		mdl->sgt.sgl = &mdl->one_sg;
 		mdl->sgt.nents = 1;
 		mdl->sgt.orig_nents = 1;
-	} else {
-		ret = wdf_fail() ? -ENOMEM :
-		      sg_alloc_table_from_pages(&mdl->sgt, mdl->pages,
-						mdl->npages, mdl->offset,
-						mdl->length, gfp);
-		if (ret) {
-			wdf_object_abort(&mdl->obj);
-			return ret;
-		}
+		return 0;
+	}
+	return wdf_fail() ? -ENOMEM :
+	       sg_alloc_table_from_pages(&mdl->sgt, mdl->pages, mdl->npages,
+					 mdl->offset, mdl->length, gfp);
+}
+
+static int wdf_mdl_add(struct wdf_mdl_private *mdl,
+		       const struct wdf_object_attributes *attr, gfp_t gfp,
+		       struct wdf_mdl **out)
+{
+	int ret;
+
+	ret = wdf_mdl_build_sg(mdl, gfp);
+	if (ret) {
+		wdf_object_abort(&mdl->obj);
+		return ret;
 	}
 	trace_wdfmem_mdl_build(mdl, mdl->kind, mdl->length, mdl->npages);
 	if (attr == &wdf_request_owned_attr) {
@@ -195,8 +191,7 @@ wdf_mdl_kernel(struct wdf_driver *drv, const struct wdf_object_attributes *attr,
 
 	if (!vmem && !virt_addr_valid(buffer))
 		return ERR_PTR(-EINVAL);
-	mdl = wdf_mdl_alloc(drv, attr, offset_in_page(buffer), length, gfp,
-			    NULL, NULL);
+	mdl = wdf_mdl_alloc(drv, attr, offset_in_page(buffer), length, gfp);
 	if (IS_ERR(mdl))
 		return mdl;
 	for (i = 0; i < mdl->npages; i++) {
@@ -250,37 +245,36 @@ int __wdf_mdl_create_kernel(struct wdf_driver *drv,
 }
 EXPORT_SYMBOL_GPL(__wdf_mdl_create_kernel);
 
-/* Pin and describe user memory: __wdf_mdl_create_user() in @room or not. */
-static int wdf_mdl_user(struct wdf_driver *drv,
-			const struct wdf_object_attributes *attr,
-			void __user *uaddr, size_t length, bool write,
-			void *room, struct wdf_object *host,
-			struct wdf_mdl **out)
+/*
+ * Pin the user pages of an MDL whose range is set, from @uaddr.  On
+ * failure nothing stays pinned.
+ */
+static int wdf_mdl_pin(struct wdf_mdl_private *mdl, void __user *uaddr,
+		       bool write)
 {
-	struct wdf_mdl_private *mdl;
 	int pinned;
 
-	if (!wdf_mdl_args_ok(length, out))
-		return -EINVAL;
-	if (!access_ok(uaddr, length))
-		return -EFAULT;
-	mdl = wdf_mdl_alloc(drv, attr, offset_in_page(uaddr), length,
-			    GFP_KERNEL, room, host);
-	if (IS_ERR(mdl))
-		return PTR_ERR(mdl);
 	pinned = pin_user_pages_fast((unsigned long)uaddr & PAGE_MASK,
 				     mdl->npages, write ? FOLL_WRITE : 0,
 				     mdl->pages);
 	if (pinned != mdl->npages) {
 		if (pinned > 0)
 			unpin_user_pages(mdl->pages, pinned);
-		wdf_object_abort(&mdl->obj);
 		return pinned == -ENOMEM || pinned == -EINTR ? pinned : -EFAULT;
 	}
 	mdl->pinned = true;
 	mdl->kind = WDF_MDL_USER;
 	mdl->writable = write;
-	return wdf_mdl_add(mdl, attr, GFP_KERNEL, out);
+	return 0;
+}
+
+/* The checks of a user range, in the order of __wdf_mdl_create_user(). */
+static int wdf_mdl_user_ok(void __user *uaddr, size_t length,
+			   struct wdf_mdl **out)
+{
+	if (!wdf_mdl_args_ok(length, out))
+		return -EINVAL;
+	return access_ok(uaddr, length) ? 0 : -EFAULT;
 }
 
 /**
@@ -306,32 +300,146 @@ int __wdf_mdl_create_user(struct wdf_driver *drv,
 			  void __user *uaddr, size_t length, bool write,
 			  struct wdf_mdl **out)
 {
-	return wdf_mdl_user(drv, attr, uaddr, length, write, NULL, NULL, out);
+	struct wdf_mdl_private *mdl;
+	int ret;
+
+	ret = wdf_mdl_user_ok(uaddr, length, out);
+	if (ret)
+		return ret;
+	mdl = wdf_mdl_alloc(drv, attr, offset_in_page(uaddr), length,
+			    GFP_KERNEL);
+	if (IS_ERR(mdl))
+		return PTR_ERR(mdl);
+	ret = wdf_mdl_pin(mdl, uaddr, write);
+	if (ret) {
+		wdf_object_abort(&mdl->obj);
+		return ret;
+	}
+	return wdf_mdl_add(mdl, attr, GFP_KERNEL, out);
 }
 EXPORT_SYMBOL_GPL(__wdf_mdl_create_user);
 
 /*
- * wdf_mdl_create_user_in() - a request's MDL over its pinned user pages
- * @host: the request
- * @room: WDF_MDL_ROOM bytes inside it that nothing else uses
+ * wdf_mdl_map() of an MDL's struct, an object or not.  A user or partial
+ * MDL within one page of the kernel's direct map is addressed there; a
+ * longer one is mapped with vmap() once, and unmapped when it is released.
+ */
+static void *wdf_mdl_map_range(struct wdf_mdl_private *m)
+{
+	void *va;
+
+	if (m->vaddr)
+		return m->vaddr;
+	/* One page needs no mapping of its own, unless it is highmem. */
+	if (m->npages == 1 && !PageHighMem(m->pages[0])) {
+		m->vaddr = page_address(m->pages[0]) + m->offset;
+		return m->vaddr;
+	}
+	va = wdf_fail() ? NULL : vmap(m->pages, m->npages, VM_MAP, PAGE_KERNEL);
+	if (!va)
+		return NULL;
+	m->vaddr = va + m->offset;
+	m->vmapped = true;
+	return m->vaddr;
+}
+
+/*
+ * A request's pinned pages, as an IRP carries the MDL of a direct
+ * transfer: the pins, the range and the kernel mapping live in an MDL's
+ * struct inside the request (WDF_MDL_ROOM bytes), and that struct becomes
+ * an MDL object only when the driver asks for the MDL
+ * (wdf_mdl_adopt_in()); a driver that only takes the buffer never pays for
+ * one.  Until then the request unpins the pages itself (wdf_mdl_unpin_in()).
+ */
+
+/**
+ * wdf_mdl_pin_in() - pin a request's user range into its MDL room
+ * @room: WDF_MDL_ROOM bytes inside the request that nothing else uses
  * @uaddr: as __wdf_mdl_create_user()
  * @length: as __wdf_mdl_create_user()
  * @write: as __wdf_mdl_create_user()
- * @out: as __wdf_mdl_create_user()
  *
- * A request's MDL (on no child list, see wdf_mdl_add()) made in the
- * request, as an IRP carries its MDL: no allocation of its own.  It holds
- * a reference on @host until it is destroyed, so a driver's reference on
- * the MDL keeps the request's memory too.
- *
- * Return: as __wdf_mdl_create_user().
+ * Return: as __wdf_mdl_create_user(), but never -ESHUTDOWN: no object is
+ * made yet.  On failure nothing stays pinned or allocated.
  */
-int wdf_mdl_create_user_in(struct wdf_object *host, void *room,
-			   void __user *uaddr, size_t length, bool write,
-			   struct wdf_mdl **out)
+int wdf_mdl_pin_in(struct wdf_mdl_private *room, void __user *uaddr,
+		   size_t length, bool write)
 {
-	return wdf_mdl_user(host->driver, &wdf_request_owned_attr, uaddr,
-			    length, write, room, host, out);
+	struct wdf_mdl *unused;
+	int ret;
+
+	ret = wdf_mdl_user_ok(uaddr, length, &unused);
+	if (ret)
+		return ret;
+	memset(room, 0, sizeof(*room));
+	ret = wdf_mdl_set_range(room, offset_in_page(uaddr), length,
+				GFP_KERNEL);
+	if (ret)
+		return ret;
+	ret = wdf_mdl_pin(room, uaddr, write);
+	if (ret)
+		wdf_mdl_release_pages(room);
+	return ret;
+}
+
+/**
+ * wdf_mdl_pin_map() - the kernel address of a request's pinned range
+ * @room: from wdf_mdl_pin_in(), made an MDL or not
+ *
+ * Return: the address (mapped on first use), or NULL if it cannot be
+ * mapped.
+ */
+void *wdf_mdl_pin_map(struct wdf_mdl_private *room)
+{
+	return wdf_mdl_map_range(room);
+}
+
+/**
+ * wdf_mdl_adopt_in() - make a request's pinned range an MDL object
+ * @host: the request
+ * @room: from wdf_mdl_pin_in()
+ * @out: receives the MDL
+ *
+ * The MDL (on no child list, see wdf_mdl_add()) takes over the pins and
+ * the mapping, and holds a reference on @host until it is destroyed, so a
+ * driver's reference on the MDL keeps the request's memory too.
+ *
+ * Return: 0; -ENOMEM; -ESHUTDOWN if the driver is exiting.  On failure
+ * the pins stay the request's.
+ */
+int wdf_mdl_adopt_in(struct wdf_object *host, struct wdf_mdl_private *room,
+		     struct wdf_mdl **out)
+{
+	int ret;
+
+	ret = wdf_mdl_build_sg(room, GFP_KERNEL);
+	if (ret)
+		return ret;
+	ret = wdf_object_prepare(host->driver);
+	if (ret) {
+		if (room->sgt.sgl != &room->one_sg)
+			sg_free_table(&room->sgt);
+		room->sgt = (struct sg_table){};
+		return ret;
+	}
+	/* The struct is set up; the header is all that is new. */
+	wdf_object_start(&room->obj, &wdf_mdl_ops, host->driver, NULL);
+	kref_get(&host->ref);
+	room->host = host;
+	room->request_owned = true;
+	trace_wdfmem_mdl_build(room, room->kind, room->length, room->npages);
+	wdf_object_add_owned(&room->obj);
+	*out = &room->pub;
+	return 0;
+}
+
+/**
+ * wdf_mdl_unpin_in() - release a request's pinned range never made an MDL
+ * @room: from wdf_mdl_pin_in()
+ */
+void wdf_mdl_unpin_in(struct wdf_mdl_private *room)
+{
+	wdf_mdl_release_pages(room);
 }
 
 /**
@@ -409,7 +517,7 @@ int wdf_mdl_create_partial(const struct wdf_object_attributes *attr,
 		return -EOVERFLOW;
 	start = src->offset + offset;
 	mdl = wdf_mdl_alloc(src->obj.driver, attr, offset_in_page(start),
-			    length, gfp, NULL, NULL);
+			    length, gfp);
 	if (IS_ERR(mdl))
 		return PTR_ERR(mdl);
 	memcpy(mdl->pages, src->pages + (start >> PAGE_SHIFT),
@@ -488,23 +596,8 @@ EXPORT_SYMBOL_GPL(wdf_mdl_sg_table);
 void *wdf_mdl_map(struct wdf_mdl *mdl)
 {
 	struct wdf_mdl_private *m = wdf_mdl_get(mdl, "map");
-	void *va;
 
-	if (!m)
-		return NULL;
-	if (m->vaddr)
-		return m->vaddr;
-	/* One page needs no mapping of its own, unless it is highmem. */
-	if (m->npages == 1 && !PageHighMem(m->pages[0])) {
-		m->vaddr = page_address(m->pages[0]) + m->offset;
-		return m->vaddr;
-	}
-	va = wdf_fail() ? NULL : vmap(m->pages, m->npages, VM_MAP, PAGE_KERNEL);
-	if (!va)
-		return NULL;
-	m->vaddr = va + m->offset;
-	m->vmapped = true;
-	return m->vaddr;
+	return m ? wdf_mdl_map_range(m) : NULL;
 }
 EXPORT_SYMBOL_GPL(wdf_mdl_map);
 

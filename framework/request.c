@@ -46,11 +46,17 @@ static void wdf_request_kbuf_free(struct wdf_request_buffer *b)
 		kvfree(b->kbuf);
 }
 
-/* Delete the MDL the request made for a side, and forget the side's buffer. */
+/*
+ * Delete the MDL the request made for a side (which unpins the pages it
+ * took over), or unpin the pages no MDL took, and forget the side's buffer.
+ */
 static void wdf_request_side_reset(struct wdf_request_buffer *b)
 {
 	if (b->own_mdl && b->mdl)
 		wdf_object_force_delete(&b->mdl->obj);
+	else if (b->pin)
+		wdf_mdl_unpin_in(b->pin);
+	b->pin = NULL;
 	b->mdl = NULL;
 	b->own_mdl = false;
 	b->present = false;
@@ -206,15 +212,16 @@ static int wdf_request_copy_in(struct wdf_request_private *req)
 	return 0;
 }
 
+/* Pin a direct side's pages in the request: no MDL object until asked. */
 static int wdf_request_pin(struct wdf_request_private *req,
 			   struct wdf_request_buffer *b, void __user *uaddr,
 			   bool write)
 {
 	int ret;
 
-	ret = wdf_mdl_create_user_in(&req->obj, req->mdl_room, uaddr, b->len,
-				     write, &b->mdl);
-	b->own_mdl = !ret;
+	ret = wdf_mdl_pin_in(req->mdl_room, uaddr, b->len, write);
+	if (!ret)
+		b->pin = req->mdl_room;
 	return ret;
 }
 
@@ -381,7 +388,8 @@ wdf_request_side_memory(struct wdf_request_private *req, bool input,
 
 	if (b->present)
 		return 0;
-	buf = b->kbuf ?: b->kva ?: wdf_mdl_map(b->mdl);
+	buf = b->kbuf ?: b->kva ?:
+	      (b->pin ? wdf_mdl_pin_map(b->pin) : wdf_mdl_map(b->mdl));
 	if (!buf)
 		return -ENOMEM;
 	/* wdf_object_init_embedded(), inlined for this type. */
@@ -391,7 +399,9 @@ wdf_request_side_memory(struct wdf_request_private *req, bool input,
 	b->mem.size = b->len;
 	mem->kind = WDF_MEMORY_REQUEST;
 	mem->read_only = wdf_request_side_read_only(req, input);
-	if (b->mdl && !mem->read_only)
+	if (b->pin && !mem->read_only)
+		b->pin->dirty = true;
+	else if (b->mdl && !mem->read_only)
 		wdf_mdl_mark_dirty(b->mdl);
 	b->present = true;
 	return 0;
@@ -531,7 +541,13 @@ static int wdf_request_mdl(struct wdf_request *request, bool input,
 	ret = wdf_request_side(request, input, mdl, what, &req, &b);
 	if (ret)
 		return ret;
-	if (!b->mdl) {
+	if (!b->mdl && b->pin) {
+		/* The pinned pages, made an MDL the first time it is asked. */
+		ret = wdf_mdl_adopt_in(&req->obj, b->pin, &b->mdl);
+		if (ret)
+			return ret;
+		b->own_mdl = true;
+	} else if (!b->mdl) {
 		/*
 		 * A buffered side or a sender's memory: an MDL over the
 		 * kernel bytes, made once and deleted with the request (or

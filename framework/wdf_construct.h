@@ -170,6 +170,19 @@ static __always_inline void wdf_object_zero(void *p, size_t len)
 	}
 }
 
+/*
+ * The header and the created count of an object whose driver reference is
+ * taken and whose struct is set: the end of every constructor, and all a
+ * request's pinned range needs to become an MDL (wdf_mdl_adopt_in()).
+ */
+static __always_inline void
+wdf_object_start(void *p, const struct wdf_object_ops *ops,
+		 struct wdf_driver *drv, const struct wdf_object_attributes *attr)
+{
+	wdf_object_init(p, ops, drv, attr);
+	this_cpu_inc(wdf_stats.created[ops->type]);
+}
+
 /* wdf_object_setup(), inlined into it and into every constructor. */
 static __always_inline int
 __wdf_object_setup(void *p, const struct wdf_object_ops *ops,
@@ -184,8 +197,7 @@ __wdf_object_setup(void *p, const struct wdf_object_ops *ops,
 	/* wdf_object_init() sets every field of the header itself. */
 	wdf_object_zero(p + sizeof(struct wdf_object),
 			size - sizeof(struct wdf_object));
-	wdf_object_init(p, ops, drv, attr);
-	this_cpu_inc(wdf_stats.created[ops->type]);
+	wdf_object_start(p, ops, drv, attr);
 	return 0;
 }
 

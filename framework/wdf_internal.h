@@ -144,11 +144,14 @@ int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent);
 void wdf_object_add_owned(struct wdf_object *obj);
 /* Attributes of an MDL a request makes and deletes: see wdf_mdl_add(). */
 extern const struct wdf_object_attributes wdf_request_owned_attr;
-/* Room for an MDL made inside a request: wdf_mdl_create_user_in(). */
+/* Room for a request's pinned range, an MDL when asked for (mdl.c). */
 #define WDF_MDL_ROOM	ALIGN(sizeof(struct wdf_mdl_private), WDF_ALIGNMENT)
-int wdf_mdl_create_user_in(struct wdf_object *host, void *room,
-			   void __user *uaddr, size_t length, bool write,
-			   struct wdf_mdl **out);
+int wdf_mdl_pin_in(struct wdf_mdl_private *room, void __user *uaddr,
+		   size_t length, bool write);
+void *wdf_mdl_pin_map(struct wdf_mdl_private *room);
+int wdf_mdl_adopt_in(struct wdf_object *host, struct wdf_mdl_private *room,
+		     struct wdf_mdl **out);
+void wdf_mdl_unpin_in(struct wdf_mdl_private *room);
 void wdf_object_abort(struct wdf_object *obj);
 void wdf_object_init_embedded(struct wdf_object *obj,
 			      const struct wdf_object_ops *ops,

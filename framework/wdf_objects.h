@@ -400,16 +400,19 @@ static inline struct wdf_mdl_private *wdf_mdl_priv(struct wdf_mdl *mdl)
 
 /*
  * One side of a request: its memory object and how it is backed.  A
- * request from a device node has pinned pages (@mdl) or a kernel copy
- * (@kbuf); one sent by another driver has the sender's memory (@kva or a
- * borrowed @mdl) or the sender's request's bounce buffer (@kbuf).  @own_mdl:
- * the request made @mdl (on no child list) and deletes it when it goes, or
- * when a sent request's receiving side completes.
+ * request from a device node has pinned pages (@pin: the struct inside the
+ * request that holds the pins, made the MDL object @mdl when the driver
+ * asks for one) or a kernel copy (@kbuf); one sent by another driver has
+ * the sender's memory (@kva or a borrowed @mdl) or the sender's request's
+ * bounce buffer (@kbuf).  @own_mdl: the request made @mdl (on no child
+ * list) and deletes it when it goes, or when a sent request's receiving
+ * side completes.
  */
 struct wdf_request_buffer {
 	struct wdf_memory_ext mem;
 	void *kbuf;
 	void *kva;
+	struct wdf_mdl_private *pin;
 	struct wdf_mdl *mdl;
 	size_t len;
 	bool present;
@@ -426,8 +429,9 @@ struct wdf_sent_request;
  * @params: what the caller asked for
  * @in: the input side
  * @out: the output side
- * @mdl_room: where the MDL over its pinned pages goes (WDF_MDL_ROOM bytes
- *	after the struct, not zeroed), or NULL if it pins none
+ * @mdl_room: where its pinned pages are kept, an MDL when asked for
+ *	(WDF_MDL_ROOM bytes after the struct, not zeroed), or NULL if it pins
+ *	none
  * @completed: wdf_request_complete() has run
  * @queue: the queue that presents it, or NULL for a request the caller
  *	completes itself (wdf_request_create() without a queue)

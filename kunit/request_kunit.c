@@ -4,6 +4,7 @@
  * kunit_vm_mmap() and a device from kunit_device_register().
  */
 
+#include <linux/mm.h>
 #include <linux/uaccess.h>
 #include "harness.h"
 
@@ -88,10 +89,13 @@ static void wdf_request_memory_children_see_buffer_test(struct kunit *test)
 	struct wdf_object_attributes attr = {};
 	struct wdf_statistics before, after;
 	struct wdf_object *obj;
+	struct wdf_mdl *mdl;
 
 	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_memory(req,
 								&wdf_req_mem_seen),
 			0);
+	/* The MDL too: its free unmaps the buffer. */
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_mdl(req, &mdl), 0);
 	attr.parent = &wdf_req_mem_seen->obj;
 	attr.cleanup = wdf_read_request_memory;
 	KUNIT_ASSERT_EQ(test, wdf_object_create(&attr, &obj), 0);
@@ -267,6 +271,71 @@ static void wdf_request_mdl_cannot_be_deleted_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wdf_request_complete(io, 0, 8), 8);
 }
 
+/* Is the page of @uaddr pinned (FOLL_PIN) now? */
+static bool wdf_req_page_pinned(struct kunit *test, void __user *uaddr)
+{
+	struct page *page;
+	bool pinned;
+
+	KUNIT_ASSERT_EQ(test, get_user_pages_fast((unsigned long)uaddr, 1, 0,
+						  &page), 1);
+	pinned = folio_maybe_dma_pinned(page_folio(page));
+	put_page(page);
+	return pinned;
+}
+
+/*
+ * A direct request pins its pages when it is created but makes an MDL
+ * object only when the driver asks for one: taking the buffer makes none,
+ * and completion unpins the pages all the same, with what the driver
+ * wrote in them.  Asked for, the MDL is made once, over the same pages.
+ */
+static void wdf_request_mdl_made_when_asked_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	void __user *out = f->user + PAGE_SIZE;
+	struct wdf_statistics before, mid, after;
+	struct wdf_request *req;
+	struct wdf_mdl *mdl, *again;
+	char seen[4];
+	void *buf;
+
+	KUNIT_ASSERT_FALSE(test, wdf_req_page_pinned(test, out));
+	wdf_statistics_read(&before);
+	req = wdf_req(test, f, WDF_REQUEST_READ, 0, 0, 24);
+	KUNIT_EXPECT_TRUE(test, wdf_req_page_pinned(test, out));
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_buffer(req, 24, &buf,
+								 NULL), 0);
+	memcpy(buf, "lazy", 4);
+	wdf_statistics_read(&mid);
+	KUNIT_EXPECT_EQ(test, mid.total[WDF_TYPE_MDL], before.total[WDF_TYPE_MDL]);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 4), 4);
+	KUNIT_EXPECT_FALSE(test, wdf_req_page_pinned(test, out));
+	KUNIT_ASSERT_EQ(test, copy_from_user(seen, out, 4), 0);
+	KUNIT_EXPECT_MEMEQ(test, seen, "lazy", 4);
+
+	req = wdf_req(test, f, WDF_REQUEST_READ, 0, 0, 24);
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_buffer(req, 24, &buf,
+								 NULL), 0);
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_mdl(req, &mdl), 0);
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_mdl(req, &again), 0);
+	KUNIT_EXPECT_PTR_EQ(test, mdl, again);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_mdl_map(mdl), buf);
+	KUNIT_EXPECT_TRUE(test, wdf_mdl_priv(mdl)->writable);
+	KUNIT_EXPECT_EQ(test, wdf_mdl_copy_from_buffer(mdl, 0, "made", 4), 0);
+	wdf_statistics_read(&mid);
+	KUNIT_EXPECT_EQ(test, mid.total[WDF_TYPE_MDL],
+			before.total[WDF_TYPE_MDL] + 1);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 4), 4);
+	KUNIT_EXPECT_FALSE(test, wdf_req_page_pinned(test, out));
+	KUNIT_ASSERT_EQ(test, copy_from_user(seen, out, 4), 0);
+	KUNIT_EXPECT_MEMEQ(test, seen, "made", 4);
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_MDL], before.live[WDF_TYPE_MDL]);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_REQUEST],
+			before.live[WDF_TYPE_REQUEST]);
+}
+
 /*
  * A reference on a request's MDL outlives the request: the MDL, made
  * inside the request, keeps the request's memory until its last put, and
@@ -377,6 +446,7 @@ static struct kunit_case wdf_request_cases[] = {
 			 wdf_ro_gen_params),
 	KUNIT_CASE(wdf_request_memory_cannot_be_deleted_test),
 	KUNIT_CASE(wdf_request_mdl_cannot_be_deleted_test),
+	KUNIT_CASE(wdf_request_mdl_made_when_asked_test),
 	KUNIT_CASE(wdf_request_mdl_reference_outlives_request_test),
 	KUNIT_CASE(wdf_request_complete_with_reference_refused_test),
 	KUNIT_CASE(wdf_request_refused_at_create_test),
