@@ -473,9 +473,10 @@ int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
  * @obj: the object, set up
  *
  * For what the framework makes for one owner that deletes it itself
- * (wdf_object_force_delete()) before it goes: a request's MDLs.  Counted
- * and tracked like any object, but no child list is locked to add it or
- * walked to delete it.
+ * (wdf_object_force_delete()) before it goes: a request made for an I/O
+ * operation (KMDF parents none), a request's MDLs.  Counted and tracked
+ * like any object, but no child list is locked to add it or walked to
+ * delete it.
  */
 void wdf_object_add_owned(struct wdf_object *obj)
 {

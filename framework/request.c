@@ -268,7 +268,9 @@ static int wdf_request_setup(struct wdf_request_private *req)
 
 /**
  * wdf_request_create() - a request for one read, write or ioctl
- * @device: the device object; the request is its child
+ * @device: the device object (not the request's parent: as in KMDF, a
+ *	request made for an I/O operation is on no object's child list and is
+ *	deleted when it is completed)
  * @params: the caller's buffers, as user addresses
  * @out: receives the request, or NULL on failure
  *
@@ -323,9 +325,18 @@ int wdf_request_create(struct wdf_device *device,
 		req->in.len = params->in_len;
 	if (params->type != WDF_REQUEST_WRITE)
 		req->out.len = params->out_len;
-	ret = wdf_object_add(&req->obj, &device->obj);
-	if (ret)
-		return ret;
+	/*
+	 * KMDF parents no request it makes for an IRP (its
+	 * RequestParentOptimizationOn, on by default: "do not parent queue
+	 * presented requests"): on no child list, the request is deleted by
+	 * whoever completes it, and no lock is taken to add or remove it.
+	 * The device's state is checked instead, as the attach would.
+	 */
+	if (wdf_object_state(&device->obj) != WDF_STATE_CREATED) {
+		wdf_object_abort(&req->obj);
+		return -ESHUTDOWN;
+	}
+	wdf_object_add_owned(&req->obj);
 	/* Its buffers (MDLs it deletes in its cleanup) once it is added. */
 	ret = wdf_request_setup(req);
 	if (ret) {

@@ -6,6 +6,7 @@
 
 #include <linux/mm.h>
 #include <linux/uaccess.h>
+#include <kunit/device.h>
 #include "harness.h"
 
 static void wdf_request_write_rules_test(struct kunit *test)
@@ -336,6 +337,58 @@ static void wdf_request_mdl_made_when_asked_test(struct kunit *test)
 			before.live[WDF_TYPE_REQUEST]);
 }
 
+static struct wdf_req_fixture *wdf_req_going;
+static int wdf_req_going_ret;
+
+/* A cleanup under the device: it runs while the device is being deleted. */
+static void wdf_req_create_while_going(struct wdf_object *obj)
+{
+	struct wdf_request_params p = {
+		.type = WDF_REQUEST_READ,
+		.out = wdf_req_going->user + PAGE_SIZE, .out_len = 8,
+	};
+	struct wdf_request *req;
+
+	wdf_req_going_ret = wdf_request_create(wdf_req_going->wdev, &p, &req);
+}
+
+/*
+ * A request is no child of its device (KMDF parents no request it makes
+ * for an I/O operation): one outstanding when the device goes stays whole
+ * for whoever completes it, and a device being deleted refuses new ones
+ * with -ESHUTDOWN, nothing left of them.
+ */
+static void wdf_request_not_the_devices_child_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	struct wdf_object_attributes attr = {
+		.parent = &f->wdev->obj, .cleanup = wdf_req_create_while_going,
+	};
+	struct wdf_statistics before, after;
+	struct wdf_request *req;
+	struct wdf_object *obj;
+	char seen[4];
+	void *buf;
+
+	req = wdf_req(test, f, WDF_REQUEST_READ, 0, 0, 24);
+	KUNIT_EXPECT_NULL(test, wdf_test_object_parent(&req->obj));
+	KUNIT_ASSERT_EQ(test, wdf_object_create(&attr, &obj), 0);
+	wdf_req_going = f;
+	wdf_req_going_ret = 0;
+	wdf_statistics_read(&before);
+	kunit_device_unregister(test, f->dev);
+	KUNIT_EXPECT_EQ(test, wdf_req_going_ret, -ESHUTDOWN);
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_REQUEST],
+			before.live[WDF_TYPE_REQUEST]);
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_buffer(req, 24, &buf,
+								 NULL), 0);
+	memcpy(buf, "kept", 4);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 4), 4);
+	KUNIT_ASSERT_EQ(test, copy_from_user(seen, f->user + PAGE_SIZE, 4), 0);
+	KUNIT_EXPECT_MEMEQ(test, seen, "kept", 4);
+}
+
 /*
  * A reference on a request's MDL outlives the request: the MDL, made
  * inside the request, keeps the request's memory until its last put, and
@@ -447,6 +500,7 @@ static struct kunit_case wdf_request_cases[] = {
 	KUNIT_CASE(wdf_request_memory_cannot_be_deleted_test),
 	KUNIT_CASE(wdf_request_mdl_cannot_be_deleted_test),
 	KUNIT_CASE(wdf_request_mdl_made_when_asked_test),
+	KUNIT_CASE(wdf_request_not_the_devices_child_test),
 	KUNIT_CASE(wdf_request_mdl_reference_outlives_request_test),
 	KUNIT_CASE(wdf_request_complete_with_reference_refused_test),
 	KUNIT_CASE(wdf_request_refused_at_create_test),
