@@ -309,6 +309,9 @@ int wdf_request_create(struct wdf_device *device,
 		       params->out_len > WDF_REQUEST_MAX_BUFFERED)))
 		return -E2BIG;
 
+	/* A device being deleted takes no new request (nothing is made). */
+	if (wdf_object_state(&device->obj) != WDF_STATE_CREATED)
+		return -ESHUTDOWN;
 	/* At most one side is pinned: its MDL is made in the request. */
 	pin = params->type == WDF_REQUEST_READ ? params->out_len :
 	      params->type == WDF_REQUEST_WRITE ? params->in_len :
@@ -330,12 +333,7 @@ int wdf_request_create(struct wdf_device *device,
 	 * RequestParentOptimizationOn, on by default: "do not parent queue
 	 * presented requests"): on no child list, the request is deleted by
 	 * whoever completes it, and no lock is taken to add or remove it.
-	 * The device's state is checked instead, as the attach would.
 	 */
-	if (wdf_object_state(&device->obj) != WDF_STATE_CREATED) {
-		wdf_object_abort(&req->obj);
-		return -ESHUTDOWN;
-	}
 	wdf_object_add_owned(&req->obj);
 	/* Its buffers (MDLs it deletes in its cleanup) once it is added. */
 	ret = wdf_request_setup(req);

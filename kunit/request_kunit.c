@@ -381,6 +381,8 @@ static void wdf_request_not_the_devices_child_test(struct kunit *test)
 	wdf_statistics_read(&after);
 	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_REQUEST],
 			before.live[WDF_TYPE_REQUEST]);
+	KUNIT_EXPECT_EQ(test, after.total[WDF_TYPE_REQUEST],
+			before.total[WDF_TYPE_REQUEST]);
 	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_output_buffer(req, 24, &buf,
 								 NULL), 0);
 	memcpy(buf, "kept", 4);
