@@ -73,6 +73,7 @@ static void __exit wdf_exit(void)
 	rcu_barrier();
 	flush_workqueue(wdf_wq);
 	wdf_lookaside_exit();
+	wdf_request_exit();
 	destroy_workqueue(wdf_wq);
 	/* The last hashed child lists are freed after a grace period. */
 	rcu_barrier();

@@ -58,6 +58,7 @@ static void wdf_request_side_reset(struct wdf_request_buffer *b)
 		wdf_mdl_unpin_in(b->pin);
 	b->pin = NULL;
 	b->mdl = NULL;
+	b->mem.buffer = NULL;
 	b->own_mdl = false;
 	b->present = false;
 }
@@ -79,6 +80,80 @@ static void wdf_request_cleanup(struct wdf_object *obj)
 	wdf_request_side_reset(&req->out);
 }
 
+/*
+ * The memory of requests, as KMDF takes its requests from a lookaside list
+ * (FxRequestFromLookaside) and the block layer keeps freed bios per CPU:
+ * each CPU keeps the last request freed on it of each of the two sizes,
+ * with and without room for an MDL, for the next one made there.  At most
+ * two objects a CPU, given back when the framework is unloaded.  A reused
+ * request is zeroed and set up like a new allocation, and the allocation's
+ * fault point stays.  A KASAN kernel keeps none by default, so that a use
+ * of a completed request is reported (a module cannot poison a slab object
+ * it keeps: the calls mempool uses are not exported).
+ */
+static DEFINE_PER_CPU(void *, wdf_request_spares[2]);
+static bool wdf_request_caching __read_mostly = !IS_ENABLED(CONFIG_KASAN);
+static const struct wdf_object_ops wdf_request_ops;
+
+static __always_inline size_t wdf_request_alloc_size(bool pin)
+{
+	return __wdf_object_size(&wdf_request_ops, NULL) +
+	       (pin ? WDF_MDL_ROOM : 0);
+}
+
+static __always_inline void *wdf_request_mem_alloc(bool pin)
+{
+	void *p;
+
+	if (wdf_fail())
+		return NULL;
+	p = this_cpu_xchg(wdf_request_spares[pin], NULL);
+	return p ?: kmalloc(wdf_request_alloc_size(pin), GFP_KERNEL);
+}
+
+static __always_inline void wdf_request_mem_free(void *p, bool pin)
+{
+	if (READ_ONCE(wdf_request_caching) &&
+	    !this_cpu_cmpxchg(wdf_request_spares[pin], NULL, p))
+		return;
+	kfree(p);
+}
+
+/**
+ * wdf_request_cache_set() - keep freed requests per CPU, or not
+ * @on: keep them (the default unless the kernel has KASAN)
+ *
+ * Requests already kept are still used; for the KUnit suites, which test
+ * the cache on KASAN kernels.
+ *
+ * Return: the previous setting.
+ */
+bool wdf_request_cache_set(bool on)
+{
+	return xchg(&wdf_request_caching, on);
+}
+
+/*
+ * wdf_request_spare() - the request memory this CPU keeps
+ * @pin: the one with room for an MDL
+ *
+ * Return: it, or NULL (for the KUnit suites).
+ */
+void *wdf_request_spare(bool pin)
+{
+	return this_cpu_read(wdf_request_spares[pin]);
+}
+
+/* Give back the requests each CPU keeps, when the framework goes. */
+void wdf_request_exit(void)
+{
+	unsigned int cpu, i;
+
+	for_each_possible_cpu(cpu)
+		for (i = 0; i < ARRAY_SIZE(wdf_request_spares); i++)
+			kfree(per_cpu(wdf_request_spares[i], cpu));
+}
+
 static void wdf_request_free(struct wdf_object *obj)
 {
 	struct wdf_request_private *req =
@@ -91,7 +166,7 @@ static void wdf_request_free(struct wdf_object *obj)
 		wdf_request_kbuf_free(&req->in);
 	if (req->out.kbuf)
 		wdf_request_kbuf_free(&req->out);
-	kfree(req);
+	wdf_request_mem_free(req, req->mdl_room);
 }
 
 static const struct wdf_object_ops wdf_request_ops = {
@@ -290,7 +365,6 @@ int wdf_request_create(struct wdf_device *device,
 {
 	struct wdf_request_private *req;
 	bool ioctl, pin;
-	void *room;
 	int ret;
 
 	if (!device || !wdf_is(&device->obj, WDF_OPS_DEVICE) ||
@@ -316,14 +390,26 @@ int wdf_request_create(struct wdf_device *device,
 	pin = params->type == WDF_REQUEST_READ ? params->out_len :
 	      params->type == WDF_REQUEST_WRITE ? params->in_len :
 	      params->method != WDF_METHOD_BUFFERED && params->out_len;
-	/* Its own copy of the constructor: no callbacks, no context. */
-	req = __wdf_object_alloc(&wdf_request_ops, device->obj.driver, NULL,
-				 pin ? WDF_MDL_ROOM : 0, GFP_KERNEL, &room);
-	if (IS_ERR(req))
-		return PTR_ERR(req);
-	if (pin)
-		req->mdl_room = room;
+	/*
+	 * Its own copy of the constructor: no callbacks, no context.  The
+	 * parameters are set, not zeroed first; wdf_object_start() sets the
+	 * header and the child list after the struct.
+	 */
+	req = wdf_request_mem_alloc(pin);
+	if (!req)
+		return -ENOMEM;
+	ret = wdf_object_prepare(device->obj.driver);
+	if (ret) {
+		wdf_request_mem_free(req, pin);
+		return ret;
+	}
 	req->params = *params;
+	memset(&req->in, 0,
+	       sizeof(*req) - offsetof(struct wdf_request_private, in));
+	wdf_object_start(req, &wdf_request_ops, device->obj.driver, NULL);
+	if (pin)
+		req->mdl_room = (void *)req +
+				__wdf_object_size(&wdf_request_ops, NULL);
 	if (params->type != WDF_REQUEST_READ)
 		req->in.len = params->in_len;
 	if (params->type != WDF_REQUEST_WRITE)
@@ -387,31 +473,49 @@ wdf_request_side(struct wdf_request *request, bool input, const void *out,
 	return (*side)->len ? 0 : -EOVERFLOW;
 }
 
-/* The side's memory object, mapping pinned pages on first use. */
+/*
+ * The side's bytes, mapping pinned pages on first use, when they are also
+ * marked dirty if the device may write them.
+ */
+static __always_inline void *
+wdf_request_side_bytes(struct wdf_request_private *req, bool input,
+		       struct wdf_request_buffer *b)
+{
+	void *buf = b->mem.buffer;
+
+	if (buf)
+		return buf;
+	buf = b->kbuf ?: b->kva ?:
+	      (b->pin ? wdf_mdl_pin_map(b->pin) : wdf_mdl_map(b->mdl));
+	if (!buf)
+		return NULL;
+	if (!wdf_request_side_read_only(req, input)) {
+		if (b->pin)
+			b->pin->dirty = true;
+		else if (b->mdl)
+			wdf_mdl_mark_dirty(b->mdl);
+	}
+	b->mem.buffer = buf;
+	return buf;
+}
+
+/* The side's memory object, made the first time a driver asks for it. */
 static __always_inline int
 wdf_request_side_memory(struct wdf_request_private *req, bool input,
 			struct wdf_request_buffer *b)
 {
 	struct wdf_memory_private *mem = &b->mem.m;
-	void *buf;
 
 	if (b->present)
 		return 0;
-	buf = b->kbuf ?: b->kva ?:
-	      (b->pin ? wdf_mdl_pin_map(b->pin) : wdf_mdl_map(b->mdl));
-	if (!buf)
+	if (!wdf_request_side_bytes(req, input, b))
 		return -ENOMEM;
 	/* wdf_object_init_embedded(), inlined for this type. */
 	wdf_object_init(&mem->obj, &wdf_request_memory_ops, req->obj.driver,
 			NULL);
-	b->mem.buffer = buf;
 	b->mem.size = b->len;
 	mem->kind = WDF_MEMORY_REQUEST;
 	mem->read_only = wdf_request_side_read_only(req, input);
-	if (b->pin && !mem->read_only)
-		b->pin->dirty = true;
-	else if (b->mdl && !mem->read_only)
-		wdf_mdl_mark_dirty(b->mdl);
 	b->present = true;
 	return 0;
 }
@@ -475,12 +579,17 @@ int wdf_request_retrieve_output_memory(struct wdf_request *req,
 }
 EXPORT_SYMBOL_GPL(wdf_request_retrieve_output_memory);
 
+/*
+ * A driver that asks only for the buffer gets it without a memory object
+ * being made: checked in KMDF's order, the mapping before the length.
+ */
 static __always_inline int
-wdf_request_buffer(struct wdf_request *req, bool input, size_t min,
+wdf_request_buffer(struct wdf_request *request, bool input, size_t min,
 		   void **buf, size_t *len, const char *what)
 {
-	struct wdf_memory_private *m;
-	struct wdf_memory *mem;
+	struct wdf_request_private *req;
+	struct wdf_request_buffer *b;
+	void *bytes;
 	int ret;
 
 	if (!buf) {
@@ -490,15 +599,17 @@ wdf_request_buffer(struct wdf_request *req, bool input, size_t min,
 	*buf = NULL;
 	if (len)
 		*len = 0;
-	ret = wdf_request_memory(req, input, &mem, what);
+	ret = wdf_request_side(request, input, buf, what, &req, &b);
 	if (ret)
 		return ret;
-	m = wdf_memory_priv(mem);
-	if (wdf_memory_size(m) < min)
+	bytes = wdf_request_side_bytes(req, input, b);
+	if (!bytes)
+		return -ENOMEM;
+	if (b->len < min)
 		return -EOVERFLOW;
-	*buf = wdf_memory_buffer(m);
+	*buf = bytes;
 	if (len)
-		*len = wdf_memory_size(m);
+		*len = b->len;
 	return 0;
 }
 

@@ -206,3 +206,28 @@ struct wdf_object *wdf_test_driver_list(struct wdf_driver *drv)
 	return wdf_driver_list(drv);
 }
 EXPORT_SYMBOL_IF_KUNIT(wdf_test_driver_list);
+
+/**
+ * wdf_test_request_cache() - keep freed requests per CPU, or not
+ * @on: keep them
+ *
+ * Return: the previous setting.  For KUnit tests, which turn the cache on
+ * where KASAN turns it off.
+ */
+bool wdf_test_request_cache(bool on)
+{
+	return wdf_request_cache_set(on);
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_request_cache);
+
+/**
+ * wdf_test_request_spare() - the request memory the calling CPU keeps
+ * @pin: the one with room for an MDL
+ *
+ * Return: it, or NULL.  For KUnit tests, pinned to a CPU.
+ */
+void *wdf_test_request_spare(bool pin)
+{
+	return wdf_request_spare(pin);
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_request_spare);

@@ -337,6 +337,68 @@ static void wdf_request_mdl_made_when_asked_test(struct kunit *test)
 			before.live[WDF_TYPE_REQUEST]);
 }
 
+static bool wdf_req_cache_was;
+
+static void wdf_req_cache_restore(void *unused)
+{
+	wdf_test_request_cache(wdf_req_cache_was);
+}
+
+/*
+ * A completed request's memory waits on its CPU for the next request made
+ * there with the same room (for pinned pages, or none), which gets it
+ * zeroed and set up anew: counted as a new request, with nothing of the
+ * old one's.  The cache is on for the case, as it is on kernels without
+ * KASAN.
+ */
+static void wdf_request_memory_reused_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	struct wdf_request *req, *again, *ioctl;
+	struct wdf_statistics before, after;
+	struct wdf_memory *mem;
+	size_t len;
+	void *buf;
+
+	wdf_req_cache_was = wdf_test_request_cache(true);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							wdf_req_cache_restore,
+							NULL), 0);
+	wdf_kunit_pin_cpu(test, 0);
+	wdf_statistics_read(&before);
+	req = wdf_req(test, f, WDF_REQUEST_WRITE, 0, 16, 0);
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_memory(req, &mem), 0);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 16), 16);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_test_request_spare(true), (void *)req);
+
+	again = wdf_req(test, f, WDF_REQUEST_WRITE, 0, 8, 0);
+	KUNIT_EXPECT_PTR_EQ(test, again, req);
+	KUNIT_EXPECT_NULL(test, wdf_test_request_spare(true));
+	/* Its own length and buffer, and a driver may complete it again. */
+	KUNIT_EXPECT_EQ(test, wdf_request_retrieve_input_buffer(again, 9, &buf,
+								&len),
+			-EOVERFLOW);
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_buffer(again, 8, &buf,
+								&len), 0);
+	KUNIT_EXPECT_EQ(test, len, 8);
+	KUNIT_EXPECT_EQ(test, ((u8 *)buf)[7], WDF_UPAT(7));
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(again, 0, 8), 8);
+
+	/* A request without pinned pages takes the other size's. */
+	ioctl = wdf_req(test, f, WDF_REQUEST_IOCTL, WDF_METHOD_BUFFERED, 8, 8);
+	KUNIT_EXPECT_PTR_NE(test, ioctl, req);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_test_request_spare(true), (void *)req);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(ioctl, 0, 0), 0);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_test_request_spare(false), (void *)ioctl);
+
+	/* Each was a request made and freed. */
+	wdf_statistics_read(&after);
+	KUNIT_EXPECT_EQ(test, after.total[WDF_TYPE_REQUEST],
+			before.total[WDF_TYPE_REQUEST] + 3);
+	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_REQUEST],
+			before.live[WDF_TYPE_REQUEST]);
+}
+
 static struct wdf_req_fixture *wdf_req_going;
 static int wdf_req_going_ret;
 
@@ -503,6 +565,7 @@ static struct kunit_case wdf_request_cases[] = {
 	KUNIT_CASE(wdf_request_mdl_cannot_be_deleted_test),
 	KUNIT_CASE(wdf_request_mdl_made_when_asked_test),
 	KUNIT_CASE(wdf_request_not_the_devices_child_test),
+	KUNIT_CASE(wdf_request_memory_reused_test),
 	KUNIT_CASE(wdf_request_mdl_reference_outlives_request_test),
 	KUNIT_CASE(wdf_request_complete_with_reference_refused_test),
 	KUNIT_CASE(wdf_request_refused_at_create_test),
