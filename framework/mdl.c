@@ -326,21 +326,31 @@ EXPORT_SYMBOL_GPL(__wdf_mdl_create_user);
  */
 static void *wdf_mdl_map_range(struct wdf_mdl_private *m)
 {
-	void *va;
+	void *va, *first;
 
-	if (m->vaddr)
-		return m->vaddr;
+	va = READ_ONCE(m->vaddr);
+	if (va)
+		return va;
 	/* One page needs no mapping of its own, unless it is highmem. */
 	if (m->npages == 1 && !PageHighMem(m->pages[0])) {
-		m->vaddr = page_address(m->pages[0]) + m->offset;
-		return m->vaddr;
+		va = page_address(m->pages[0]) + m->offset;
+		WRITE_ONCE(m->vaddr, va);
+		return va;
 	}
 	va = wdf_fail() ? NULL : vmap(m->pages, m->npages, VM_MAP, PAGE_KERNEL);
 	if (!va)
 		return NULL;
-	m->vaddr = va + m->offset;
-	m->vmapped = true;
-	return m->vaddr;
+	/*
+	 * Threads mapping one MDL at once each make a mapping: the first
+	 * published is the MDL's, the others are undone.
+	 */
+	WRITE_ONCE(m->vmapped, true);
+	first = cmpxchg(&m->vaddr, NULL, va + m->offset);
+	if (first) {
+		vunmap(va);
+		return first;
+	}
+	return va + m->offset;
 }
 
 /*
@@ -587,7 +597,8 @@ EXPORT_SYMBOL_GPL(wdf_mdl_sg_table);
  * Kernel MDLs return their buffer.  A user or partial MDL within one page
  * of the kernel's direct map (every page on 64-bit) is addressed there; a
  * longer one is mapped with vmap() once, and unmapped when the MDL is
- * destroyed (MmGetSystemAddressForMdlSafe).
+ * destroyed (MmGetSystemAddressForMdlSafe).  Threads mapping one MDL at
+ * once all get the same address.
  *
  * Context: process context (vmap may sleep).
  * Return: the address of the first byte, or NULL if @mdl is not an MDL or

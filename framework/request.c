@@ -20,6 +20,7 @@
 #include <linux/sizes.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <linux/wait_bit.h>
 #include <wdf/request.h>
 #include "wdf_construct.h"
 #include "wdf_io.h"
@@ -60,7 +61,7 @@ static void wdf_request_side_reset(struct wdf_request_buffer *b)
 	b->mdl = NULL;
 	b->mem.buffer = NULL;
 	b->own_mdl = false;
-	b->present = false;
+	b->mem_state = WDF_SIDE_MEM_NONE;
 }
 
 /*
@@ -481,10 +482,11 @@ static __always_inline void *
 wdf_request_side_bytes(struct wdf_request_private *req, bool input,
 		       struct wdf_request_buffer *b)
 {
-	void *buf = b->mem.buffer;
+	void *buf = READ_ONCE(b->mem.buffer);
 
 	if (buf)
 		return buf;
+	/* Threads here at once find the same bytes (one mapping). */
 	buf = b->kbuf ?: b->kva ?:
 	      (b->pin ? wdf_mdl_pin_map(b->pin) : wdf_mdl_map(b->mdl));
 	if (!buf)
@@ -495,28 +497,40 @@ wdf_request_side_bytes(struct wdf_request_private *req, bool input,
 		else if (b->mdl)
 			wdf_mdl_mark_dirty(b->mdl);
 	}
-	b->mem.buffer = buf;
+	WRITE_ONCE(b->mem.buffer, buf);
 	return buf;
 }
 
-/* The side's memory object, made the first time a driver asks for it. */
+/*
+ * The side's memory object, made the first time a driver asks for it, by
+ * one thread: others asking at the same time wait the few stores it takes.
+ */
 static __always_inline int
 wdf_request_side_memory(struct wdf_request_private *req, bool input,
 			struct wdf_request_buffer *b)
 {
 	struct wdf_memory_private *mem = &b->mem.m;
 
-	if (b->present)
+	/* Made: its fields were set before the state (the release below). */
+	if (likely(smp_load_acquire(&b->mem_state) == WDF_SIDE_MEM_MADE))
 		return 0;
 	if (!wdf_request_side_bytes(req, input, b))
 		return -ENOMEM;
+	if (cmpxchg(&b->mem_state, WDF_SIDE_MEM_NONE,
+		    WDF_SIDE_MEM_MAKING) != WDF_SIDE_MEM_NONE) {
+		/* Another thread makes it: acquire its fields with the state. */
+		while (smp_load_acquire(&b->mem_state) != WDF_SIDE_MEM_MADE)
+			cpu_relax();
+		return 0;
+	}
 	/* wdf_object_init_embedded(), inlined for this type. */
 	wdf_object_init(&mem->obj, &wdf_request_memory_ops, req->obj.driver,
 			NULL);
 	b->mem.size = b->len;
 	mem->kind = WDF_MEMORY_REQUEST;
 	mem->read_only = wdf_request_side_read_only(req, input);
-	b->present = true;
+	/* The fields before the state: pairs with the acquires above. */
+	smp_store_release(&b->mem_state, WDF_SIDE_MEM_MADE);
 	return 0;
 }
 
@@ -549,7 +563,9 @@ wdf_request_memory(struct wdf_request *request, bool input,
  *
  * The object belongs to the request: it cannot be deleted, and is valid
  * until completion.  It is read-only where KMDF's is (write, and the input
- * of direct ioctls).
+ * of direct ioctls).  It is made the first time it is asked for; threads
+ * asking at once get the same object (as the buffer and MDL calls give
+ * all of them the same buffer and MDL).
  *
  * Return: 0; -EINVAL (with a warning) for a bad or completed request or
  * NULL @mem; -EOPNOTSUPP on a read; -EOVERFLOW if the input is empty;
@@ -649,6 +665,43 @@ int wdf_request_retrieve_output_buffer(struct wdf_request *req, size_t min,
 }
 EXPORT_SYMBOL_GPL(wdf_request_retrieve_output_buffer);
 
+/* Make the side's MDL: the pinned pages, or one over the kernel bytes. */
+static int wdf_request_make_mdl(struct wdf_request_private *req, bool input,
+				struct wdf_request_buffer *b)
+{
+	struct wdf_mdl *mdl;
+	int ret;
+
+	if (b->pin) {
+		/* The pinned pages, made an MDL the first time it is asked. */
+		ret = wdf_mdl_adopt_in(&req->obj, b->pin, &mdl);
+		if (ret)
+			return ret;
+	} else {
+		/*
+		 * A buffered side or a sender's memory: an MDL over the
+		 * kernel bytes, made once and deleted with the request (or
+		 * when a sent request's receiving side completes).
+		 */
+		ret = __wdf_mdl_create_kernel(req->obj.driver,
+					      &wdf_request_owned_attr,
+					      b->kbuf ?: b->kva, b->len,
+					      GFP_KERNEL, &mdl);
+		if (ret)
+			return ret;
+		wdf_mdl_priv(mdl)->writable =
+			!wdf_request_side_read_only(req, input);
+	}
+	b->own_mdl = true;
+	/* Its fields before the pointer: pairs with the acquire below. */
+	smp_store_release(&b->mdl, mdl);
+	return 0;
+}
+
+/*
+ * One thread makes the MDL (it may sleep); others asking at the same time
+ * wait for it, and try themselves if it failed.
+ */
 static int wdf_request_mdl(struct wdf_request *request, bool input,
 			   struct wdf_mdl **mdl, const char *what)
 {
@@ -661,27 +714,19 @@ static int wdf_request_mdl(struct wdf_request *request, bool input,
 	ret = wdf_request_side(request, input, mdl, what, &req, &b);
 	if (ret)
 		return ret;
-	if (!b->mdl && b->pin) {
-		/* The pinned pages, made an MDL the first time it is asked. */
-		ret = wdf_mdl_adopt_in(&req->obj, b->pin, &b->mdl);
-		if (ret)
-			return ret;
-		b->own_mdl = true;
-	} else if (!b->mdl) {
-		/*
-		 * A buffered side or a sender's memory: an MDL over the
-		 * kernel bytes, made once and deleted with the request (or
-		 * when a sent request's receiving side completes).
-		 */
-		ret = __wdf_mdl_create_kernel(req->obj.driver,
-					      &wdf_request_owned_attr,
-					      b->kbuf ?: b->kva, b->len,
-					      GFP_KERNEL, &b->mdl);
-		if (ret)
-			return ret;
-		b->own_mdl = true;
-		wdf_mdl_priv(b->mdl)->writable =
-			!wdf_request_side_read_only(req, input);
+	/* A made MDL's fields come with the pointer (wdf_request_make_mdl()). */
+	while (!smp_load_acquire(&b->mdl)) {
+		if (!cmpxchg(&b->mdl_busy, false, true)) {
+			ret = b->mdl ? 0 : wdf_request_make_mdl(req, input, b);
+			WRITE_ONCE(b->mdl_busy, false);
+			/* The flag before the waiters' check in wake_up_var(). */
+			smp_mb();
+			wake_up_var(&b->mdl_busy);
+			if (ret)
+				return ret;
+			break;
+		}
+		wait_var_event(&b->mdl_busy, !READ_ONCE(b->mdl_busy));
 	}
 	*mdl = b->mdl;
 	return 0;
@@ -721,7 +766,8 @@ EXPORT_SYMBOL_GPL(wdf_request_retrieve_output_mdl);
 
 static bool wdf_request_memory_held(struct wdf_request_buffer *b)
 {
-	return b->present && kref_read(&b->mem.m.obj.ref) != 1;
+	return b->mem_state == WDF_SIDE_MEM_MADE &&
+	       kref_read(&b->mem.m.obj.ref) != 1;
 }
 
 /**

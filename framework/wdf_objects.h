@@ -407,6 +407,12 @@ static inline struct wdf_mdl_private *wdf_mdl_priv(struct wdf_mdl *mdl)
  * bounce buffer (@kbuf).  @own_mdl: the request made @mdl (on no child
  * list) and deletes it when it goes, or when a sent request's receiving
  * side completes.
+ *
+ * The retrieve calls make @mem and @mdl the first time they are asked, and
+ * may be called from several threads at once (KMDF locks the request for
+ * it): @mem_state says whether @mem is being made (WDF_SIDE_MEM_MAKING, a
+ * few stores: others spin) or made, and @mdl_busy that a thread is making
+ * @mdl (which may sleep: others wait for it).
  */
 struct wdf_request_buffer {
 	struct wdf_memory_ext mem;
@@ -415,9 +421,15 @@ struct wdf_request_buffer {
 	struct wdf_mdl_private *pin;
 	struct wdf_mdl *mdl;
 	size_t len;
-	bool present;
+	u8 mem_state;
+	bool mdl_busy;
 	bool own_mdl;
 };
+
+/* struct wdf_request_buffer's @mem_state. */
+#define WDF_SIDE_MEM_NONE	0
+#define WDF_SIDE_MEM_MAKING	1
+#define WDF_SIDE_MEM_MADE	2
 
 struct wdf_io_queue_private;
 struct wdf_sent_request;

@@ -4,6 +4,7 @@
  * kunit_vm_mmap() and a device from kunit_device_register().
  */
 
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/uaccess.h>
 #include <kunit/device.h>
@@ -399,6 +400,88 @@ static void wdf_request_memory_reused_test(struct kunit *test)
 			before.live[WDF_TYPE_REQUEST]);
 }
 
+#define WDF_REQ_THREADS	4
+
+/* What each thread that retrieves a side at once got. */
+struct wdf_req_race {
+	struct wdf_request *req;
+	struct completion *go;
+	struct completion done;
+	void *buf;
+	struct wdf_memory *mem;
+	struct wdf_mdl *mdl;
+	int ret;
+};
+
+static int wdf_req_race_thread(void *data)
+{
+	struct wdf_req_race *r = data;
+
+	wait_for_completion(r->go);
+	r->ret = wdf_request_retrieve_input_buffer(r->req, 1, &r->buf, NULL) ?:
+		 wdf_request_retrieve_input_memory(r->req, &r->mem) ?:
+		 wdf_request_retrieve_input_mdl(r->req, &r->mdl);
+	complete(&r->done);
+	return 0;
+}
+
+/*
+ * Threads retrieving one side at once (KMDF locks the request for it) all
+ * get the one buffer, memory object and MDL: one mapping of the two pinned
+ * pages, one MDL made, the memory object with only its own reference.
+ */
+static void wdf_request_retrieve_from_threads_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	struct wdf_req_race *r = kunit_kcalloc(test, WDF_REQ_THREADS,
+					       sizeof(*r), GFP_KERNEL);
+	struct wdf_statistics before, after;
+	struct task_struct *t;
+	struct completion go;
+	int round, i;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	for (round = 0; round < 16; round++) {
+		struct wdf_request *req = wdf_req(test, f, WDF_REQUEST_WRITE, 0,
+						  2 * PAGE_SIZE, 0);
+
+		wdf_statistics_read(&before);
+		init_completion(&go);
+		for (i = 0; i < WDF_REQ_THREADS; i++) {
+			r[i] = (struct wdf_req_race){ .req = req, .go = &go };
+			init_completion(&r[i].done);
+			t = kthread_run(wdf_req_race_thread, &r[i], "wdf-race/%d",
+					i);
+			if (IS_ERR(t))
+				complete(&r[i].done);
+			KUNIT_EXPECT_FALSE(test, IS_ERR(t));
+		}
+		complete_all(&go);
+		for (i = 0; i < WDF_REQ_THREADS; i++)
+			wait_for_completion(&r[i].done);
+		wdf_statistics_read(&after);
+		for (i = 0; i < WDF_REQ_THREADS; i++) {
+			KUNIT_EXPECT_EQ(test, r[i].ret, 0);
+			KUNIT_EXPECT_PTR_EQ(test, r[i].buf, r[0].buf);
+			KUNIT_EXPECT_PTR_EQ(test, r[i].mem, r[0].mem);
+			KUNIT_EXPECT_PTR_EQ(test, r[i].mdl, r[0].mdl);
+		}
+		KUNIT_EXPECT_NOT_NULL(test, r[0].buf);
+		KUNIT_EXPECT_EQ(test, after.total[WDF_TYPE_MDL],
+				before.total[WDF_TYPE_MDL] + 1);
+		if (r[0].mdl)
+			KUNIT_EXPECT_PTR_EQ(test, wdf_mdl_map(r[0].mdl), r[0].buf);
+		if (r[0].mem)
+			KUNIT_EXPECT_EQ(test, kref_read(&r[0].mem->obj.ref), 1);
+		if (r[0].buf)
+			KUNIT_EXPECT_EQ(test, ((u8 *)r[0].buf)[9], WDF_UPAT(9));
+		KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 1), 1);
+		wdf_statistics_read(&after);
+		KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_MDL],
+				before.live[WDF_TYPE_MDL]);
+	}
+}
+
 static struct wdf_req_fixture *wdf_req_going;
 static int wdf_req_going_ret;
 
@@ -566,6 +649,7 @@ static struct kunit_case wdf_request_cases[] = {
 	KUNIT_CASE(wdf_request_mdl_made_when_asked_test),
 	KUNIT_CASE(wdf_request_not_the_devices_child_test),
 	KUNIT_CASE(wdf_request_memory_reused_test),
+	KUNIT_CASE(wdf_request_retrieve_from_threads_test),
 	KUNIT_CASE(wdf_request_mdl_reference_outlives_request_test),
 	KUNIT_CASE(wdf_request_complete_with_reference_refused_test),
 	KUNIT_CASE(wdf_request_refused_at_create_test),
