@@ -405,8 +405,7 @@ int wdf_request_create(struct wdf_device *device,
 		return ret;
 	}
 	req->params = *params;
-	memset(&req->in, 0,
-	       sizeof(*req) - offsetof(struct wdf_request_private, in));
+	memset_startat(req, 0, in);
 	wdf_object_start(req, &wdf_request_ops, device->obj.driver, NULL);
 	if (pin)
 		req->mdl_room = (void *)req +
