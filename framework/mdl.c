@@ -381,7 +381,15 @@ int wdf_mdl_pin_in(struct wdf_mdl_private *room, void __user *uaddr,
 	ret = wdf_mdl_user_ok(uaddr, length, &unused);
 	if (ret)
 		return ret;
-	memset(room, 0, sizeof(*room));
+	/*
+	 * Only what a pinned range uses is set here (wdf_mdl_set_range() and
+	 * wdf_mdl_pin() set the rest of it): the header, the sg_table and the
+	 * references are set when wdf_mdl_adopt_in() makes it an MDL.
+	 */
+	room->pinned = false;
+	room->dirty = false;
+	room->vaddr = NULL;
+	room->vmapped = false;
 	ret = wdf_mdl_set_range(room, offset_in_page(uaddr), length,
 				GFP_KERNEL);
 	if (ret)
@@ -422,6 +430,13 @@ int wdf_mdl_adopt_in(struct wdf_object *host, struct wdf_mdl_private *room,
 {
 	int ret;
 
+	/* What wdf_mdl_pin_in() left unset (the header is set below). */
+	room->source = NULL;
+	room->memory = NULL;
+	room->dma_dev = NULL;
+	room->dma_dir = DMA_BIDIRECTIONAL;
+	room->request_owned = false;
+	room->host = NULL;
 	ret = wdf_mdl_build_sg(room, GFP_KERNEL);
 	if (ret)
 		return ret;

@@ -64,6 +64,13 @@ static void wdf_request_side_reset(struct wdf_request_buffer *b)
 	b->mem_state = WDF_SIDE_MEM_NONE;
 }
 
+/* What the driver parented to a side's memory object, if it was made. */
+static void wdf_request_side_delete_children(struct wdf_request_buffer *b)
+{
+	if (b->mem_state == WDF_SIDE_MEM_MADE)
+		wdf_object_delete_children(&b->mem.m.obj);
+}
+
 /*
  * Whatever the driver parented to the request's memory objects goes in the
  * request's cleanup, while their buffers are still mapped; then the MDLs
@@ -75,8 +82,8 @@ static void wdf_request_cleanup(struct wdf_object *obj)
 	struct wdf_request_private *req =
 		container_of(obj, struct wdf_request_private, obj);
 
-	wdf_object_delete_children(&req->in.mem.m.obj);
-	wdf_object_delete_children(&req->out.mem.m.obj);
+	wdf_request_side_delete_children(&req->in);
+	wdf_request_side_delete_children(&req->out);
 	wdf_request_side_reset(&req->in);
 	wdf_request_side_reset(&req->out);
 }
@@ -251,8 +258,8 @@ void wdf_request_rx_init(struct wdf_request_private *rx, struct wdf_driver *drv)
 void wdf_request_rx_reset(struct wdf_request_private *rx)
 {
 	wdf_object_delete_children(&rx->obj);
-	wdf_object_delete_children(&rx->in.mem.m.obj);
-	wdf_object_delete_children(&rx->out.mem.m.obj);
+	wdf_request_side_delete_children(&rx->in);
+	wdf_request_side_delete_children(&rx->out);
 	wdf_request_side_reset(&rx->in);
 	wdf_request_side_reset(&rx->out);
 }
@@ -342,6 +349,23 @@ static int wdf_request_setup(struct wdf_request_private *req)
 	}
 }
 
+/*
+ * A new request's side: its state zeroed, its memory object left to the
+ * first retrieve that asks for it (wdf_request_side_memory()).
+ */
+static __always_inline void wdf_request_side_clear(struct wdf_request_buffer *b)
+{
+	b->kbuf = NULL;
+	b->kva = NULL;
+	b->pin = NULL;
+	b->mdl = NULL;
+	b->len = 0;
+	b->mem_state = WDF_SIDE_MEM_NONE;
+	b->mdl_busy = false;
+	b->own_mdl = false;
+	b->mem.buffer = NULL;
+}
+
 /**
  * wdf_request_create() - a request for one read, write or ioctl
  * @device: the device object (not the request's parent: as in KMDF, a
@@ -405,7 +429,9 @@ int wdf_request_create(struct wdf_device *device,
 		return ret;
 	}
 	req->params = *params;
-	memset_startat(req, 0, in);
+	wdf_request_side_clear(&req->in);
+	wdf_request_side_clear(&req->out);
+	memset_startat(req, 0, mdl_room);
 	wdf_object_start(req, &wdf_request_ops, device->obj.driver, NULL);
 	if (pin)
 		req->mdl_room = (void *)req +
@@ -526,6 +552,7 @@ wdf_request_side_memory(struct wdf_request_private *req, bool input,
 	wdf_object_init(&mem->obj, &wdf_request_memory_ops, req->obj.driver,
 			NULL);
 	b->mem.size = b->len;
+	mem->entry = 0;
 	mem->kind = WDF_MEMORY_REQUEST;
 	mem->read_only = wdf_request_side_read_only(req, input);
 	/* The fields before the state: pairs with the acquires above. */

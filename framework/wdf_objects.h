@@ -412,10 +412,12 @@ static inline struct wdf_mdl_private *wdf_mdl_priv(struct wdf_mdl *mdl)
  * may be called from several threads at once (KMDF locks the request for
  * it): @mem_state says whether @mem is being made (WDF_SIDE_MEM_MAKING, a
  * few stores: others spin) or made, and @mdl_busy that a thread is making
- * @mdl (which may sleep: others wait for it).
+ * @mdl (which may sleep: others wait for it).  @mem comes last and is not
+ * zeroed when the request is made: nothing in it is read before
+ * @mem_state says it is made, but @mem.buffer, the side's bytes once
+ * mapped, which is.
  */
 struct wdf_request_buffer {
-	struct wdf_memory_ext mem;
 	void *kbuf;
 	void *kva;
 	struct wdf_mdl_private *pin;
@@ -424,6 +426,7 @@ struct wdf_request_buffer {
 	u8 mem_state;
 	bool mdl_busy;
 	bool own_mdl;
+	struct wdf_memory_ext mem;
 };
 
 /* struct wdf_request_buffer's @mem_state. */

@@ -358,6 +358,7 @@ static void wdf_request_memory_reused_test(struct kunit *test)
 	struct wdf_request *req, *again, *ioctl;
 	struct wdf_statistics before, after;
 	struct wdf_memory *mem;
+	struct wdf_mdl *mdl;
 	size_t len;
 	void *buf;
 
@@ -367,9 +368,13 @@ static void wdf_request_memory_reused_test(struct kunit *test)
 							NULL), 0);
 	wdf_kunit_pin_cpu(test, 0);
 	wdf_statistics_read(&before);
+	/* Its memory object and MDL made, and a child under the memory. */
 	req = wdf_req(test, f, WDF_REQUEST_WRITE, 0, 16, 0);
 	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_memory(req, &mem), 0);
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_mdl(req, &mdl), 0);
+	wdf_tnew(test, &mem->obj, 1);
 	KUNIT_EXPECT_EQ(test, wdf_request_complete(req, 0, 16), 16);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c1 d1");
 	KUNIT_EXPECT_PTR_EQ(test, wdf_test_request_spare(true), (void *)req);
 
 	again = wdf_req(test, f, WDF_REQUEST_WRITE, 0, 8, 0);
@@ -383,7 +388,18 @@ static void wdf_request_memory_reused_test(struct kunit *test)
 								&len), 0);
 	KUNIT_EXPECT_EQ(test, len, 8);
 	KUNIT_EXPECT_EQ(test, ((u8 *)buf)[7], WDF_UPAT(7));
+	/*
+	 * A memory object and an MDL of its own, not the last request's
+	 * (their structs are not zeroed at create): no child, its length.
+	 */
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_memory(again, &mem), 0);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_memory_get_buffer(mem, &len), buf);
+	KUNIT_EXPECT_EQ(test, len, 8);
+	KUNIT_EXPECT_FALSE(test, wdf_test_children_hashed(mem));
+	KUNIT_ASSERT_EQ(test, wdf_request_retrieve_input_mdl(again, &mdl), 0);
+	KUNIT_EXPECT_EQ(test, wdf_mdl_byte_count(mdl), 8);
 	KUNIT_EXPECT_EQ(test, wdf_request_complete(again, 0, 8), 8);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c1 d1");
 
 	/* A request without pinned pages takes the other size's. */
 	ioctl = wdf_req(test, f, WDF_REQUEST_IOCTL, WDF_METHOD_BUFFERED, 8, 8);
