@@ -235,11 +235,13 @@ bool wdf_object_has_tags(const struct wdf_object *obj);
 void wdf_lookaside_show(struct seq_file *m);
 int wdf_lookaside_init(void);
 void wdf_lookaside_exit(void);
+void wdf_lookaside_scan_now(void);
+unsigned long wdf_lookaside_shrink(unsigned long nr);
+
+/* request.c: the request memory each CPU keeps */
 void wdf_request_exit(void);
 bool wdf_request_cache_set(bool on);
 void *wdf_request_spare(bool pin);
-void wdf_lookaside_scan_now(void);
-unsigned long wdf_lookaside_shrink(unsigned long nr);
 
 /* pool.c */
 #define WDF_TAG_CHARS	5
