@@ -53,6 +53,9 @@ static int __init wdf_init(void)
 	ret = wdf_lookaside_init();
 	if (ret)
 		goto err_wq;
+	ret = wdf_spare_init();
+	if (ret)
+		goto err_lookaside;
 	/* Stacks of tagged references, when the kernel has a stack depot. */
 	if (IS_ENABLED(CONFIG_STACKDEPOT))
 		stack_depot_init();
@@ -61,6 +64,8 @@ static int __init wdf_init(void)
 		READ_ONCE(wdf_verifier) ? " (verifier on)" : "");
 	return 0;
 
+err_lookaside:
+	wdf_lookaside_exit();
 err_wq:
 	destroy_workqueue(wdf_wq);
 	return ret;
@@ -73,7 +78,7 @@ static void __exit wdf_exit(void)
 	rcu_barrier();
 	flush_workqueue(wdf_wq);
 	wdf_lookaside_exit();
-	wdf_request_exit();
+	wdf_spare_exit();
 	destroy_workqueue(wdf_wq);
 	/* The last hashed child lists are freed after a grace period. */
 	rcu_barrier();

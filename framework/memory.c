@@ -42,6 +42,8 @@ static void wdf_memory_free(struct wdf_object *obj)
 	}
 }
 
+static const struct wdf_object_ops wdf_memory_ops;
+
 /* The free of the common kind, which alone has this type: no switch. */
 static void wdf_memory_free_embedded(struct wdf_object *obj)
 {
@@ -49,7 +51,7 @@ static void wdf_memory_free_embedded(struct wdf_object *obj)
 		container_of(obj, struct wdf_memory_private, obj);
 
 	wdf_bytes_add(-(s64)mem->small_size);
-	kfree(mem);
+	wdf_spare_free(mem, wdf_object_base(&wdf_memory_ops) + mem->small_size);
 }
 
 /* A buffer right after the struct: no callbacks, no context. */
@@ -147,11 +149,14 @@ int __wdf_memory_create(struct wdf_driver *drv,
 
 	embedded = pool == WDF_POOL_NONPAGED && size < PAGE_SIZE &&
 		   size <= U16_MAX && !wdf_verifier_on(drv);
-	bare = embedded && wdf_memory_attr_bare(attr);
-	/* The common case: its own copy of the constructor, folded. */
+	bare = embedded && wdf_memory_attr_bare(attr) && wdf_spare_gfp(gfp);
+	/*
+	 * The common case: its own copy of the constructor, folded, in a
+	 * block its CPU may keep when it is freed.
+	 */
 	if (bare)
 		mem = __wdf_object_alloc(&wdf_memory_ops, drv, NULL, size, gfp,
-					 &mem_tail);
+					 &mem_tail, true);
 	else
 		mem = wdf_object_alloc(&wdf_memory_ext_ops, drv, attr,
 				       embedded ? size : 0, gfp, &mem_tail);

@@ -354,7 +354,7 @@ void *wdf_object_alloc(const struct wdf_object_ops *ops, struct wdf_driver *drv,
 		       const struct wdf_object_attributes *attr, size_t extra,
 		       gfp_t gfp, void **tail)
 {
-	return __wdf_object_alloc(ops, drv, attr, extra, gfp, tail);
+	return __wdf_object_alloc(ops, drv, attr, extra, gfp, tail, false);
 }
 
 /**

@@ -34,15 +34,17 @@
  * ioctl's in practice (kvmalloc() would try it first anyway), kvmalloc()
  * above, so a large one need not be contiguous.  Freed by its length.
  */
+/* A buffered side's kernel copy: up to a page, a block a CPU may keep. */
 static void *wdf_request_kbuf_alloc(size_t len, gfp_t gfp)
 {
-	return len <= PAGE_SIZE ? wdf_kmalloc(len, gfp) : wdf_kvmalloc(len, gfp);
+	return len <= PAGE_SIZE ? wdf_spare_alloc(len, gfp) :
+				  wdf_kvmalloc(len, gfp);
 }
 
 static void wdf_request_kbuf_free(struct wdf_request_buffer *b)
 {
 	if (b->len <= PAGE_SIZE)
-		kfree(b->kbuf);
+		wdf_spare_free(b->kbuf, b->len);
 	else
 		kvfree(b->kbuf);
 }
@@ -90,17 +92,11 @@ static void wdf_request_cleanup(struct wdf_object *obj)
 
 /*
  * The memory of requests, as KMDF takes its requests from a lookaside list
- * (FxRequestFromLookaside) and the block layer keeps freed bios per CPU:
- * each CPU keeps the last request freed on it of each of the two sizes,
- * with and without room for an MDL, for the next one made there.  At most
- * two objects a CPU, given back when the framework is unloaded.  A reused
- * request is zeroed and set up like a new allocation, and the allocation's
- * fault point stays.  A KASAN kernel keeps none by default, so that a use
- * of a completed request is reported (a module cannot poison a slab object
- * it keeps: the calls mempool uses are not exported).
+ * (FxRequestFromLookaside): a block each CPU may keep (spare.c), so that
+ * the next request made there, with or without room for an MDL (both in
+ * kmalloc's 1 KiB class), reuses the last one freed.  A reused request is
+ * set up like a new allocation, and the allocation's fault point stays.
  */
-static DEFINE_PER_CPU(void *, wdf_request_spares[2]);
-static bool wdf_request_caching __read_mostly = !IS_ENABLED(CONFIG_KASAN);
 static const struct wdf_object_ops wdf_request_ops;
 
 static __always_inline size_t wdf_request_alloc_size(bool pin)
@@ -109,57 +105,31 @@ static __always_inline size_t wdf_request_alloc_size(bool pin)
 	       (pin ? WDF_MDL_ROOM : 0);
 }
 
+/* Each size a constant, so that its class is one too. */
 static __always_inline void *wdf_request_mem_alloc(bool pin)
 {
-	void *p;
-
-	if (wdf_fail())
-		return NULL;
-	p = this_cpu_xchg(wdf_request_spares[pin], NULL);
-	return p ?: kmalloc(wdf_request_alloc_size(pin), GFP_KERNEL);
+	if (pin)
+		return wdf_spare_alloc(wdf_request_alloc_size(true), GFP_KERNEL);
+	return wdf_spare_alloc(wdf_request_alloc_size(false), GFP_KERNEL);
 }
 
 static __always_inline void wdf_request_mem_free(void *p, bool pin)
 {
-	if (READ_ONCE(wdf_request_caching) &&
-	    !this_cpu_cmpxchg(wdf_request_spares[pin], NULL, p))
-		return;
-	kfree(p);
-}
-
-/**
- * wdf_request_cache_set() - keep freed requests per CPU, or not
- * @on: keep them (the default unless the kernel has KASAN)
- *
- * Requests already kept are still used; for the KUnit suites, which test
- * the cache on KASAN kernels.
- *
- * Return: the previous setting.
- */
-bool wdf_request_cache_set(bool on)
-{
-	return xchg(&wdf_request_caching, on);
+	if (pin)
+		wdf_spare_free(p, wdf_request_alloc_size(true));
+	else
+		wdf_spare_free(p, wdf_request_alloc_size(false));
 }
 
 /*
- * wdf_request_spare() - the request memory this CPU keeps
- * @pin: the one with room for an MDL
+ * wdf_request_spare() - the block this CPU keeps for a request's memory
+ * @pin: for one with room for an MDL
  *
  * Return: it, or NULL (for the KUnit suites).
  */
 void *wdf_request_spare(bool pin)
 {
-	return this_cpu_read(wdf_request_spares[pin]);
-}
-
-/* Give back the requests each CPU keeps, when the framework goes. */
-void wdf_request_exit(void)
-{
-	unsigned int cpu, i;
-
-	for_each_possible_cpu(cpu)
-		for (i = 0; i < ARRAY_SIZE(wdf_request_spares); i++)
-			kfree(per_cpu(wdf_request_spares[i], cpu));
+	return wdf_spare_peek(wdf_request_alloc_size(pin));
 }
 
 static void wdf_request_free(struct wdf_object *obj)

@@ -208,21 +208,33 @@ struct wdf_object *wdf_test_driver_list(struct wdf_driver *drv)
 EXPORT_SYMBOL_IF_KUNIT(wdf_test_driver_list);
 
 /**
- * wdf_test_request_cache() - keep freed requests per CPU, or not
- * @on: keep them
+ * wdf_test_spare_keep() - keep freed blocks per CPU, or stop
+ * @on: keep them (always so on a kernel without KASAN)
  *
- * Return: the previous setting.  For KUnit tests, which turn the cache on
- * where KASAN turns it off.
+ * Return: the previous setting.  For KUnit tests, which turn keeping on
+ * where KASAN turns it off; stopping gives back what is kept.
  */
-bool wdf_test_request_cache(bool on)
+bool wdf_test_spare_keep(bool on)
 {
-	return wdf_request_cache_set(on);
+	return wdf_spare_keep(on);
 }
-EXPORT_SYMBOL_IF_KUNIT(wdf_test_request_cache);
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_spare_keep);
 
 /**
- * wdf_test_request_spare() - the request memory the calling CPU keeps
- * @pin: the one with room for an MDL
+ * wdf_test_spare() - the block the calling CPU keeps for a size
+ * @size: any size of the block's class
+ *
+ * Return: the block, or NULL.  For KUnit tests, pinned to a CPU.
+ */
+void *wdf_test_spare(size_t size)
+{
+	return wdf_spare_peek(size);
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_spare);
+
+/**
+ * wdf_test_request_spare() - the block the calling CPU keeps for requests
+ * @pin: for one with room for an MDL
  *
  * Return: it, or NULL.  For KUnit tests, pinned to a CPU.
  */
@@ -231,3 +243,14 @@ void *wdf_test_request_spare(bool pin)
 	return wdf_request_spare(pin);
 }
 EXPORT_SYMBOL_IF_KUNIT(wdf_test_request_spare);
+
+/**
+ * wdf_test_spare_drain() - give back every block the CPUs keep
+ *
+ * Return: how many there were, as the shrinker would count them.
+ */
+unsigned long wdf_test_spare_drain(void)
+{
+	return wdf_spare_drain();
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_spare_drain);

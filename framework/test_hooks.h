@@ -25,7 +25,9 @@ int wdf_test_verifier_rank(const struct wdf_object *obj);
 struct wdf_object *wdf_test_object_parent(struct wdf_object *obj);
 struct wdf_driver;
 struct wdf_object *wdf_test_driver_list(struct wdf_driver *drv);
-bool wdf_test_request_cache(bool on);
+bool wdf_test_spare_keep(bool on);
+void *wdf_test_spare(size_t size);
 void *wdf_test_request_spare(bool pin);
+unsigned long wdf_test_spare_drain(void);
 
 #endif /* _WDF_TEST_HOOKS_H */

@@ -203,23 +203,30 @@ __wdf_object_setup(void *p, const struct wdf_object_ops *ops,
 
 /*
  * wdf_object_alloc(), inlined: with @ops and @attr known where it is
- * inlined, the size, the zeroing and the header fold into constants.
+ * inlined, the size, the zeroing and the header fold into constants.  With
+ * @spare the block is one a CPU may keep (wdf_spare_alloc()), which the
+ * type's free gives back with wdf_spare_free().
  */
 static __always_inline void *
 __wdf_object_alloc(const struct wdf_object_ops *ops, struct wdf_driver *drv,
 		   const struct wdf_object_attributes *attr, size_t extra,
-		   gfp_t gfp, void **tail)
+		   gfp_t gfp, void **tail, bool spare)
 {
 	size_t size = __wdf_object_size(ops, attr);
+	size_t total = size_add(size, extra);
 	void *p;
 	int ret;
 
-	p = wdf_kmalloc(size_add(size, extra), gfp & ~__GFP_ZERO);
+	p = spare ? wdf_spare_alloc(total, gfp & ~__GFP_ZERO) :
+		    wdf_kmalloc(total, gfp & ~__GFP_ZERO);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
 	ret = __wdf_object_setup(p, ops, drv, attr, size);
 	if (ret) {
-		kfree(p);
+		if (spare)
+			wdf_spare_free(p, total);
+		else
+			kfree(p);
 		return ERR_PTR(ret);
 	}
 	if (tail)

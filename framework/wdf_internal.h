@@ -124,6 +124,124 @@ static inline void *wdf_kvmalloc_array(size_t n, size_t size, gfp_t gfp)
 	return wdf_kvmalloc(size_mul(n, size), gfp);
 }
 
+/*
+ * spare.c: the blocks each CPU keeps, one of each size class up to
+ * WDF_SPARE_MAX: kmalloc's classes, 8 bytes to 4 KiB with 96 and 192.
+ */
+#define WDF_SPARE_MAX		4096
+#define WDF_SPARE_CLASSES	13	/* indexed by wdf_spare_class() */
+
+DECLARE_PER_CPU(void *, wdf_spares[WDF_SPARE_CLASSES]);
+
+#ifdef CONFIG_KASAN
+/*
+ * A KASAN kernel keeps blocks only while the KUnit suites ask, and only
+ * blocks allocated whole-class while they did: the others keep their exact
+ * size, the bytes past it poisoned.
+ */
+extern bool wdf_spare_keeping;
+void wdf_spare_sized_add(void *p, gfp_t gfp);
+bool wdf_spare_sized_take(void *p);
+#define wdf_spares_on()		READ_ONCE(wdf_spare_keeping)
+#else
+static inline void wdf_spare_sized_add(void *p, gfp_t gfp)
+{
+}
+
+static inline bool wdf_spare_sized_take(void *p)
+{
+	return true;
+}
+
+#define wdf_spares_on()		true
+#endif
+
+/*
+ * A size's class: 1 for 96 bytes, 2 for 192, else n for 2^n (3 for 8
+ * bytes and below).  Up to 192 bytes from a table in steps of 8, as
+ * kmalloc finds its own.
+ */
+static __always_inline unsigned int wdf_spare_class(size_t size)
+{
+	static const u8 small[24] = {
+		3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1,
+		7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2
+	};
+
+	if (size <= 192)
+		return small[size ? (size - 1) / 8 : 0];
+	return fls(size - 1);
+}
+
+static __always_inline size_t wdf_spare_class_size(unsigned int c)
+{
+	return c == 1 ? 96 : c == 2 ? 192 : (size_t)1 << c;
+}
+
+/*
+ * A block of @size bytes (any size up to KMALLOC_MAX_SIZE) for the
+ * framework's own use: this CPU's kept block of its class, or a new block
+ * of the whole class.  @gfp may not ask for a zone or a memcg charge
+ * (wdf_spare_gfp()): the block may be kept and given to another caller.
+ * A fault point, as wdf_kmalloc().
+ */
+static __always_inline void *wdf_spare_alloc(size_t size, gfp_t gfp)
+{
+	unsigned int c;
+	void *p;
+
+	if (size > WDF_SPARE_MAX || !wdf_spares_on())
+		return wdf_kmalloc(size, gfp);
+	if (wdf_fail())
+		return NULL;
+	c = wdf_spare_class(size);
+	p = xchg(raw_cpu_ptr(&wdf_spares[c]), NULL);
+	if (p) {
+		if (want_init_on_alloc(gfp))
+			memset(p, 0, size);
+	} else {
+		p = kmalloc(wdf_spare_class_size(c), gfp);
+		if (!p)
+			return NULL;
+	}
+	wdf_spare_sized_add(p, gfp);
+	return p;
+}
+
+/* Free a block from wdf_spare_alloc() of the same @size: kept, or kfree(). */
+static __always_inline void wdf_spare_free(void *p, size_t size)
+{
+	void **slot;
+
+	if (size <= WDF_SPARE_MAX && wdf_spare_sized_take(p) &&
+	    wdf_spares_on() && !want_init_on_free()) {
+		slot = raw_cpu_ptr(&wdf_spares[wdf_spare_class(size)]);
+		if (!cmpxchg(slot, NULL, p))
+			return;
+	}
+	kfree(p);
+}
+
+/* The block this CPU keeps for @size, or NULL (for the KUnit suites). */
+static inline void *wdf_spare_peek(size_t size)
+{
+	return size <= WDF_SPARE_MAX ?
+	       this_cpu_read(wdf_spares[wdf_spare_class(size)]) : NULL;
+}
+
+/* Allocation flags whose blocks may be kept: no zone, no memcg charge. */
+static __always_inline bool wdf_spare_gfp(gfp_t gfp)
+{
+	return !(gfp & (__GFP_DMA | __GFP_DMA32 | __GFP_RECLAIMABLE |
+			__GFP_ACCOUNT));
+}
+
+bool wdf_spare_keep(bool on);
+unsigned long wdf_spare_count(void);
+unsigned long wdf_spare_drain(void);
+int wdf_spare_init(void);
+void wdf_spare_exit(void);
+
 /* KMDF's "length 0 means the rest": the bytes from @offset to @size. */
 static inline size_t wdf_length_or_rest(size_t offset, size_t length,
 					size_t size)
@@ -238,9 +356,7 @@ void wdf_lookaside_exit(void);
 void wdf_lookaside_scan_now(void);
 unsigned long wdf_lookaside_shrink(unsigned long nr);
 
-/* request.c: the request memory each CPU keeps */
-void wdf_request_exit(void);
-bool wdf_request_cache_set(bool on);
+/* request.c */
 void *wdf_request_spare(bool pin);
 
 /* pool.c */

@@ -484,6 +484,79 @@ static void wdf_memory_bytes_per_object_test(struct kunit *test)
 	wdf_object_delete(&la->obj);
 }
 
+static bool wdf_mem_keep_was;
+
+static void wdf_mem_keep_restore(void *unused)
+{
+	wdf_test_spare_keep(wdf_mem_keep_was);
+}
+
+static bool wdf_tzeroed(const u8 *buf, size_t len)
+{
+	while (len--)
+		if (buf[len])
+			return false;
+	return true;
+}
+
+/*
+ * A deleted memory object with its buffer inside waits on its CPU for the
+ * next one of its size class made there (kmalloc's: a 48-byte struct and
+ * 64 or 72 bytes are both 128): the same block, set up anew, zeroed for
+ * __GFP_ZERO.  An object whose flags ask for a memcg charge is not kept,
+ * and takes no kept block; the shrinker's drain gives back what is kept.
+ */
+static void wdf_memory_block_kept_test(struct kunit *test)
+{
+	struct wdf_memory *mem, *again, *charged;
+	size_t len;
+	u8 *buf;
+
+	if (want_init_on_free())
+		kunit_skip(test, "init_on_free: freed blocks are never kept");
+	wdf_mem_keep_was = wdf_test_spare_keep(true);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							wdf_mem_keep_restore,
+							NULL), 0);
+	wdf_kunit_pin_cpu(test, 0);
+	wdf_test_spare_drain();
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 64, &mem,
+						(void **)&buf), 0);
+	KUNIT_ASSERT_EQ(test, buf - (u8 *)mem, 48);
+	memset(buf, 0xa5, 64);
+	wdf_object_delete(&mem->obj);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_test_spare(48 + 64), (void *)mem);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_test_spare(48 + 72), (void *)mem);
+	KUNIT_EXPECT_NULL(test, wdf_test_spare(48 + 16));
+
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+						GFP_KERNEL | __GFP_ZERO, 0, 72,
+						&again, (void **)&buf), 0);
+	KUNIT_EXPECT_PTR_EQ(test, again, mem);
+	KUNIT_EXPECT_NULL(test, wdf_test_spare(48 + 72));
+	KUNIT_EXPECT_TRUE(test, wdf_tzeroed(buf, 72));
+	KUNIT_EXPECT_PTR_EQ(test, wdf_memory_get_buffer(again, &len),
+			    (void *)buf);
+	KUNIT_EXPECT_EQ(test, len, 72);
+	KUNIT_EXPECT_EQ(test, wdf_memory_kind(wdf_memory_priv(again)),
+			WDF_MEMORY_EMBEDDED);
+	wdf_object_delete(&again->obj);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_test_spare(48 + 72), (void *)again);
+
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+						GFP_KERNEL | __GFP_ACCOUNT, 0,
+						64, &charged, NULL), 0);
+	KUNIT_EXPECT_PTR_NE(test, charged, again);
+	KUNIT_EXPECT_NE(test, wdf_memory_kind(wdf_memory_priv(charged)),
+			WDF_MEMORY_EMBEDDED);
+	wdf_object_delete(&charged->obj);
+	KUNIT_EXPECT_PTR_EQ(test, wdf_test_spare(48 + 64), (void *)again);
+
+	KUNIT_EXPECT_GE(test, wdf_test_spare_drain(), 1);
+	KUNIT_EXPECT_NULL(test, wdf_test_spare(48 + 64));
+}
+
 static struct kunit_case wdf_memory_cases[] = {
 	KUNIT_CASE(wdf_memory_small_is_embedded_test),
 	KUNIT_CASE(wdf_memory_bytes_per_object_test),
@@ -494,6 +567,7 @@ static struct kunit_case wdf_memory_cases[] = {
 	KUNIT_CASE(wdf_memory_huge_size_enomem_test),
 	KUNIT_CASE(wdf_memory_huge_context_enomem_test),
 	KUNIT_CASE(wdf_memory_gfp_zero_zeroes_test),
+	KUNIT_CASE(wdf_memory_block_kept_test),
 	KUNIT_CASE(wdf_memory_context_and_callbacks_test),
 	KUNIT_CASE(wdf_memory_get_buffer_wrong_type_test),
 	KUNIT_CASE(wdf_memory_object_to_memory_test),

@@ -338,19 +338,18 @@ static void wdf_request_mdl_made_when_asked_test(struct kunit *test)
 			before.live[WDF_TYPE_REQUEST]);
 }
 
-static bool wdf_req_cache_was;
+static bool wdf_req_keep_was;
 
-static void wdf_req_cache_restore(void *unused)
+static void wdf_req_keep_restore(void *unused)
 {
-	wdf_test_request_cache(wdf_req_cache_was);
+	wdf_test_spare_keep(wdf_req_keep_was);
 }
 
 /*
  * A completed request's memory waits on its CPU for the next request made
- * there with the same room (for pinned pages, or none), which gets it
- * zeroed and set up anew: counted as a new request, with nothing of the
- * old one's.  The cache is on for the case, as it is on kernels without
- * KASAN.
+ * there (with room for pinned pages or without: one size class), which
+ * gets it set up anew: counted as a new request, with nothing of the old
+ * one's.  Keeping is on for the case, as it is on kernels without KASAN.
  */
 static void wdf_request_memory_reused_test(struct kunit *test)
 {
@@ -362,9 +361,9 @@ static void wdf_request_memory_reused_test(struct kunit *test)
 	size_t len;
 	void *buf;
 
-	wdf_req_cache_was = wdf_test_request_cache(true);
+	wdf_req_keep_was = wdf_test_spare_keep(true);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-							wdf_req_cache_restore,
+							wdf_req_keep_restore,
 							NULL), 0);
 	wdf_kunit_pin_cpu(test, 0);
 	wdf_statistics_read(&before);
@@ -401,17 +400,25 @@ static void wdf_request_memory_reused_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, wdf_request_complete(again, 0, 8), 8);
 	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c1 d1");
 
-	/* A request without pinned pages takes the other size's. */
-	ioctl = wdf_req(test, f, WDF_REQUEST_IOCTL, WDF_METHOD_BUFFERED, 8, 8);
-	KUNIT_EXPECT_PTR_NE(test, ioctl, req);
 	KUNIT_EXPECT_PTR_EQ(test, wdf_test_request_spare(true), (void *)req);
+
+	/*
+	 * A request without pinned pages is kept the same way (in the same
+	 * class where the two sizes share one); its buffered sides' 8-byte
+	 * copies are blocks of the 8-byte class.
+	 */
+	ioctl = wdf_req(test, f, WDF_REQUEST_IOCTL, WDF_METHOD_BUFFERED, 8, 8);
 	KUNIT_EXPECT_EQ(test, wdf_request_complete(ioctl, 0, 0), 0);
 	KUNIT_EXPECT_PTR_EQ(test, wdf_test_request_spare(false), (void *)ioctl);
+	KUNIT_EXPECT_NOT_NULL(test, wdf_test_spare(8));
+	again = wdf_req(test, f, WDF_REQUEST_IOCTL, WDF_METHOD_BUFFERED, 8, 8);
+	KUNIT_EXPECT_PTR_EQ(test, again, ioctl);
+	KUNIT_EXPECT_EQ(test, wdf_request_complete(again, 0, 0), 0);
 
 	/* Each was a request made and freed. */
 	wdf_statistics_read(&after);
 	KUNIT_EXPECT_EQ(test, after.total[WDF_TYPE_REQUEST],
-			before.total[WDF_TYPE_REQUEST] + 3);
+			before.total[WDF_TYPE_REQUEST] + 4);
 	KUNIT_EXPECT_EQ(test, after.live[WDF_TYPE_REQUEST],
 			before.live[WDF_TYPE_REQUEST]);
 }
