@@ -204,8 +204,8 @@ static void wdf_object_memory_and_mdl_as_parents_test(struct kunit *test)
 {
 	struct wdf_object_attributes attr;
 	struct wdf_memory *mem, *inner;
-	struct wdf_object *a, *b;
 	unsigned long flags;
+	struct wdf_object *a;
 	struct wdf_mdl *mdl;
 	int ret;
 	u8 *buf;
@@ -216,7 +216,7 @@ static void wdf_object_memory_and_mdl_as_parents_test(struct kunit *test)
 						NULL), 0);
 	wdf_tset_id(&mem->obj, 1);
 	a = wdf_tnew(test, &mem->obj, 2);
-	b = wdf_tnew(test, &mem->obj, 3);
+	wdf_tnew(test, &mem->obj, 3);
 	wdf_tattr(&attr, a);
 	KUNIT_ASSERT_EQ(test, wdf_memory_create(&attr, WDF_POOL_NONPAGED,
 						GFP_KERNEL, 0, 64, &inner,
