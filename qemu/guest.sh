@@ -13,6 +13,14 @@ out="$top/build"
 mkdir -p "$out"
 t0=$(date +%s)
 
+# The host's busy and stolen clock ticks, all CPUs, and the CPU ticks of
+# this shell's children that have ended: "busy stolen children".
+host_ticks() {
+	busy=$(awk '/^cpu /{ print $2 + $3 + $4 + $7 + $8, $9 }' /proc/stat)
+	kids=$(sed 's/.*) //' "/proc/$$/stat" | awk '{ print $14 + $15 }')
+	echo "$busy $kids"
+}
+
 "$top/qemu/setup.sh"
 if [ "$mode" = bench ]; then
 	# The guest clock counts instructions (1 ns = 1 instruction): the
@@ -103,10 +111,22 @@ run) exec python3 "$top/qemu/report.py" run "$log" ;;
 bench)
 	# Two CPUs at once against one: without -icount, so that TCG runs the
 	# vCPUs in parallel (UML has one CPU).
+	# Its vCPUs need the host's cores: what else ran on the host meanwhile
+	# (its busy time less this shell's children's, QEMU's) and what its
+	# own hypervisor stole go to the report beside the lines.
 	logscale="$out/guest-bench-scaling.log"
 	rc=0
+	ts0=$(date +%s.%N)
+	h0=$(host_ticks)
 	WDFMEM_QEMU_ARGS="-accel tcg,thread=multi" "$top/qemu/boot.sh" "$kdir" \
 		"$out/initramfs-$mode.cpio.gz" scaling "$logscale" 256M 900 || rc=$?
+	h1=$(host_ticks)
+	ts1=$(date +%s.%N)
+	echo "$h0 $h1 $ts0 $ts1 $(nproc) $(getconf CLK_TCK)" | awk '{
+		span = ($8 - $7) * $9 * $10
+		others = $4 - $1 - ($6 - $3)
+		printf "%.1f %.1f %d\n", 100 * (others > 0 ? others : 0) / span,
+			100 * ($5 - $2) / span, $9 }' >"$logscale.host"
 	echo "guest: scaling guest (no icount) exited with $rc; console log in $logscale"
 	# The same comparisons natively, in a UML kernel: median of five boots.
 	"$top/qemu/bench-uml.sh" "$out/bench-uml" 5 || {

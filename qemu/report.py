@@ -192,6 +192,11 @@ and memcpy never uses rep movsb.  Both kernels are built -O2, as Debian's are.  
 instructions, a rep movs or stos once per element it moves."""
 
 
+# Host CPU time, in percent of all its cores, that others used or its own
+# hypervisor stole while the scaling guest ran, above which two vCPUs did
+# not have two cores.
+HOST_BUSY_PCT = 10
+
 SCALING_LINE = re.compile(r"wdfmem-bench: (scaling .*speedup (?P<x>[\d.]+) "
                           r"\(target >= (?P<t>[\d.]+)\))$")
 
@@ -207,9 +212,26 @@ def scaling(log, problems):
     print()
     print("two CPUs at once against one (guest without -icount: multi-threaded TCG, "
           "the vCPUs run in parallel; ns of the guest clock)")
+    # What else the host ran meanwhile (guest.sh): the vCPUs need two cores.
+    busy = None
+    try:
+        with open(log + ".host") as f:
+            others, stolen, cores = f.read().split()
+        busy = float(others) + float(stolen) > HOST_BUSY_PCT
+        print("host while it ran: other processes used %s%% of its %s cores, "
+              "its hypervisor stole %s%%%s" %
+              (others, cores, stolen,
+               " (over %d%%: the vCPUs did not have two cores, no row is judged)"
+               % HOST_BUSY_PCT if busy else ""))
+    except (OSError, ValueError):
+        print("host while it ran: not measured")
     for m in rows:
         ok = float(m["x"]) >= float(m["t"])
-        print("%s  holds: %s" % (m[1], "yes" if ok else "no"))
+        if busy:
+            verdict = "unknown (host busy)"
+        else:
+            verdict = "yes" if ok else "no"
+        print("%s  holds: %s" % (m[1], verdict))
 
 
 def bench(log, uml_logs, scaling_log=None):
