@@ -5,13 +5,15 @@
  *
  * Each list owns one kmem_cache (SLAB_NO_MERGE, named after the list) whose
  * entries are whole memory objects: [struct wdf_memory][context][buffer].
- * In front of it, each CPU keeps a stack of free entries, linked through
- * the entries themselves, at most the list's depth long.  An allocation
- * pops its CPU's stack or, when it is empty (an allocate miss), asks the
- * cache; a free pushes, or when the stack is at the depth (a free miss)
- * gives the entry back to the cache.  Each stack has its own lock, taken
- * with interrupts off by its CPU: no lock is shared between CPUs on these
- * paths.
+ * In front of it, each CPU keeps its free entries, at most the list's
+ * depth: the most recently freed one in a slot of its own, taken and filled
+ * with atomic exchanges and no lock, and the older ones on a stack linked
+ * through the entries themselves, under a lock of its own taken with
+ * interrupts off.  An allocation takes its CPU's slot, else pops the stack,
+ * else (an allocate miss) asks the cache; a free fills the slot and pushes
+ * what was in it, or when the CPU keeps its depth already (a free miss)
+ * gives an entry back to the cache.  Nothing is shared between CPUs on
+ * these paths, and an allocation and a free in turn take no lock.
  *
  * About once a second a deferrable work item, armed only while some list
  * holds free entries, sets each list's depth from the last period: no
@@ -66,9 +68,15 @@ static void wdf_lookaside_arm_scan(void)
 				   WDF_LOOKASIDE_PERIOD);
 }
 
+/* One CPU's free entries: its stack and its slot. */
+static unsigned int wdf_lookaside_cpu_free(const struct wdf_lookaside_cpu *c)
+{
+	return READ_ONCE(c->count) + !!READ_ONCE(c->hot);
+}
+
 /*
- * Take up to @max free entries off one CPU's stack, onto the chain @chain;
- * the caller frees them to the cache outside the lock.
+ * Take up to @max free entries off one CPU, its slot first, onto the chain
+ * @chain; the caller frees them to the cache outside the lock.
  */
 static unsigned int wdf_lookaside_take(struct wdf_lookaside_cpu *c,
 				       unsigned int max, void **chain)
@@ -77,6 +85,11 @@ static unsigned int wdf_lookaside_take(struct wdf_lookaside_cpu *c,
 	unsigned int n = 0;
 	void *e;
 
+	if (max && (e = xchg(&c->hot, NULL))) {
+		*(void **)e = *chain;
+		*chain = e;
+		n++;
+	}
 	spin_lock_irqsave(&c->lock, flags);
 	while (n < max && (e = c->head)) {
 		c->head = *(void **)e;
@@ -113,7 +126,7 @@ static unsigned long wdf_lookaside_trim_to(struct wdf_lookaside_private *la,
 
 	for_each_possible_cpu(cpu) {
 		struct wdf_lookaside_cpu *c = per_cpu_ptr(la->cpu, cpu);
-		unsigned int over = READ_ONCE(c->count);
+		unsigned int over = wdf_lookaside_cpu_free(c);
 		void *chain = NULL;
 
 		if (over <= keep || freed >= max)
@@ -226,59 +239,68 @@ static int wdf_lookaside_alloc(struct wdf_lookaside_private *la, size_t entry)
 static void *wdf_lookaside_get_entry(struct wdf_lookaside_private *la,
 				     gfp_t gfp)
 {
+	/* Moved to another CPU since?  The exchange and the lock still hold. */
 	struct wdf_lookaside_cpu *c = raw_cpu_ptr(la->cpu);
 	unsigned long flags;
 	void *e;
 
-	/* Moved to another CPU since?  The lock keeps the stack right. */
+	this_cpu_inc(la->cpu->allocates);
+	e = xchg(&c->hot, NULL);
+	if (e)
+		return e;
 	spin_lock_irqsave(&c->lock, flags);
-	c->allocates++;
 	e = c->head;
 	if (e) {
 		c->head = *(void **)e;
 		c->count--;
-	} else {
-		c->allocate_misses++;
 	}
 	spin_unlock_irqrestore(&c->lock, flags);
 	if (e)
 		return e;
+	this_cpu_inc(la->cpu->allocate_misses);
 	e = wdf_fail() ? NULL : kmem_cache_alloc(la->cache, gfp & ~__GFP_ZERO);
-	if (!e) {
-		spin_lock_irqsave(&c->lock, flags);
-		c->failed++;
-		spin_unlock_irqrestore(&c->lock, flags);
-	}
+	if (!e)
+		this_cpu_inc(la->cpu->failed);
 	return e;
 }
 
 /*
- * Take back the entry of a memory object that is gone: keep it on this
- * CPU's stack while the stack is below the list's depth, else (a free
- * miss) give it back to the cache.  Drops the entry's list reference.
+ * Take back the entry of a memory object that is gone: keep it in this
+ * CPU's slot, the slot's older entry going onto the stack, while the CPU
+ * keeps fewer than the list's depth; else (a free miss) give one back to
+ * the cache.  Drops the entry's list reference.
  */
 static void wdf_lookaside_put_entry(struct wdf_lookaside_private *la, void *e)
 {
 	struct wdf_lookaside_cpu *c = raw_cpu_ptr(la->cpu);
-	bool keep = wdf_object_state(&la->obj) == WDF_STATE_CREATED &&
-		    !wdf_verifier_on(la->obj.driver);
+	unsigned int depth = READ_ONCE(la->depth);
 	unsigned long flags;
+	bool keep;
 
-	spin_lock_irqsave(&c->lock, flags);
-	c->frees++;
-	keep = keep && c->count < READ_ONCE(la->depth);
+	this_cpu_inc(la->cpu->frees);
+	/* A full stack (with the slot empty) keeps the depth already. */
+	keep = wdf_object_state(&la->obj) == WDF_STATE_CREATED &&
+	       !wdf_verifier_on(la->obj.driver) && READ_ONCE(c->count) < depth;
 	if (keep) {
-		*(void **)e = c->head;
-		c->head = e;
-		c->count++;
-	} else {
-		c->free_misses++;
+		e = xchg(&c->hot, e);
+		if (e) {
+			spin_lock_irqsave(&c->lock, flags);
+			/* The slot is full: room for the stack's entries. */
+			keep = c->count + 1 < depth;
+			if (keep) {
+				*(void **)e = c->head;
+				c->head = e;
+				c->count++;
+			}
+			spin_unlock_irqrestore(&c->lock, flags);
+		}
 	}
-	spin_unlock_irqrestore(&c->lock, flags);
-	if (keep)
+	if (keep) {
 		wdf_lookaside_arm_scan();
-	else
+	} else {
+		this_cpu_inc(la->cpu->free_misses);
 		kmem_cache_free(la->cache, e);
+	}
 	percpu_ref_put(&la->entries);
 }
 
@@ -504,7 +526,7 @@ static void wdf_lookaside_sum(struct wdf_lookaside_private *la,
 		c->total_frees += READ_ONCE(p->frees);
 		c->free_misses += READ_ONCE(p->free_misses);
 		c->failed += READ_ONCE(p->failed);
-		c->free_entries += READ_ONCE(p->count);
+		c->free_entries += wdf_lookaside_cpu_free(p);
 	}
 	c->depth = READ_ONCE(la->depth);
 	c->max_depth = WDF_LOOKASIDE_MAX_DEPTH;
@@ -634,7 +656,7 @@ static unsigned long wdf_lookaside_count(struct shrinker *s,
 	rcu_read_lock();
 	list_for_each_entry_rcu(la, &wdf_lookasides, node)
 		for_each_possible_cpu(cpu)
-			n += READ_ONCE(per_cpu_ptr(la->cpu, cpu)->count);
+			n += wdf_lookaside_cpu_free(per_cpu_ptr(la->cpu, cpu));
 	rcu_read_unlock();
 	return n ?: SHRINK_EMPTY;
 }

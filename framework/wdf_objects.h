@@ -192,19 +192,24 @@ static inline struct wdf_memory_private *wdf_memory_priv(struct wdf_memory *m)
 
 /**
  * struct wdf_lookaside_cpu - one CPU's free entries of a lookaside list
- * @lock: protects the stack and the counters; taken by its CPU, and by the
- *        depth scan and the shrinker from any CPU
- * @head: the most recently freed entry; each free entry's first word
- *        points to the next
- * @count: entries on the stack
- * @allocates: NT's TotalAllocates, this CPU's share
+ * @hot: the most recently freed entry, or NULL: taken with xchg() and
+ *       filled with xchg() or cmpxchg(), by its CPU without the lock and
+ *       by the depth scan and the shrinker from any CPU
+ * @lock: protects the stack; taken by its CPU, and by the depth scan and
+ *        the shrinker from any CPU
+ * @head: the stack of the older free entries; each free entry's first
+ *        word points to the next
+ * @count: entries on the stack (the free entries are these and @hot)
+ * @allocates: NT's TotalAllocates, this CPU's share (the counters are
+ *             added to with this_cpu_inc(), on the CPU that counts)
  * @allocate_misses: NT's AllocateMisses
  * @frees: NT's TotalFrees
  * @free_misses: NT's FreeMisses
  * @failed: allocations that failed
  */
 struct wdf_lookaside_cpu {
-	spinlock_t lock;	/* protects the stack and the counters */
+	void *hot;
+	spinlock_t lock;	/* protects the stack */
 	void *head;
 	unsigned int count;
 	u64 allocates;

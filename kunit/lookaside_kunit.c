@@ -177,6 +177,46 @@ wdf_tcount(struct kunit *test, struct wdf_lookaside *la)
 	return c;
 }
 
+/*
+ * On one CPU the most recently freed entry comes back first (the CPU's
+ * slot), then the older ones (its stack), newest first; each is counted
+ * as a free entry while it waits, and taking it is no miss.
+ */
+static void wdf_lookaside_newest_entry_first_test(struct kunit *test)
+{
+	struct wdf_lookaside *la = wdf_tlist(test, 64, NULL);
+	struct wdf_memory *m[3], *again;
+	struct wdf_lookaside_counters c;
+	int i;
+
+	wdf_kunit_pin_cpu(test, 0);
+	for (i = 0; i < 3; i++)
+		m[i] = wdf_tentry(test, la);
+	for (i = 0; i < 3; i++)
+		wdf_object_delete(&m[i]->obj);
+	c = wdf_tcount(test, la);
+	KUNIT_EXPECT_EQ(test, c.free_entries, 3);
+	KUNIT_EXPECT_EQ(test, c.free_misses, 0);
+	for (i = 2; i >= 0; i--) {
+		again = wdf_tentry(test, la);
+		KUNIT_EXPECT_PTR_EQ(test, again, m[i]);
+		m[i] = again;
+		c = wdf_tcount(test, la);
+		KUNIT_EXPECT_EQ(test, c.free_entries, i);
+	}
+	KUNIT_EXPECT_EQ(test, c.allocate_misses, 3);
+	KUNIT_EXPECT_EQ(test, c.total_allocates, 6);
+	/* One freed and taken in turn: the same entry, no miss. */
+	wdf_object_delete(&m[0]->obj);
+	again = wdf_tentry(test, la);
+	KUNIT_EXPECT_PTR_EQ(test, again, m[0]);
+	KUNIT_EXPECT_EQ(test, wdf_tcount(test, la).allocate_misses, 3);
+	wdf_object_delete(&again->obj);
+	wdf_object_delete(&m[1]->obj);
+	wdf_object_delete(&m[2]->obj);
+	wdf_object_delete(&la->obj);
+}
+
 /* NT's counters through a known sequence, on one CPU. */
 static void wdf_lookaside_counters_follow_entries_test(struct kunit *test)
 {
@@ -596,6 +636,7 @@ static struct kunit_case wdf_lookaside_cases[] = {
 	KUNIT_CASE(wdf_lookaside_memory_not_parented_to_list_test),
 	KUNIT_CASE(wdf_lookaside_memory_attributes_apply_test),
 	KUNIT_CASE(wdf_lookaside_entry_reused_test),
+	KUNIT_CASE(wdf_lookaside_newest_entry_first_test),
 	KUNIT_CASE(wdf_lookaside_counters_follow_entries_test),
 	KUNIT_CASE(wdf_lookaside_failed_allocation_counted_test),
 	KUNIT_CASE(wdf_lookaside_burst_then_idle_test),
