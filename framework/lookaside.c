@@ -85,7 +85,8 @@ static unsigned int wdf_lookaside_take(struct wdf_lookaside_cpu *c,
 	unsigned int n = 0;
 	void *e;
 
-	if (max && (e = xchg(&c->hot, NULL))) {
+	e = max ? xchg(&c->hot, NULL) : NULL;
+	if (e) {
 		*(void **)e = *chain;
 		*chain = e;
 		n++;
