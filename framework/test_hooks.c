@@ -245,6 +245,17 @@ void *wdf_test_request_spare(bool pin)
 EXPORT_SYMBOL_IF_KUNIT(wdf_test_request_spare);
 
 /**
+ * wdf_test_spare_count() - the blocks all CPUs keep, as the shrinker counts
+ *
+ * Return: how many.
+ */
+unsigned long wdf_test_spare_count(void)
+{
+	return wdf_spare_count();
+}
+EXPORT_SYMBOL_IF_KUNIT(wdf_test_spare_count);
+
+/**
  * wdf_test_spare_drain() - give back every block the CPUs keep
  *
  * Return: how many there were, as the shrinker would count them.

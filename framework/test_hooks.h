@@ -28,6 +28,7 @@ struct wdf_object *wdf_test_driver_list(struct wdf_driver *drv);
 bool wdf_test_spare_keep(bool on);
 void *wdf_test_spare(size_t size);
 void *wdf_test_request_spare(bool pin);
+unsigned long wdf_test_spare_count(void);
 unsigned long wdf_test_spare_drain(void);
 
 #endif /* _WDF_TEST_HOOKS_H */

@@ -553,6 +553,7 @@ static void wdf_memory_block_kept_test(struct kunit *test)
 	wdf_object_delete(&charged->obj);
 	KUNIT_EXPECT_PTR_EQ(test, wdf_test_spare(48 + 64), (void *)again);
 
+	KUNIT_EXPECT_GE(test, wdf_test_spare_count(), 1);
 	KUNIT_EXPECT_GE(test, wdf_test_spare_drain(), 1);
 	KUNIT_EXPECT_NULL(test, wdf_test_spare(48 + 64));
 }
