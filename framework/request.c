@@ -30,11 +30,10 @@
 #define WDF_REQUEST_MAX_BUFFERED	SZ_1M
 
 /*
- * A buffered side's kernel copy: kmalloc() up to a page, which is every
- * ioctl's in practice (kvmalloc() would try it first anyway), kvmalloc()
- * above, so a large one need not be contiguous.  Freed by its length.
+ * A buffered side's kernel copy: up to a page, which is every ioctl's in
+ * practice, a block its CPU may keep (spare.c); kvmalloc() above, so a
+ * large one need not be contiguous.  Freed by its length.
  */
-/* A buffered side's kernel copy: up to a page, a block a CPU may keep. */
 static void *wdf_request_kbuf_alloc(size_t len, gfp_t gfp)
 {
 	return len <= PAGE_SIZE ? wdf_spare_alloc(len, gfp) :
@@ -94,7 +93,8 @@ static void wdf_request_cleanup(struct wdf_object *obj)
  * The memory of requests, as KMDF takes its requests from a lookaside list
  * (FxRequestFromLookaside): a block each CPU may keep (spare.c), so that
  * the next request made there, with or without room for an MDL (both in
- * kmalloc's 1 KiB class), reuses the last one freed.  A reused request is
+ * kmalloc's 1 KiB class without debug options), reuses the last one freed
+ * of its class.  A reused request is
  * set up like a new allocation, and the allocation's fault point stays.
  */
 static const struct wdf_object_ops wdf_request_ops;

@@ -34,7 +34,7 @@ bool wdf_spare_keeping;
 static DEFINE_XARRAY_FLAGS(wdf_spare_sized, XA_FLAGS_LOCK_IRQ);
 
 /* Remember a whole-class block; if that fails it is just never kept. */
-void wdf_spare_sized_add(void *p, gfp_t gfp)
+void wdf_spare_sized_add(void *p)
 {
 	unsigned long flags;
 
@@ -91,7 +91,10 @@ unsigned long wdf_spare_count(void)
 	return n;
 }
 
-/* Give back every block kept.  Return: how many. */
+/*
+ * Give back every block kept (none is in the xarray: wdf_spare_free() took
+ * it out before keeping it).  Return: how many.
+ */
 unsigned long wdf_spare_drain(void)
 {
 	unsigned long n = 0;
@@ -102,11 +105,8 @@ unsigned long wdf_spare_drain(void)
 		for (c = 0; c < WDF_SPARE_CLASSES; c++) {
 			void *p = xchg(per_cpu_ptr(&wdf_spares[c], cpu), NULL);
 
-			if (p) {
-				wdf_spare_sized_take(p);
-				kfree(p);
-				n++;
-			}
+			n += !!p;
+			kfree(p);
 		}
 	}
 	return n;

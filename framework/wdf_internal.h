@@ -140,11 +140,11 @@ DECLARE_PER_CPU(void *, wdf_spares[WDF_SPARE_CLASSES]);
  * size, the bytes past it poisoned.
  */
 extern bool wdf_spare_keeping;
-void wdf_spare_sized_add(void *p, gfp_t gfp);
+void wdf_spare_sized_add(void *p);
 bool wdf_spare_sized_take(void *p);
 #define wdf_spares_on()		READ_ONCE(wdf_spare_keeping)
 #else
-static inline void wdf_spare_sized_add(void *p, gfp_t gfp)
+static inline void wdf_spare_sized_add(void *p)
 {
 }
 
@@ -204,7 +204,7 @@ static __always_inline void *wdf_spare_alloc(size_t size, gfp_t gfp)
 		if (!p)
 			return NULL;
 	}
-	wdf_spare_sized_add(p, gfp);
+	wdf_spare_sized_add(p);
 	return p;
 }
 
