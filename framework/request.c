@@ -278,10 +278,43 @@ static int wdf_request_pin(struct wdf_request_private *req,
 	return ret;
 }
 
+/*
+ * Can the caller receive a buffered output of @len bytes at @uaddr?  Pages
+ * already present and writable are looked up without a fault, as the copy
+ * back will write them (get_user_pages_fast_only(), references dropped at
+ * once); from the first that is not, the rest of the range is faulted in
+ * for writing, its contents unchanged, which is what decides.
+ */
+static int wdf_request_out_writable(void __user *uaddr, size_t len)
+{
+	unsigned long addr = (unsigned long)uaddr, end = addr + len;
+	unsigned long page = addr & PAGE_MASK;
+	struct page *pages[8];
+	int i, n, got;
+
+	if (!access_ok(uaddr, len))
+		return -EFAULT;
+	while (page < end) {
+		n = min_t(unsigned long, DIV_ROUND_UP(end - page, PAGE_SIZE),
+			  ARRAY_SIZE(pages));
+		got = max(get_user_pages_fast_only(page, n, FOLL_WRITE, pages), 0);
+		for (i = 0; i < got; i++)
+			put_page(pages[i]);
+		page += (unsigned long)got << PAGE_SHIFT;
+		if (got < n) {
+			addr = max(addr, page);
+			return fault_in_safe_writeable((const char __user *)addr,
+						       end - addr) ? -EFAULT : 0;
+		}
+	}
+	return 0;
+}
+
 /* Set up the buffers of a committed request. */
 static int wdf_request_setup(struct wdf_request_private *req)
 {
 	const struct wdf_request_params *p = &req->params;
+	int ret;
 
 	switch (p->type) {
 	case WDF_REQUEST_READ:
@@ -292,8 +325,7 @@ static int wdf_request_setup(struct wdf_request_private *req)
 		break;
 	}
 	if (req->in.len) {
-		int ret = wdf_request_copy_in(req);
-
+		ret = wdf_request_copy_in(req);
 		if (ret)
 			return ret;
 	}
@@ -303,12 +335,11 @@ static int wdf_request_setup(struct wdf_request_private *req)
 	case WDF_METHOD_BUFFERED:
 		/*
 		 * Copied back only at completion: refuse an output the caller
-		 * could not receive before any work is done.  The pages are
-		 * faulted in for writing, their contents unchanged.
+		 * could not receive before any work is done.
 		 */
-		if (!access_ok(p->out, req->out.len) ||
-		    fault_in_safe_writeable(p->out, req->out.len))
-			return -EFAULT;
+		ret = wdf_request_out_writable(p->out, req->out.len);
+		if (ret)
+			return ret;
 		req->out.kbuf = wdf_request_kbuf_alloc(req->out.len,
 						       GFP_KERNEL | __GFP_ZERO);
 		return req->out.kbuf ? 0 : -ENOMEM;

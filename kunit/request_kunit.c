@@ -6,6 +6,7 @@
 
 #include <linux/kthread.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/uaccess.h>
 #include <kunit/device.h>
 #include "harness.h"
@@ -646,6 +647,76 @@ static void wdf_request_refused_at_create_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, after.bytes_live, before.bytes_live);
 }
 
+/* A buffered output made with @out, @len, or its error; completed at once. */
+static int wdf_req_buffered_out(struct wdf_req_fixture *f, unsigned long out,
+				size_t len)
+{
+	struct wdf_request_params p = {
+		.type = WDF_REQUEST_IOCTL, .method = WDF_METHOD_BUFFERED,
+		.out = u64_to_user_ptr((u64)out), .out_len = len,
+	};
+	struct wdf_request *req;
+	int ret;
+
+	ret = wdf_request_create(f->wdev, &p, &req);
+	if (!ret)
+		ret = wdf_request_complete(req, 0, 0);
+	return ret;
+}
+
+/*
+ * A buffered output is checked writable at create: pages present and
+ * writable pass without a fault, pages never touched are faulted in, and
+ * a read-only page or a range that runs off its mapping is -EFAULT.  The
+ * check writes nothing the caller would see.
+ */
+static void wdf_request_buffered_output_checked_test(struct kunit *test)
+{
+	struct wdf_req_fixture *f = wdf_req_setup(test);
+	unsigned long rw = (unsigned long)f->user, ro, fresh;
+	u8 back[256];
+	int i;
+
+	fresh = kunit_vm_mmap(test, NULL, 0, 20 * PAGE_SIZE,
+			      PROT_READ | PROT_WRITE,
+			      MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(fresh));
+	ro = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ,
+			   MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(ro));
+
+	/* The fixture's first page is present, its second never touched. */
+	KUNIT_EXPECT_EQ(test, wdf_req_buffered_out(f, rw + 3, 16), 0);
+	KUNIT_EXPECT_EQ(test, wdf_req_buffered_out(f, rw + 3, 2 * PAGE_SIZE - 3),
+			0);
+	KUNIT_ASSERT_EQ(test, copy_from_user(back, f->user, sizeof(back)), 0);
+	for (i = 0; i < 256; i++)
+		KUNIT_EXPECT_EQ(test, back[i], WDF_UPAT(i));
+
+	/* Twenty pages, some present (past the first batch), most not. */
+	KUNIT_ASSERT_EQ(test, put_user(1, (u8 __user *)(fresh + 9 * PAGE_SIZE)),
+			0);
+	KUNIT_EXPECT_EQ(test, wdf_req_buffered_out(f, fresh + 1,
+						   20 * PAGE_SIZE - 1), 0);
+	KUNIT_EXPECT_EQ(test, wdf_req_buffered_out(f, fresh, 20 * PAGE_SIZE),
+			0);
+	KUNIT_ASSERT_EQ(test, get_user(back[0],
+				       (u8 __user *)(fresh + 9 * PAGE_SIZE)), 0);
+	KUNIT_EXPECT_EQ(test, back[0], 1);
+
+	KUNIT_EXPECT_EQ(test, wdf_req_buffered_out(f, ro, 16), -EFAULT);
+	KUNIT_EXPECT_EQ(test, wdf_req_buffered_out(f, ro + PAGE_SIZE - 1, 1),
+			-EFAULT);
+	/* Writable pages, then a hole where the last one was. */
+	KUNIT_ASSERT_EQ(test, vm_munmap(fresh + 19 * PAGE_SIZE, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, wdf_req_buffered_out(f, fresh + 10 * PAGE_SIZE,
+						   10 * PAGE_SIZE), -EFAULT);
+	KUNIT_EXPECT_EQ(test, wdf_req_buffered_out(f, fresh + 10 * PAGE_SIZE,
+						   9 * PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, wdf_req_buffered_out(f, TASK_SIZE - 8, 16),
+			-EFAULT);
+}
+
 static void wdf_request_empty_side_test(struct kunit *test)
 {
 	struct wdf_req_fixture *f = wdf_req_setup(test);
@@ -677,6 +748,7 @@ static struct kunit_case wdf_request_cases[] = {
 	KUNIT_CASE(wdf_request_complete_with_reference_refused_test),
 	KUNIT_CASE(wdf_request_refused_at_create_test),
 	KUNIT_CASE(wdf_request_empty_side_test),
+	KUNIT_CASE(wdf_request_buffered_output_checked_test),
 	{}
 };
 
