@@ -87,14 +87,6 @@ static const struct wdf_object_ops wdf_driver_ops = {
  * list after list (KMDF's documentation calls the order of siblings
  * unpredictable).
  */
-#define WDF_DRIVER_SHARD_BITS	6
-#define WDF_DRIVER_SHARDS	BIT(WDF_DRIVER_SHARD_BITS)
-
-struct wdf_driver_shard {
-	struct wdf_object obj;
-	struct wdf_children children __aligned(WDF_ALIGNMENT);
-} ____cacheline_aligned;
-
 /* Freed with their driver: nothing to do when the last reference goes. */
 static void wdf_driver_shard_release(struct wdf_object *obj)
 {
@@ -117,10 +109,8 @@ static_assert(offsetof(struct wdf_driver_shard, children) ==
 static __always_inline struct wdf_object *
 wdf_driver_shard(struct wdf_object *parent)
 {
-	struct wdf_driver *drv = container_of(parent, struct wdf_driver, obj);
-	struct wdf_driver_shard *s = drv->shards;
-
-	return &s[hash_ptr(current, WDF_DRIVER_SHARD_BITS)].obj;
+	return &wdf_driver_shard_of(container_of(parent, struct wdf_driver,
+						 obj))->obj;
 }
 
 /*
@@ -381,8 +371,6 @@ static __always_inline int wdf_object_attach(struct wdf_object *obj,
 	const struct wdf_object_ops *pops = wdf_ops(parent);
 	bool hashed = pops->hashed_children;
 	struct wdf_children *c;
-	unsigned long flags;
-	int ret = 0;
 
 	if (likely(!hashed)) {
 		c = (void *)parent + ALIGN(pops->size, WDF_ALIGNMENT);
@@ -391,45 +379,7 @@ static __always_inline int wdf_object_attach(struct wdf_object *obj,
 		if (IS_ERR(c))
 			return PTR_ERR(c);
 	}
-	spin_lock_irqsave(&c->lock, flags);
-	/*
-	 * The parent's delete reads had_children without the lock, after
-	 * its state change (a full barrier): either it sees the flag and
-	 * takes the lock, which waits for this list_add, or this reads its
-	 * new state and adds nothing.  The first child's store is ordered
-	 * before the state read here; later attaches find it set, and the
-	 * lock orders them after that first one.  A hashed list's maker
-	 * sets the flag outside the lock: every attach to such a parent
-	 * orders its own store.
-	 */
-	if (!parent->had_children || hashed) {
-		WRITE_ONCE(parent->had_children, true);
-		/* The flag before the state: pairs with the delete's cmpxchg. */
-		smp_mb();
-	}
-	if (wdf_object_state(parent) != WDF_STATE_CREATED) {
-		ret = -ESHUTDOWN;
-	} else {
-		obj->parent = parent;
-		list_add_tail(&obj->sibling, &c->list);
-	}
-	spin_unlock_irqrestore(&c->lock, flags);
-	return ret;
-}
-
-/* The verifier's record and the create event of a new object. */
-static __always_inline void wdf_object_announce(struct wdf_object *obj,
-						struct wdf_object *parent)
-{
-	if (unlikely(wdf_verifier_on(obj->driver)))
-		wdf_verifier_track_object(obj);
-	if (trace_wdfmem_object_create_enabled()) {
-		size_t size;
-		u32 tag;
-
-		wdf_object_describe(obj, &size, &tag);
-		trace_wdfmem_object_create(obj, wdf_type(obj), size, parent);
-	}
+	return wdf_children_attach(obj, parent, c, hashed);
 }
 
 /**
@@ -466,21 +416,6 @@ int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
 	if (ret)
 		wdf_object_abort(obj);
 	return ret;
-}
-
-/*
- * wdf_object_add_owned() - finish creating an object on no parent's list
- * @obj: the object, set up
- *
- * For what the framework makes for one owner that deletes it itself
- * (wdf_object_force_delete()) before it goes: a request made for an I/O
- * operation (KMDF parents none), a request's MDLs.  Counted and tracked
- * like any object, but no child list is locked to add it or walked to
- * delete it.
- */
-void wdf_object_add_owned(struct wdf_object *obj)
-{
-	wdf_object_announce(obj, NULL);
 }
 
 /*

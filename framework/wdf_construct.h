@@ -9,8 +9,10 @@
 #ifndef _WDF_CONSTRUCT_H
 #define _WDF_CONSTRUCT_H
 
+#include <linux/hash.h>
 #include <linux/percpu-refcount.h>
 #include "wdf_internal.h"
+#include "wdf_trace.h"
 
 /*
  * A parent's children, in creation order, and the lock that protects the
@@ -22,6 +24,116 @@ struct wdf_children {
 };
 
 #define WDF_CHILDREN_SIZE	ALIGN(sizeof(struct wdf_children), WDF_ALIGNMENT)
+
+/*
+ * A driver's children are on WDF_DRIVER_SHARDS lists, each headed by an
+ * object of its own (object.c): an object joins the list of the thread
+ * that creates it.
+ */
+#define WDF_DRIVER_SHARD_BITS	6
+#define WDF_DRIVER_SHARDS	BIT(WDF_DRIVER_SHARD_BITS)
+
+struct wdf_driver_shard {
+	struct wdf_object obj;
+	struct wdf_children children __aligned(WDF_ALIGNMENT);
+} ____cacheline_aligned;
+
+/* The list of @drv's children that objects this thread creates join. */
+static __always_inline struct wdf_driver_shard *
+wdf_driver_shard_of(struct wdf_driver *drv)
+{
+	struct wdf_driver_shard *s = drv->shards;
+
+	return &s[hash_ptr(current, WDF_DRIVER_SHARD_BITS)];
+}
+
+/*
+ * Put @obj on @parent's child list @c, unless @parent is being deleted
+ * (-ESHUTDOWN).  @hashed: the list is one wdf_children_make() made.
+ */
+static __always_inline int wdf_children_attach(struct wdf_object *obj,
+					       struct wdf_object *parent,
+					       struct wdf_children *c,
+					       bool hashed)
+{
+	unsigned long flags;
+	int ret = 0;
+
+	spin_lock_irqsave(&c->lock, flags);
+	/*
+	 * The parent's delete reads had_children without the lock, after
+	 * its state change (a full barrier): either it sees the flag and
+	 * takes the lock, which waits for this list_add, or this reads its
+	 * new state and adds nothing.  The first child's store is ordered
+	 * before the state read here; later attaches find it set, and the
+	 * lock orders them after that first one.  A hashed list's maker
+	 * sets the flag outside the lock: every attach to such a parent
+	 * orders its own store.
+	 */
+	if (!parent->had_children || hashed) {
+		WRITE_ONCE(parent->had_children, true);
+		/* The flag before the state: pairs with the delete's cmpxchg. */
+		smp_mb();
+	}
+	if (wdf_object_state(parent) != WDF_STATE_CREATED) {
+		ret = -ESHUTDOWN;
+	} else {
+		obj->parent = parent;
+		list_add_tail(&obj->sibling, &c->list);
+	}
+	spin_unlock_irqrestore(&c->lock, flags);
+	return ret;
+}
+
+/* The verifier's record and the create event of a new object. */
+static __always_inline void wdf_object_announce(struct wdf_object *obj,
+						struct wdf_object *parent)
+{
+	if (unlikely(wdf_verifier_on(obj->driver)))
+		wdf_verifier_track_object(obj);
+	if (trace_wdfmem_object_create_enabled()) {
+		size_t size;
+		u32 tag;
+
+		wdf_object_describe(obj, &size, &tag);
+		trace_wdfmem_object_create(obj, wdf_type(obj), size, parent);
+	}
+}
+
+/*
+ * wdf_object_add_owned() - finish creating an object on no parent's list
+ * @obj: the object, set up
+ *
+ * For what the framework makes for one owner that deletes it itself
+ * (wdf_object_force_delete()) before it goes: a request made for an I/O
+ * operation (KMDF parents none), a request's MDLs.  Counted and tracked
+ * like any object, but no child list is locked to add it or walked to
+ * delete it.
+ */
+static __always_inline void wdf_object_add_owned(struct wdf_object *obj)
+{
+	wdf_object_announce(obj, NULL);
+}
+
+/*
+ * wdf_object_add(), with the driver's list joined inline when @parent is
+ * NULL (the default parent): for the hot constructors.
+ */
+static __always_inline int wdf_object_add_fast(struct wdf_object *obj,
+					       struct wdf_object *parent)
+{
+	struct wdf_driver_shard *s;
+	int ret;
+
+	if (parent)
+		return wdf_object_add(obj, parent);
+	wdf_object_announce(obj, &obj->driver->obj);
+	s = wdf_driver_shard_of(obj->driver);
+	ret = wdf_children_attach(obj, &s->obj, &s->children, false);
+	if (ret)
+		wdf_object_abort(obj);
+	return ret;
+}
 
 /* Take the driver's reference for a new object. */
 static __always_inline int wdf_object_prepare(struct wdf_driver *drv)

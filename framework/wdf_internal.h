@@ -259,7 +259,6 @@ int wdf_object_setup(void *p, const struct wdf_object_ops *ops,
 		     struct wdf_driver *drv,
 		     const struct wdf_object_attributes *attr, size_t size);
 int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent);
-void wdf_object_add_owned(struct wdf_object *obj);
 /* Attributes of an MDL a request makes and deletes: see wdf_mdl_add(). */
 extern const struct wdf_object_attributes wdf_request_owned_attr;
 /* Room for a request's pinned range, an MDL when asked for (mdl.c). */
