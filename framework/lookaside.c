@@ -306,7 +306,7 @@ static void wdf_lookaside_put_entry(struct wdf_lookaside_private *la, void *e)
 }
 
 /* Give an entry back to its list: the free of an entry's memory object. */
-static void wdf_lookaside_entry_free(struct wdf_object *obj)
+void wdf_lookaside_entry_free(struct wdf_object *obj)
 {
 	struct wdf_memory_private *mem =
 		container_of(obj, struct wdf_memory_private, obj);
@@ -316,15 +316,6 @@ static void wdf_lookaside_entry_free(struct wdf_object *obj)
 	trace_wdfmem_lookaside_free(la->name, mem, la->size);
 	wdf_lookaside_put_entry(la, mem);
 }
-
-/* An entry of a lookaside list, which knows its size and tag. */
-static const struct wdf_object_ops wdf_memory_entry_ops = {
-	.type = WDF_TYPE_MEMORY,
-	.id = WDF_OPS_MEMORY_ENTRY,
-	.hashed_children = true,
-	.size = sizeof(struct wdf_memory_private),
-	.free = wdf_lookaside_entry_free,
-};
 
 /* Is this a lookaside list?  A wrong type is a KMDF bugcheck. */
 static struct wdf_lookaside_private *wdf_lookaside_get(struct wdf_lookaside *la,

@@ -42,27 +42,6 @@ static void wdf_memory_free(struct wdf_object *obj)
 	}
 }
 
-static const struct wdf_object_ops wdf_memory_ops;
-
-/* The free of the common kind, which alone has this type: no switch. */
-static void wdf_memory_free_embedded(struct wdf_object *obj)
-{
-	struct wdf_memory_private *mem =
-		container_of(obj, struct wdf_memory_private, obj);
-
-	wdf_bytes_add(-(s64)mem->small_size);
-	wdf_spare_free(mem, wdf_object_base(&wdf_memory_ops) + mem->small_size);
-}
-
-/* A buffer right after the struct: no callbacks, no context. */
-static const struct wdf_object_ops wdf_memory_ops = {
-	.type = WDF_TYPE_MEMORY,
-	.id = WDF_OPS_MEMORY,
-	.hashed_children = true,
-	.size = sizeof(struct wdf_memory_private),
-	.free = wdf_memory_free_embedded,
-};
-
 /* A buffer elsewhere, or after callbacks or a context. */
 static const struct wdf_object_ops wdf_memory_ext_ops = {
 	.type = WDF_TYPE_MEMORY,

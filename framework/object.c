@@ -754,27 +754,37 @@ static noinline void wdf_object_delete_walk(struct wdf_object *root)
 	wdf_destroy_batch_flush(&batch);
 }
 
-static __always_inline void wdf_object_delete_tree(struct wdf_object *root)
+/*
+ * wdf_object_delete_tree() with the type and callbacks at hand: a caller
+ * that knows them as constants gets its type's fields folded.
+ */
+static __always_inline void
+__wdf_object_delete_tree(struct wdf_object *root,
+			 const struct wdf_object_ops *ops,
+			 struct wdf_object_callbacks *cb)
 {
 	/*
 	 * A leaf that never had a child, the common case: nothing to walk.
 	 * Its state changed before this read (see wdf_object_attach()).
 	 */
 	if (!READ_ONCE(root->had_children)) {
-		const struct wdf_object_ops *ops = wdf_ops(root);
-
-		wdf_object_cleanup(root);
+		__wdf_object_cleanup(root, ops, cb);
 		/* Its creation reference, with the destroy inlined. */
 		if (!refcount_dec_and_test(&root->ref.refcount))
 			return;
 		if (ops->release)
 			ops->release(root);
 		else
-			__wdf_object_destroy(root, ops,
-					     wdf_object_callbacks(root), NULL);
+			__wdf_object_destroy(root, ops, cb, NULL);
 		return;
 	}
 	wdf_object_delete_walk(root);
+}
+
+static __always_inline void wdf_object_delete_tree(struct wdf_object *root)
+{
+	__wdf_object_delete_tree(root, wdf_ops(root),
+				 wdf_object_callbacks(root));
 }
 
 /* wdf_object_delete_children() of an object that had a child. */
@@ -801,6 +811,34 @@ static __always_inline int __wdf_object_force_delete(struct wdf_object *obj)
 	return 0;
 }
 
+/*
+ * wdf_object_delete() with the type and callbacks at hand: the commonest
+ * types pass theirs as constants, and their fields fold.
+ */
+static __always_inline int
+__wdf_object_delete(struct wdf_object *obj, const struct wdf_object_ops *ops,
+		    struct wdf_object_callbacks *cb)
+{
+	if (ops->no_delete) {
+		wdf_misuse("delete of an object that cannot be deleted (type %d)",
+			   ops->type);
+		return -EPERM;
+	}
+	if (ops->may_delete) {
+		int ret = ops->may_delete(obj);
+
+		if (ret)
+			return ret;
+	}
+	if (!wdf_object_begin_delete(obj)) {
+		wdf_misuse("second delete of object %p", obj);
+		return -EINVAL;
+	}
+	wdf_object_detach(obj);
+	__wdf_object_delete_tree(obj, ops, cb);
+	return 0;
+}
+
 /**
  * wdf_object_delete() - delete an object and every object under it
  * @obj: the object
@@ -819,25 +857,18 @@ static __always_inline int __wdf_object_force_delete(struct wdf_object *obj)
  */
 int wdf_object_delete(struct wdf_object *obj)
 {
-	const struct wdf_object_ops *ops;
-
 	if (!obj) {
 		wdf_misuse("delete of NULL object");
 		return -EINVAL;
 	}
-	ops = wdf_ops(obj);
-	if (ops->no_delete) {
-		wdf_misuse("delete of an object that cannot be deleted (type %d)",
-			   ops->type);
-		return -EPERM;
-	}
-	if (ops->may_delete) {
-		int ret = ops->may_delete(obj);
-
-		if (ret)
-			return ret;
-	}
-	return __wdf_object_force_delete(obj);
+	/* A memory object with its buffer inside has no callbacks. */
+	if (wdf_is(obj, WDF_OPS_MEMORY))
+		return __wdf_object_delete(obj, &wdf_memory_ops, NULL);
+	if (wdf_is(obj, WDF_OPS_MEMORY_ENTRY))
+		return __wdf_object_delete(obj, &wdf_memory_entry_ops,
+					   wdf_object_callbacks(obj));
+	return __wdf_object_delete(obj, wdf_ops(obj),
+				   wdf_object_callbacks(obj));
 }
 EXPORT_SYMBOL_GPL(wdf_object_delete);
 

@@ -346,4 +346,46 @@ __wdf_object_alloc(const struct wdf_object_ops *ops, struct wdf_driver *drv,
 	return p;
 }
 
+static const struct wdf_object_ops wdf_memory_ops;
+
+/*
+ * The free of a memory object of that type, the common kind, which alone
+ * has it: no switch.  Inline here for the delete in object.c.
+ */
+static inline void wdf_memory_free_embedded(struct wdf_object *obj)
+{
+	struct wdf_memory_private *mem =
+		container_of(obj, struct wdf_memory_private, obj);
+
+	wdf_bytes_add(-(s64)mem->small_size);
+	wdf_spare_free(mem, wdf_object_base(&wdf_memory_ops) + mem->small_size);
+}
+
+/*
+ * The type of a memory object with its buffer right after the struct and
+ * no callbacks or context (memory.c makes them), here so that the delete
+ * of one in object.c folds its fields.
+ */
+static const struct wdf_object_ops wdf_memory_ops __maybe_unused = {
+	.type = WDF_TYPE_MEMORY,
+	.id = WDF_OPS_MEMORY,
+	.hashed_children = true,
+	.size = sizeof(struct wdf_memory_private),
+	.free = wdf_memory_free_embedded,
+};
+
+void wdf_lookaside_entry_free(struct wdf_object *obj);
+
+/*
+ * The type of a lookaside list's entry (lookaside.c makes them), here for
+ * the same reason.
+ */
+static const struct wdf_object_ops wdf_memory_entry_ops __maybe_unused = {
+	.type = WDF_TYPE_MEMORY,
+	.id = WDF_OPS_MEMORY_ENTRY,
+	.hashed_children = true,
+	.size = sizeof(struct wdf_memory_private),
+	.free = wdf_lookaside_entry_free,
+};
+
 #endif /* _WDF_CONSTRUCT_H */

@@ -628,6 +628,61 @@ static void wdf_lookaside_list_parent_deletes_list_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, strncmp(wdf_kunit_log, "c2 c1", 5), 0);
 }
 
+static void wdf_tentry_cleanup(struct wdf_object *obj)
+{
+	wdf_kunit_record("c");
+}
+
+static void wdf_tentry_destroy(struct wdf_object *obj)
+{
+	wdf_kunit_record("d");
+}
+
+/*
+ * A bare memory object and a lookaside entry take their own folded path
+ * through wdf_object_delete(): a second delete is refused with a warning
+ * and changes nothing, an extra reference keeps the object until it is
+ * put, and an entry's callbacks run at the delete and at the last put.
+ */
+static void wdf_memory_typed_delete_test(struct kunit *test)
+{
+	struct wdf_object_attributes mattr = {
+		.cleanup = wdf_tentry_cleanup, .destroy = wdf_tentry_destroy,
+	};
+	struct wdf_lookaside *la = wdf_tlist(test, 64, &mattr);
+	struct wdf_lookaside *bare = wdf_tlist(test, 64, NULL);
+	struct wdf_memory *mem, *e, *b;
+	u64 warnings;
+
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+						GFP_KERNEL, WDF_TTAG, 64, &mem,
+						NULL), 0);
+	KUNIT_EXPECT_TRUE(test, wdf_is(&mem->obj, WDF_OPS_MEMORY));
+	e = wdf_tentry(test, la);
+	b = wdf_tentry(test, bare);
+	KUNIT_EXPECT_TRUE(test, wdf_is(&e->obj, WDF_OPS_MEMORY_ENTRY));
+
+	wdf_object_get(&mem->obj);
+	wdf_object_get(&e->obj);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&mem->obj), 0);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&e->obj), 0);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c");
+	warnings = wdf_kunit_warnings();
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&mem->obj), -EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&e->obj), -EINVAL);
+	KUNIT_EXPECT_EQ(test, wdf_kunit_warnings(), warnings + 2);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c");
+	/* Still readable under the references. */
+	KUNIT_EXPECT_EQ(test, wdf_memory_size(wdf_memory_priv(mem)), 64);
+	KUNIT_EXPECT_EQ(test, wdf_memory_size(wdf_memory_priv(e)), 64);
+	wdf_object_put(&mem->obj);
+	wdf_object_put(&e->obj);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c d");
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&b->obj), 0);
+	wdf_object_delete(&la->obj);
+	wdf_object_delete(&bare->obj);
+}
+
 static struct kunit_case wdf_lookaside_cases[] = {
 	KUNIT_CASE(wdf_lookaside_entry_shape_test),
 	KUNIT_CASE(wdf_lookaside_small_entries_zeroed_test),
@@ -650,6 +705,7 @@ static struct kunit_case wdf_lookaside_cases[] = {
 	KUNIT_CASE(wdf_lookaside_bad_arguments_test),
 	KUNIT_CASE(wdf_lookaside_paged_list_test),
 	KUNIT_CASE(wdf_lookaside_list_parent_deletes_list_test),
+	KUNIT_CASE(wdf_memory_typed_delete_test),
 	{}
 };
 
