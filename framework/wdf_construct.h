@@ -363,8 +363,11 @@ static inline void wdf_memory_free_embedded(struct wdf_object *obj)
 
 /*
  * The type of a memory object with its buffer right after the struct and
- * no callbacks or context (memory.c makes them), here so that the delete
- * of one in object.c folds its fields.
+ * no callbacks or context, here so that the delete of one in object.c
+ * folds its fields.  Each file that includes this has its own copy: only
+ * memory.c may set up objects of this type (wdf_object_init() registers
+ * the copy it is given, and warns at a second one), object.c only reads
+ * the fields.
  */
 static const struct wdf_object_ops wdf_memory_ops __maybe_unused = {
 	.type = WDF_TYPE_MEMORY,
@@ -377,8 +380,8 @@ static const struct wdf_object_ops wdf_memory_ops __maybe_unused = {
 void wdf_lookaside_entry_free(struct wdf_object *obj);
 
 /*
- * The type of a lookaside list's entry (lookaside.c makes them), here for
- * the same reason.
+ * The type of a lookaside list's entry, here for the same reason; only
+ * lookaside.c sets up objects of this type.
  */
 static const struct wdf_object_ops wdf_memory_entry_ops __maybe_unused = {
 	.type = WDF_TYPE_MEMORY,
