@@ -799,22 +799,26 @@ void __wdf_object_delete_children(struct wdf_object *obj)
 	WRITE_ONCE(obj->had_children, false);
 }
 
-/* wdf_object_force_delete(), inlined into wdf_object_delete(). */
-static __always_inline int __wdf_object_force_delete(struct wdf_object *obj)
+/*
+ * The delete once the caller may delete @obj, with its type and callbacks
+ * at hand: the commonest types pass theirs as constants, and their fields
+ * fold.
+ */
+static __always_inline int
+__wdf_object_force_delete(struct wdf_object *obj,
+			  const struct wdf_object_ops *ops,
+			  struct wdf_object_callbacks *cb)
 {
 	if (!wdf_object_begin_delete(obj)) {
 		wdf_misuse("second delete of object %p", obj);
 		return -EINVAL;
 	}
 	wdf_object_detach(obj);
-	wdf_object_delete_tree(obj);
+	__wdf_object_delete_tree(obj, ops, cb);
 	return 0;
 }
 
-/*
- * wdf_object_delete() with the type and callbacks at hand: the commonest
- * types pass theirs as constants, and their fields fold.
- */
+/* wdf_object_delete() with the type and callbacks at hand, as above. */
 static __always_inline int
 __wdf_object_delete(struct wdf_object *obj, const struct wdf_object_ops *ops,
 		    struct wdf_object_callbacks *cb)
@@ -830,13 +834,7 @@ __wdf_object_delete(struct wdf_object *obj, const struct wdf_object_ops *ops,
 		if (ret)
 			return ret;
 	}
-	if (!wdf_object_begin_delete(obj)) {
-		wdf_misuse("second delete of object %p", obj);
-		return -EINVAL;
-	}
-	wdf_object_detach(obj);
-	__wdf_object_delete_tree(obj, ops, cb);
-	return 0;
+	return __wdf_object_force_delete(obj, ops, cb);
 }
 
 /**
@@ -883,7 +881,11 @@ EXPORT_SYMBOL_GPL(wdf_object_delete);
  */
 int wdf_object_force_delete(struct wdf_object *obj)
 {
-	return __wdf_object_force_delete(obj);
+	/* A request made for an I/O operation has no callbacks. */
+	if (wdf_is(obj, WDF_OPS_REQUEST))
+		return __wdf_object_force_delete(obj, &wdf_request_ops, NULL);
+	return __wdf_object_force_delete(obj, wdf_ops(obj),
+					 wdf_object_callbacks(obj));
 }
 
 /**

@@ -78,7 +78,7 @@ static void wdf_request_side_delete_children(struct wdf_request_buffer *b)
  * the request made, which map them (on no child list: nothing else
  * deletes them).
  */
-static void wdf_request_cleanup(struct wdf_object *obj)
+void wdf_request_cleanup(struct wdf_object *obj)
 {
 	struct wdf_request_private *req =
 		container_of(obj, struct wdf_request_private, obj);
@@ -97,8 +97,6 @@ static void wdf_request_cleanup(struct wdf_object *obj)
  * of its class.  A reused request is
  * set up like a new allocation, and the allocation's fault point stays.
  */
-static const struct wdf_object_ops wdf_request_ops;
-
 static __always_inline size_t wdf_request_alloc_size(bool pin)
 {
 	return __wdf_object_size(&wdf_request_ops, NULL) +
@@ -132,7 +130,7 @@ void *wdf_request_spare(bool pin)
 	return wdf_spare_peek(wdf_request_alloc_size(pin));
 }
 
-static void wdf_request_free(struct wdf_object *obj)
+void wdf_request_free(struct wdf_object *obj)
 {
 	struct wdf_request_private *req =
 		container_of(obj, struct wdf_request_private, obj);
@@ -146,15 +144,6 @@ static void wdf_request_free(struct wdf_object *obj)
 		wdf_request_kbuf_free(&req->out);
 	wdf_request_mem_free(req, req->mdl_room);
 }
-
-static const struct wdf_object_ops wdf_request_ops = {
-	.type = WDF_TYPE_REQUEST,
-	.id = WDF_OPS_REQUEST,
-	.size = sizeof(struct wdf_request_private),
-	.no_delete = true,
-	.cleanup = wdf_request_cleanup,
-	.free = wdf_request_free,
-};
 
 /*
  * Objects that live inside another and go with it: a request's memory

@@ -391,4 +391,21 @@ static const struct wdf_object_ops wdf_memory_entry_ops __maybe_unused = {
 	.free = wdf_lookaside_entry_free,
 };
 
+void wdf_request_cleanup(struct wdf_object *obj);
+void wdf_request_free(struct wdf_object *obj);
+
+/*
+ * The type of a request made for an I/O operation, here so that its delete
+ * at completion (wdf_object_force_delete()) folds its fields; only
+ * request.c sets up objects of this type.
+ */
+static const struct wdf_object_ops wdf_request_ops __maybe_unused = {
+	.type = WDF_TYPE_REQUEST,
+	.id = WDF_OPS_REQUEST,
+	.size = sizeof(struct wdf_request_private),
+	.no_delete = true,
+	.cleanup = wdf_request_cleanup,
+	.free = wdf_request_free,
+};
+
 #endif /* _WDF_CONSTRUCT_H */
