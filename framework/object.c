@@ -276,6 +276,10 @@ void wdf_object_tables_init(void)
 	/* Not ARRAY_SIZE(): a spinlock_t is empty on a uniprocessor kernel. */
 	for (i = 0; i < 1U << WDF_CHILDREN_HASH_BITS; i++)
 		spin_lock_init(&wdf_children_locks[i]);
+	/* The types wdf_ops_preset() names: their objects register nothing. */
+	wdf_ops_table[WDF_OPS_MEMORY] = &wdf_memory_ops;
+	wdf_ops_table[WDF_OPS_MEMORY_ENTRY] = &wdf_memory_entry_ops;
+	wdf_ops_table[WDF_OPS_REQUEST] = &wdf_request_ops;
 }
 
 /**

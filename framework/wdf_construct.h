@@ -204,6 +204,18 @@ wdf_object_callbacks(struct wdf_object *obj)
 }
 
 /*
+ * The types whose ops this header defines (below): wdf_object_tables_init()
+ * puts them in wdf_ops_table at load, so each file's copy of them may set
+ * up objects without registering its own.  Every other type registers the
+ * ops it is given when its first object is set up.
+ */
+static __always_inline bool wdf_ops_preset(u8 id)
+{
+	return id == WDF_OPS_MEMORY || id == WDF_OPS_MEMORY_ENTRY ||
+	       id == WDF_OPS_REQUEST;
+}
+
+/*
  * The one place an object header is initialised, with the callbacks of
  * @attr after the type's struct when it has any.
  */
@@ -213,7 +225,8 @@ wdf_object_init(struct wdf_object *obj, const struct wdf_object_ops *ops,
 {
 	struct wdf_object_callbacks *cb;
 
-	if (unlikely(READ_ONCE(wdf_ops_table[ops->id]) != ops)) {
+	if (!wdf_ops_preset(ops->id) &&
+	    unlikely(READ_ONCE(wdf_ops_table[ops->id]) != ops)) {
 		/* Two types with one index would be a framework bug. */
 		WARN_ON_ONCE(wdf_ops_table[ops->id]);
 		WRITE_ONCE(wdf_ops_table[ops->id], ops);
@@ -364,10 +377,8 @@ static inline void wdf_memory_free_embedded(struct wdf_object *obj)
 /*
  * The type of a memory object with its buffer right after the struct and
  * no callbacks or context, here so that the delete of one in object.c
- * folds its fields.  Each file that includes this has its own copy: only
- * memory.c may set up objects of this type (wdf_object_init() registers
- * the copy it is given, and warns at a second one), object.c only reads
- * the fields.
+ * folds its fields.  Each file that includes this has its own copy, all
+ * alike; object.c's is the one in wdf_ops_table (wdf_ops_preset()).
  */
 static const struct wdf_object_ops wdf_memory_ops __maybe_unused = {
 	.type = WDF_TYPE_MEMORY,
@@ -379,10 +390,7 @@ static const struct wdf_object_ops wdf_memory_ops __maybe_unused = {
 
 void wdf_lookaside_entry_free(struct wdf_object *obj);
 
-/*
- * The type of a lookaside list's entry, here for the same reason; only
- * lookaside.c sets up objects of this type.
- */
+/* The type of a lookaside list's entry, here for the same reason. */
 static const struct wdf_object_ops wdf_memory_entry_ops __maybe_unused = {
 	.type = WDF_TYPE_MEMORY,
 	.id = WDF_OPS_MEMORY_ENTRY,
@@ -396,8 +404,7 @@ void wdf_request_free(struct wdf_object *obj);
 
 /*
  * The type of a request made for an I/O operation, here so that its delete
- * at completion (wdf_object_force_delete()) folds its fields; only
- * request.c sets up objects of this type.
+ * at completion (wdf_object_force_delete()) folds its fields.
  */
 static const struct wdf_object_ops wdf_request_ops __maybe_unused = {
 	.type = WDF_TYPE_REQUEST,
