@@ -549,7 +549,11 @@ static __always_inline void wdf_object_detach(struct wdf_object *obj)
 
 	if (!parent)
 		return;
-	c = wdf_children_of(parent);
+	/* One of a driver's lists, the commonest parent: no type lookup. */
+	if (wdf_is(parent, WDF_OPS_DRIVER_SHARD))
+		c = &container_of(parent, struct wdf_driver_shard, obj)->children;
+	else
+		c = wdf_children_of(parent);
 	spin_lock_irqsave(&c->lock, flags);
 	list_del_init(&obj->sibling);
 	/* Read by a parent's delete waiting in wdf_object_take_child(). */
