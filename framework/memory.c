@@ -118,13 +118,12 @@ int __wdf_memory_create(struct wdf_driver *drv,
 		wdf_misuse("memory create with NULL output");
 		return -EINVAL;
 	}
-	*out = NULL;
-	if (buffer)
-		*buffer = NULL;
+	/* Each failure clears *out and *buffer, at the end. */
+	ret = -EINVAL;
 	if (pool != WDF_POOL_NONPAGED && pool != WDF_POOL_PAGED)
-		return -EINVAL;
+		goto fail;
 	if (!size)
-		return -EINVAL;
+		goto fail;
 
 	embedded = pool == WDF_POOL_NONPAGED && size < PAGE_SIZE &&
 		   size <= U16_MAX && !wdf_verifier_on(drv);
@@ -139,8 +138,9 @@ int __wdf_memory_create(struct wdf_driver *drv,
 	else
 		mem = wdf_object_alloc(&wdf_memory_ext_ops, drv, attr,
 				       embedded ? size : 0, gfp, &mem_tail);
-	if (IS_ERR(mem))
-		return PTR_ERR(mem);
+	ret = PTR_ERR_OR_ZERO(mem);
+	if (ret)
+		goto fail;
 	if (bare) {
 		mem->kind = WDF_MEMORY_EMBEDDED;
 		mem->small_size = size;
@@ -153,7 +153,8 @@ int __wdf_memory_create(struct wdf_driver *drv,
 		mem_tail = wdf_buffer_alloc(pool, gfp, size);
 		if (!mem_tail) {
 			wdf_object_abort(&mem->obj);
-			return -ENOMEM;
+			ret = -ENOMEM;
+			goto fail;
 		}
 		wdf_memory_ext(mem)->buffer = mem_tail;
 		wdf_memory_ext(mem)->size = size;
@@ -166,11 +167,16 @@ int __wdf_memory_create(struct wdf_driver *drv,
 	wdf_bytes_add(size);
 	ret = wdf_object_add_fast(&mem->obj, attr ? attr->parent : NULL);
 	if (ret)
-		return ret;
+		goto fail;
 	*out = &mem->pub;
 	if (buffer)
 		*buffer = buf;
 	return 0;
+fail:
+	*out = NULL;
+	if (buffer)
+		*buffer = NULL;
+	return ret;
 }
 EXPORT_SYMBOL_GPL(__wdf_memory_create);
 
