@@ -474,7 +474,7 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *list, gfp_t gfp,
 	if (la->size < PAGE_SIZE || (gfp & __GFP_ZERO))
 		memset((void *)mem + la->offset, 0, la->size);
 	wdf_bytes_add(la->size);
-	ret = wdf_object_add_fast(&mem->obj, la->mem_attr.parent);
+	ret = wdf_object_add_fast(&mem->obj, la->mem_attr.parent, true);
 	if (ret)
 		return ret;
 	*out = &mem->pub;

@@ -165,7 +165,8 @@ int __wdf_memory_create(struct wdf_driver *drv,
 		memset(buf, 0, size);
 	mem->tag = tag;
 	wdf_bytes_add(size);
-	ret = wdf_object_add_fast(&mem->obj, attr ? attr->parent : NULL);
+	/* A bare object is one the verifier does not track (it was off). */
+	ret = wdf_object_add_fast(&mem->obj, attr ? attr->parent : NULL, !bare);
 	if (ret)
 		goto fail;
 	*out = &mem->pub;
@@ -214,7 +215,8 @@ int __wdf_memory_create_preallocated(struct wdf_driver *drv,
 	wdf_memory_ext(mem)->buffer = buffer;
 	wdf_memory_ext(mem)->size = size;
 	mem->kind = WDF_MEMORY_PREALLOCATED;
-	ret = wdf_object_add_fast(&mem->obj, attr ? attr->parent : NULL);
+	ret = wdf_object_add_fast(&mem->obj, attr ? attr->parent : NULL,
+				  true);
 	if (ret)
 		return ret;
 	*out = &mem->pub;

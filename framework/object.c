@@ -413,7 +413,7 @@ int wdf_object_add(struct wdf_object *obj, struct wdf_object *parent)
 	 * failed attach undoes both (wdf_object_destroy() untracks and
 	 * traces the destroy).
 	 */
-	wdf_object_announce(obj, parent);
+	wdf_object_announce(obj, parent, true);
 	if (wdf_is(parent, WDF_OPS_DRIVER))
 		parent = wdf_driver_shard(parent);
 	ret = wdf_object_attach(obj, parent);

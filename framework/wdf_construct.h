@@ -85,11 +85,16 @@ static __always_inline int wdf_children_attach(struct wdf_object *obj,
 	return ret;
 }
 
-/* The verifier's record and the create event of a new object. */
+/*
+ * The verifier's record (unless the caller already found the verifier off
+ * and made an object it does not track: !@may_track) and the create event
+ * of a new object.
+ */
 static __always_inline void wdf_object_announce(struct wdf_object *obj,
-						struct wdf_object *parent)
+						struct wdf_object *parent,
+						bool may_track)
 {
-	if (unlikely(wdf_verifier_on(obj->driver)))
+	if (may_track && unlikely(wdf_verifier_on(obj->driver)))
 		wdf_verifier_track_object(obj);
 	if (trace_wdfmem_object_create_enabled()) {
 		size_t size;
@@ -112,22 +117,24 @@ static __always_inline void wdf_object_announce(struct wdf_object *obj,
  */
 static __always_inline void wdf_object_add_owned(struct wdf_object *obj)
 {
-	wdf_object_announce(obj, NULL);
+	wdf_object_announce(obj, NULL, true);
 }
 
 /*
  * wdf_object_add(), with the driver's list joined inline when @parent is
- * NULL (the default parent): for the hot constructors.
+ * NULL (the default parent): for the hot constructors.  @may_track: as
+ * wdf_object_announce().
  */
 static __always_inline int wdf_object_add_fast(struct wdf_object *obj,
-					       struct wdf_object *parent)
+					       struct wdf_object *parent,
+					       bool may_track)
 {
 	struct wdf_driver_shard *s;
 	int ret;
 
 	if (parent)
 		return wdf_object_add(obj, parent);
-	wdf_object_announce(obj, &obj->driver->obj);
+	wdf_object_announce(obj, &obj->driver->obj, may_track);
 	s = wdf_driver_shard_of(obj->driver);
 	ret = wdf_children_attach(obj, &s->obj, &s->children, false);
 	if (ret)
