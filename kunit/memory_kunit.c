@@ -95,10 +95,8 @@ static void wdf_memory_verifier_separates_buffers_test(struct kunit *test)
 
 static void wdf_memory_bad_arguments_test(struct kunit *test)
 {
-	struct wdf_object_attributes attr = {};
 	struct wdf_memory *mem = (void *)1;
 	u64 warnings = wdf_kunit_warnings();
-	struct wdf_object *parent;
 	void *buf;
 
 	KUNIT_EXPECT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
@@ -121,19 +119,6 @@ static void wdf_memory_bad_arguments_test(struct kunit *test)
 						0, 0, &mem, &buf), -EINVAL);
 	KUNIT_EXPECT_NULL(test, mem);
 	KUNIT_EXPECT_NULL(test, buf);
-	/* A parent being deleted: the bare path's add fails. */
-	KUNIT_ASSERT_EQ(test, wdf_object_create(NULL, &parent), 0);
-	wdf_object_get(parent);
-	KUNIT_EXPECT_EQ(test, wdf_object_delete(parent), 0);
-	attr.parent = parent;
-	mem = (void *)1;
-	buf = (void *)1;
-	KUNIT_EXPECT_EQ(test, wdf_memory_create(&attr, WDF_POOL_NONPAGED,
-						GFP_KERNEL, 0, 8, &mem, &buf),
-			-ESHUTDOWN);
-	KUNIT_EXPECT_NULL(test, mem);
-	KUNIT_EXPECT_NULL(test, buf);
-	wdf_object_put(parent);
 	KUNIT_EXPECT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
 						GFP_KERNEL, 0, 8, NULL, NULL),
 			-EINVAL);
