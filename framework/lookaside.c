@@ -271,7 +271,8 @@ static void *wdf_lookaside_get_entry(struct wdf_lookaside_private *la,
  * keeps fewer than the list's depth; else (a free miss) give one back to
  * the cache.  Drops the entry's list reference.
  */
-static void wdf_lookaside_put_entry(struct wdf_lookaside_private *la, void *e)
+static __always_inline void
+wdf_lookaside_put_entry(struct wdf_lookaside_private *la, void *e)
 {
 	struct wdf_lookaside_cpu *c = raw_cpu_ptr(la->cpu);
 	unsigned int depth = READ_ONCE(la->depth);
@@ -303,6 +304,13 @@ static void wdf_lookaside_put_entry(struct wdf_lookaside_private *la, void *e)
 		kmem_cache_free(la->cache, e);
 	}
 	percpu_ref_put(&la->entries);
+}
+
+/* The same for an entry whose memory object could not be set up. */
+static noinline void wdf_lookaside_unget_entry(struct wdf_lookaside_private *la,
+					       void *e)
+{
+	wdf_lookaside_put_entry(la, e);
 }
 
 /* Give an entry back to its list: the free of an entry's memory object. */
@@ -459,7 +467,7 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *list, gfp_t gfp,
 				       la->obj.driver, &la->mem_attr,
 				       la->offset);
 	if (ret) {
-		wdf_lookaside_put_entry(la, mem);
+		wdf_lookaside_unget_entry(la, mem);
 		return ret;
 	}
 	trace_wdfmem_lookaside_alloc(la->name, mem, la->size);
