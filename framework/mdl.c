@@ -332,8 +332,8 @@ static void *wdf_mdl_map_range(struct wdf_mdl_private *m)
 	if (va)
 		return va;
 	/* One page needs no mapping of its own, unless it is highmem. */
-	if (m->npages == 1 && !PageHighMem(m->pages[0])) {
-		va = page_address(m->pages[0]) + m->offset;
+	va = wdf_mdl_page_addr(m);
+	if (va) {
 		WRITE_ONCE(m->vaddr, va);
 		return va;
 	}

@@ -503,7 +503,7 @@ wdf_request_side_bytes(struct wdf_request_private *req, bool input,
 		return buf;
 	/* Threads here at once find the same bytes (one mapping). */
 	buf = b->kbuf ?: b->kva ?:
-	      (b->pin ? wdf_mdl_pin_map(b->pin) : wdf_mdl_map(b->mdl));
+	      (b->pin ? wdf_mdl_pin_addr(b->pin) : wdf_mdl_map(b->mdl));
 	if (!buf)
 		return NULL;
 	if (!wdf_request_side_read_only(req, input)) {

@@ -6,6 +6,7 @@
 #define _WDF_INTERNAL_H
 
 #include <linux/fault-inject.h>
+#include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
@@ -266,6 +267,33 @@ extern const struct wdf_object_attributes wdf_request_owned_attr;
 int wdf_mdl_pin_in(struct wdf_mdl_private *room, void __user *uaddr,
 		   size_t length, bool write);
 void *wdf_mdl_pin_map(struct wdf_mdl_private *room);
+
+/*
+ * The kernel address of a range on one page of the direct map, which needs
+ * no mapping of its own; NULL for any other range.
+ */
+static __always_inline void *
+wdf_mdl_page_addr(const struct wdf_mdl_private *m)
+{
+	if (m->npages == 1 && !PageHighMem(m->pages[0]))
+		return page_address(m->pages[0]) + m->offset;
+	return NULL;
+}
+
+/* wdf_mdl_pin_map() with its common cases inline: mapped, or one page. */
+static __always_inline void *wdf_mdl_pin_addr(struct wdf_mdl_private *room)
+{
+	void *va = READ_ONCE(room->vaddr);
+
+	if (va)
+		return va;
+	va = wdf_mdl_page_addr(room);
+	if (!va)
+		return wdf_mdl_pin_map(room);
+	WRITE_ONCE(room->vaddr, va);
+	return va;
+}
+
 int wdf_mdl_adopt_in(struct wdf_object *host, struct wdf_mdl_private *room,
 		     struct wdf_mdl **out);
 void wdf_mdl_unpin_in(struct wdf_mdl_private *room);
