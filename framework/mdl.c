@@ -328,15 +328,9 @@ static void *wdf_mdl_map_range(struct wdf_mdl_private *m)
 {
 	void *va, *first;
 
-	va = READ_ONCE(m->vaddr);
+	va = wdf_mdl_direct_addr(m);
 	if (va)
 		return va;
-	/* One page needs no mapping of its own, unless it is highmem. */
-	va = wdf_mdl_page_addr(m);
-	if (va) {
-		WRITE_ONCE(m->vaddr, va);
-		return va;
-	}
 	va = wdf_fail() ? NULL : vmap(m->pages, m->npages, VM_MAP, PAGE_KERNEL);
 	if (!va)
 		return NULL;

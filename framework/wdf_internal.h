@@ -269,29 +269,25 @@ int wdf_mdl_pin_in(struct wdf_mdl_private *room, void __user *uaddr,
 void *wdf_mdl_pin_map(struct wdf_mdl_private *room);
 
 /*
- * The kernel address of a range on one page of the direct map, which needs
- * no mapping of its own; NULL for any other range.
+ * An MDL's range's kernel address when it needs no vmap(): the mapping it
+ * has, or a range on one page of the direct map (not highmem), published
+ * as its mapping.  NULL otherwise.
  */
-static __always_inline void *
-wdf_mdl_page_addr(const struct wdf_mdl_private *m)
+static __always_inline void *wdf_mdl_direct_addr(struct wdf_mdl_private *m)
 {
-	if (m->npages == 1 && !PageHighMem(m->pages[0]))
-		return page_address(m->pages[0]) + m->offset;
-	return NULL;
+	void *va = READ_ONCE(m->vaddr);
+
+	if (va || m->npages != 1 || PageHighMem(m->pages[0]))
+		return va;
+	va = page_address(m->pages[0]) + m->offset;
+	WRITE_ONCE(m->vaddr, va);
+	return va;
 }
 
-/* wdf_mdl_pin_map() with its common cases inline: mapped, or one page. */
+/* wdf_mdl_pin_map() with its common cases inline. */
 static __always_inline void *wdf_mdl_pin_addr(struct wdf_mdl_private *room)
 {
-	void *va = READ_ONCE(room->vaddr);
-
-	if (va)
-		return va;
-	va = wdf_mdl_page_addr(room);
-	if (!va)
-		return wdf_mdl_pin_map(room);
-	WRITE_ONCE(room->vaddr, va);
-	return va;
+	return wdf_mdl_direct_addr(room) ?: wdf_mdl_pin_map(room);
 }
 
 int wdf_mdl_adopt_in(struct wdf_object *host, struct wdf_mdl_private *room,
