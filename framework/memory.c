@@ -83,6 +83,62 @@ static void *wdf_buffer_alloc(enum wdf_pool_type pool, gfp_t gfp, size_t size)
 					wdf_kmalloc(size, gfp);
 }
 
+/*
+ * Can a memory object of @size be the common kind: its buffer right after
+ * its struct, no callbacks or context, in a block its CPU may keep?
+ */
+static __always_inline bool wdf_memory_bare(struct wdf_driver *drv,
+					    const struct wdf_object_attributes *attr,
+					    enum wdf_pool_type pool, gfp_t gfp,
+					    size_t size)
+{
+	return pool == WDF_POOL_NONPAGED &&
+	       size <= WDF_SPARE_MAX - wdf_object_base(&wdf_memory_ops) &&
+	       wdf_memory_attr_bare(attr) && wdf_spare_gfp(gfp) &&
+	       !wdf_verifier_on(drv);
+}
+
+/*
+ * The common kind, a straight line: its own copy of the constructor,
+ * folded for its type and size.  A bare object is one the verifier does
+ * not track (it was off).
+ */
+static __always_inline int
+wdf_memory_create_bare(struct wdf_driver *drv, struct wdf_object *parent,
+		       gfp_t gfp, u32 tag, size_t size,
+		       struct wdf_memory **out, void **buffer)
+{
+	struct wdf_memory_private *mem;
+	int ret;
+
+	mem = __wdf_object_alloc(&wdf_memory_ops, drv, NULL, size, gfp, NULL,
+				 true);
+	if (IS_ERR(mem)) {
+		ret = PTR_ERR(mem);
+		goto fail;
+	}
+	/* The embedded buffer starts where the object's struct ends. */
+	BUILD_BUG_ON(wdf_object_base(&wdf_memory_ops) != sizeof(*mem));
+	mem->tag = tag;
+	mem->kind = WDF_MEMORY_EMBEDDED;
+	mem->small_size = size;
+	if (gfp & __GFP_ZERO)
+		memset(mem + 1, 0, size);
+	wdf_bytes_add(size);
+	ret = wdf_object_add_fast(&mem->obj, parent, false);
+	if (ret)
+		goto fail;
+	*out = &mem->pub;
+	if (buffer)
+		*buffer = mem + 1;
+	return 0;
+fail:
+	*out = NULL;
+	if (buffer)
+		*buffer = NULL;
+	return ret;
+}
+
 /**
  * __wdf_memory_create() - create a memory object for a driver
  * @drv: the creating driver (wdf_memory_create() passes the module's own)
@@ -110,8 +166,8 @@ int __wdf_memory_create(struct wdf_driver *drv,
 			size_t size, struct wdf_memory **out, void **buffer)
 {
 	struct wdf_memory_private *mem;
-	void *mem_tail, *buf;
-	bool embedded, bare;
+	void *mem_tail;
+	bool embedded;
 	int ret;
 
 	if (!out) {
@@ -124,30 +180,21 @@ int __wdf_memory_create(struct wdf_driver *drv,
 		goto fail;
 	if (!size)
 		goto fail;
+	if (wdf_memory_bare(drv, attr, pool, gfp, size))
+		return wdf_memory_create_bare(drv, attr ? attr->parent : NULL,
+					      gfp, tag, size, out, buffer);
 
 	embedded = pool == WDF_POOL_NONPAGED && size < PAGE_SIZE &&
-		   size <= U16_MAX && !wdf_verifier_on(drv);
-	bare = embedded && wdf_memory_attr_bare(attr) && wdf_spare_gfp(gfp);
-	/*
-	 * The common case: its own copy of the constructor, folded, in a
-	 * block its CPU may keep when it is freed.
-	 */
-	if (bare)
-		mem = __wdf_object_alloc(&wdf_memory_ops, drv, NULL, size, gfp,
-					 &mem_tail, true);
-	else
-		mem = wdf_object_alloc(&wdf_memory_ext_ops, drv, attr,
-				       embedded ? size : 0, gfp, &mem_tail);
+		   !wdf_verifier_on(drv);
+	mem = wdf_object_alloc(&wdf_memory_ext_ops, drv, attr,
+			       embedded ? size : 0, gfp, &mem_tail);
 	ret = PTR_ERR_OR_ZERO(mem);
 	if (ret)
 		goto fail;
-	if (bare) {
-		mem->kind = WDF_MEMORY_EMBEDDED;
-		mem->small_size = size;
-	} else if (embedded) {
+	if (embedded) {
 		mem->kind = WDF_MEMORY_TAIL;
-		wdf_memory_ext(mem)->buffer = mem_tail;
-		wdf_memory_ext(mem)->size = size;
+		if (gfp & __GFP_ZERO)
+			memset(mem_tail, 0, size);
 	} else {
 		mem->kind = WDF_MEMORY_POOL;
 		mem_tail = wdf_buffer_alloc(pool, gfp, size);
@@ -156,22 +203,17 @@ int __wdf_memory_create(struct wdf_driver *drv,
 			ret = -ENOMEM;
 			goto fail;
 		}
-		wdf_memory_ext(mem)->buffer = mem_tail;
-		wdf_memory_ext(mem)->size = size;
 	}
-	/* The embedded buffer starts where the object's struct ends. */
-	buf = mem_tail;
-	if (embedded && (gfp & __GFP_ZERO))
-		memset(buf, 0, size);
+	wdf_memory_ext(mem)->buffer = mem_tail;
+	wdf_memory_ext(mem)->size = size;
 	mem->tag = tag;
 	wdf_bytes_add(size);
-	/* A bare object is one the verifier does not track (it was off). */
-	ret = wdf_object_add_fast(&mem->obj, attr ? attr->parent : NULL, !bare);
+	ret = wdf_object_add_fast(&mem->obj, attr ? attr->parent : NULL, true);
 	if (ret)
 		goto fail;
 	*out = &mem->pub;
 	if (buffer)
-		*buffer = buf;
+		*buffer = mem_tail;
 	return 0;
 fail:
 	*out = NULL;

@@ -378,7 +378,9 @@ static inline void wdf_memory_free_embedded(struct wdf_object *obj)
 		container_of(obj, struct wdf_memory_private, obj);
 
 	wdf_bytes_add(-(s64)mem->small_size);
-	wdf_spare_free(mem, wdf_object_base(&wdf_memory_ops) + mem->small_size);
+	/* The create made it no larger (wdf_memory_bare()). */
+	wdf_spare_free_fit(mem,
+			   wdf_object_base(&wdf_memory_ops) + mem->small_size);
 }
 
 /*

@@ -209,18 +209,30 @@ static __always_inline void *wdf_spare_alloc(size_t size, gfp_t gfp)
 	return p;
 }
 
-/* Free a block from wdf_spare_alloc() of the same @size: kept, or kfree(). */
-static __always_inline void wdf_spare_free(void *p, size_t size)
+/*
+ * wdf_spare_free() of a block its caller knows to be no larger than
+ * WDF_SPARE_MAX: one test fewer.
+ */
+static __always_inline void wdf_spare_free_fit(void *p, size_t size)
 {
 	void **slot;
 
-	if (size <= WDF_SPARE_MAX && wdf_spare_sized_take(p) &&
-	    wdf_spares_on() && !want_init_on_free()) {
+	if (wdf_spare_sized_take(p) && wdf_spares_on() &&
+	    !want_init_on_free()) {
 		slot = raw_cpu_ptr(&wdf_spares[wdf_spare_class(size)]);
 		if (!cmpxchg(slot, NULL, p))
 			return;
 	}
 	kfree(p);
+}
+
+/* Free a block from wdf_spare_alloc() of the same @size: kept, or kfree(). */
+static __always_inline void wdf_spare_free(void *p, size_t size)
+{
+	if (size <= WDF_SPARE_MAX)
+		wdf_spare_free_fit(p, size);
+	else
+		kfree(p);
 }
 
 /* The block this CPU keeps for @size, or NULL (for the KUnit suites). */

@@ -572,8 +572,57 @@ static void wdf_memory_block_kept_test(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, wdf_test_spare(48 + 64));
 }
 
+/*
+ * The common kind holds a buffer up to a 4 KiB block less its 48-byte
+ * struct; up to PAGE_SIZE - 1 the buffer is still inside the object's own
+ * allocation (after the longer struct that records its address), so an
+ * overrun still meets the redzone.  Either way it is zeroed on request,
+ * counted while it lives, and range-checked at its exact size.
+ */
+static void wdf_memory_page_boundary_test(struct kunit *test)
+{
+	static const size_t sizes[] = { 4048, 4049, PAGE_SIZE - 1 };
+	struct wdf_statistics before, mid, after;
+	struct wdf_memory *mem;
+	size_t len, i;
+	u8 *buf, b[2] = { 1, 2 };
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		size_t size = sizes[i];
+
+		wdf_statistics_read(&before);
+		KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+							GFP_KERNEL | __GFP_ZERO,
+							0, size, &mem,
+							(void **)&buf), 0);
+		wdf_statistics_read(&mid);
+		KUNIT_EXPECT_EQ(test, mid.bytes_live, before.bytes_live + size);
+		KUNIT_EXPECT_EQ(test, wdf_memory_kind(wdf_memory_priv(mem)),
+				size <= 4048 ? WDF_MEMORY_EMBEDDED :
+					       WDF_MEMORY_TAIL);
+		KUNIT_EXPECT_TRUE(test, buf > (u8 *)mem);
+		KUNIT_EXPECT_LE(test, (size_t)(buf - (u8 *)mem) + size,
+				ksize(mem));
+		KUNIT_EXPECT_PTR_EQ(test, wdf_memory_get_buffer(mem, &len),
+				    (void *)buf);
+		KUNIT_EXPECT_EQ(test, len, size);
+		KUNIT_EXPECT_TRUE(test, wdf_tzeroed(buf, size));
+		KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, size - 1,
+								  b, 1), 0);
+		KUNIT_EXPECT_EQ(test, buf[size - 1], 1);
+		KUNIT_EXPECT_EQ(test, wdf_memory_copy_from_buffer(mem, size - 1,
+								  b, 2),
+				-EOVERFLOW);
+		KUNIT_EXPECT_EQ(test, buf[size - 1], 1);
+		wdf_object_delete(&mem->obj);
+		wdf_statistics_read(&after);
+		KUNIT_EXPECT_EQ(test, after.bytes_live, before.bytes_live);
+	}
+}
+
 static struct kunit_case wdf_memory_cases[] = {
 	KUNIT_CASE(wdf_memory_small_is_embedded_test),
+	KUNIT_CASE(wdf_memory_page_boundary_test),
 	KUNIT_CASE(wdf_memory_bytes_per_object_test),
 	KUNIT_CASE(wdf_memory_large_is_separate_test),
 	KUNIT_CASE(wdf_memory_paged_is_separate_test),
