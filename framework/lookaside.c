@@ -461,7 +461,8 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *list, gfp_t gfp,
 	if (likely(la->offset == wdf_object_base(&wdf_memory_entry_ops)))
 		ret = __wdf_object_setup(mem, &wdf_memory_entry_ops,
 					 la->obj.driver, NULL,
-					 wdf_object_base(&wdf_memory_entry_ops));
+					 wdf_object_base(&wdf_memory_entry_ops),
+					 true);
 	else
 		ret = wdf_object_setup(mem, &wdf_memory_entry_ops,
 				       la->obj.driver, &la->mem_attr,

@@ -112,7 +112,7 @@ wdf_memory_create_bare(struct wdf_driver *drv, struct wdf_object *parent,
 	int ret;
 
 	mem = __wdf_object_alloc(&wdf_memory_ops, drv, NULL, size, gfp, NULL,
-				 true);
+				 true, false);
 	if (IS_ERR(mem)) {
 		ret = PTR_ERR(mem);
 		goto fail;
@@ -124,8 +124,8 @@ wdf_memory_create_bare(struct wdf_driver *drv, struct wdf_object *parent,
 	mem->small_size = size;
 	if (gfp & __GFP_ZERO)
 		memset(mem + 1, 0, size);
-	wdf_bytes_add(size);
-	ret = wdf_object_add_fast(&mem->obj, parent, false);
+	ret = wdf_object_add_counting(&mem->obj, WDF_TYPE_MEMORY, size, parent,
+				      false);
 	if (ret)
 		goto fail;
 	*out = &mem->pub;

@@ -320,7 +320,7 @@ int wdf_object_setup(void *p, const struct wdf_object_ops *ops,
 		     struct wdf_driver *drv,
 		     const struct wdf_object_attributes *attr, size_t size)
 {
-	return __wdf_object_setup(p, ops, drv, attr, size);
+	return __wdf_object_setup(p, ops, drv, attr, size, true);
 }
 
 /**
@@ -348,7 +348,7 @@ void *wdf_object_alloc(const struct wdf_object_ops *ops, struct wdf_driver *drv,
 		       const struct wdf_object_attributes *attr, size_t extra,
 		       gfp_t gfp, void **tail)
 {
-	return __wdf_object_alloc(ops, drv, attr, extra, gfp, tail, false);
+	return __wdf_object_alloc(ops, drv, attr, extra, gfp, tail, false, true);
 }
 
 /**
@@ -446,6 +446,21 @@ static __always_inline void wdf_destroy_batch_flush(struct wdf_destroy_batch *b)
 	b->n = 0;
 }
 
+/* A destroy up to the type's free: its callback and what refers to it. */
+static __always_inline void
+wdf_object_destroy_begin(struct wdf_object *obj,
+			 const struct wdf_object_ops *ops,
+			 struct wdf_object_callbacks *cb)
+{
+	trace_wdfmem_object_destroy(obj, ops->type);
+	if (cb && cb->destroy)
+		cb->destroy(obj);
+	wdf_object_tags_release(obj);
+	wdf_verifier_untrack(obj);
+	if (ops->hashed_children && obj->had_children)
+		wdf_children_free(obj);
+}
+
 /*
  * wdf_object_destroy() with the type and callbacks at hand, inlined into
  * the destroy pass of a parent's delete, which passes @batch to count the
@@ -459,13 +474,7 @@ __wdf_object_destroy(struct wdf_object *obj, const struct wdf_object_ops *ops,
 	struct wdf_driver *drv = obj->driver;
 	enum wdf_object_type type = ops->type;
 
-	trace_wdfmem_object_destroy(obj, type);
-	if (cb && cb->destroy)
-		cb->destroy(obj);
-	wdf_object_tags_release(obj);
-	wdf_verifier_untrack(obj);
-	if (ops->hashed_children && obj->had_children)
-		wdf_children_free(obj);
+	wdf_object_destroy_begin(obj, ops, cb);
 	ops->free(obj);
 	if (batch) {
 		if (batch->n && (batch->drv != drv || batch->type != type))
@@ -540,15 +549,16 @@ static __always_inline bool wdf_object_begin_delete(struct wdf_object *obj)
 }
 
 /* Detach an object whose deletion this thread owns from its parent. */
-static __always_inline void wdf_object_detach(struct wdf_object *obj)
+static __always_inline bool __wdf_object_detach(struct wdf_object *obj,
+						bool uncount)
 {
 	struct wdf_object *parent = obj->parent;
 	struct wdf_children *c;
 	unsigned long flags;
-	bool waited;
+	bool waited, last = false;
 
 	if (!parent)
-		return;
+		return false;
 	/* One of a driver's lists, the commonest parent: no type lookup. */
 	if (wdf_is(parent, WDF_OPS_DRIVER_SHARD))
 		c = &container_of(parent, struct wdf_driver_shard, obj)->children;
@@ -559,9 +569,27 @@ static __always_inline void wdf_object_detach(struct wdf_object *obj)
 	/* Read by a parent's delete waiting in wdf_object_take_child(). */
 	WRITE_ONCE(obj->parent, NULL);
 	waited = obj->waited;
+	/*
+	 * A leaf (read after its state change, as in wdf_object_attach())
+	 * held by the caller alone: no other reference can be taken now but
+	 * from one already held, so the caller's is the last.  Count its
+	 * destroy here, where interrupts are off.
+	 */
+	if (uncount && !READ_ONCE(obj->had_children) &&
+	    refcount_read(&obj->ref.refcount) == 1) {
+		wdf_memory_uncount_irqsoff(obj);
+		last = true;
+	}
 	spin_unlock_irqrestore(&c->lock, flags);
 	if (waited)
 		wake_up_var(&obj->parent);
+	return last;
+}
+
+/* Take @obj off its parent's list, if it is on one. */
+static __always_inline void wdf_object_detach(struct wdf_object *obj)
+{
+	__wdf_object_detach(obj, false);
 }
 
 /*
@@ -826,6 +854,31 @@ __wdf_object_force_delete(struct wdf_object *obj,
 	return 0;
 }
 
+/*
+ * The delete of a memory object of wdf_memory_ops, the commonest object:
+ * as __wdf_object_force_delete(), but a leaf whose creation reference is
+ * its last has its destroy counted as it leaves its parent's list, and is
+ * freed with no reference dropped (nobody else has one to drop).
+ */
+static __always_inline int wdf_memory_delete_embedded(struct wdf_object *obj)
+{
+	struct wdf_driver *drv = obj->driver;
+
+	if (!wdf_object_begin_delete(obj)) {
+		wdf_misuse("second delete of object %p", obj);
+		return -EINVAL;
+	}
+	if (!__wdf_object_detach(obj, true)) {
+		__wdf_object_delete_tree(obj, &wdf_memory_ops, NULL);
+		return 0;
+	}
+	__wdf_object_cleanup(obj, &wdf_memory_ops, NULL);
+	wdf_object_destroy_begin(obj, &wdf_memory_ops, NULL);
+	wdf_memory_release_embedded(obj);
+	percpu_ref_put(&drv->live);
+	return 0;
+}
+
 /* wdf_object_delete() with the type and callbacks at hand, as above. */
 static __always_inline int
 __wdf_object_delete(struct wdf_object *obj, const struct wdf_object_ops *ops,
@@ -869,7 +922,7 @@ int wdf_object_delete(struct wdf_object *obj)
 	}
 	/* A memory object with its buffer inside has no callbacks. */
 	if (wdf_is(obj, WDF_OPS_MEMORY))
-		return __wdf_object_delete(obj, &wdf_memory_ops, NULL);
+		return wdf_memory_delete_embedded(obj);
 	if (wdf_is(obj, WDF_OPS_MEMORY_ENTRY))
 		return __wdf_object_delete(obj, &wdf_memory_entry_ops,
 					   wdf_object_callbacks(obj));

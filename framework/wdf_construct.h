@@ -49,17 +49,26 @@ wdf_driver_shard_of(struct wdf_driver *drv)
 
 /*
  * Put @obj on @parent's child list @c, unless @parent is being deleted
- * (-ESHUTDOWN).  @hashed: the list is one wdf_children_make() made.
+ * (-ESHUTDOWN).  @hashed: the list is one wdf_children_make() made.  With
+ * @count, also count the creation of @obj (@type) and its @bytes of
+ * buffer, under the lock: whether or not it joins, since a failed add's
+ * abort counts the free.
  */
-static __always_inline int wdf_children_attach(struct wdf_object *obj,
-					       struct wdf_object *parent,
-					       struct wdf_children *c,
-					       bool hashed)
+static __always_inline int __wdf_children_attach(struct wdf_object *obj,
+						 struct wdf_object *parent,
+						 struct wdf_children *c,
+						 bool hashed, bool count,
+						 enum wdf_object_type type,
+						 size_t bytes)
 {
 	unsigned long flags;
 	int ret = 0;
 
 	spin_lock_irqsave(&c->lock, flags);
+	if (count) {
+		wdf_irqsoff_cpu_inc(wdf_stats.created[type]);
+		wdf_bytes_add_irqsoff(bytes);
+	}
 	/*
 	 * The parent's delete reads had_children without the lock, after
 	 * its state change (a full barrier): either it sees the flag and
@@ -83,6 +92,14 @@ static __always_inline int wdf_children_attach(struct wdf_object *obj,
 	}
 	spin_unlock_irqrestore(&c->lock, flags);
 	return ret;
+}
+
+static __always_inline int wdf_children_attach(struct wdf_object *obj,
+					       struct wdf_object *parent,
+					       struct wdf_children *c,
+					       bool hashed)
+{
+	return __wdf_children_attach(obj, parent, c, hashed, false, 0, 0);
 }
 
 /*
@@ -137,6 +154,32 @@ static __always_inline int wdf_object_add_fast(struct wdf_object *obj,
 	wdf_object_announce(obj, &obj->driver->obj, may_track);
 	s = wdf_driver_shard_of(obj->driver);
 	ret = wdf_children_attach(obj, &s->obj, &s->children, false);
+	if (ret)
+		wdf_object_abort(obj);
+	return ret;
+}
+
+/*
+ * wdf_object_add_fast() of an object set up uncounted (@count false in
+ * __wdf_object_setup()): its creation, of @type, and its @bytes of buffer
+ * are counted here, under the list's lock when it joins its driver's.
+ */
+static __always_inline int
+wdf_object_add_counting(struct wdf_object *obj, enum wdf_object_type type,
+			size_t bytes, struct wdf_object *parent, bool may_track)
+{
+	struct wdf_driver_shard *s;
+	int ret;
+
+	if (parent) {
+		this_cpu_inc(wdf_stats.created[type]);
+		wdf_bytes_add(bytes);
+		return wdf_object_add(obj, parent);
+	}
+	wdf_object_announce(obj, &obj->driver->obj, may_track);
+	s = wdf_driver_shard_of(obj->driver);
+	ret = __wdf_children_attach(obj, &s->obj, &s->children, false, true,
+				    type, bytes);
 	if (ret)
 		wdf_object_abort(obj);
 	return ret;
@@ -315,11 +358,15 @@ wdf_object_start(void *p, const struct wdf_object_ops *ops,
 	this_cpu_inc(wdf_stats.created[ops->type]);
 }
 
-/* wdf_object_setup(), inlined into it and into every constructor. */
+/*
+ * wdf_object_setup(), inlined into it and into every constructor.  Without
+ * @count the caller counts the creation itself (wdf_object_add_counting()).
+ */
 static __always_inline int
 __wdf_object_setup(void *p, const struct wdf_object_ops *ops,
 		   struct wdf_driver *drv,
-		   const struct wdf_object_attributes *attr, size_t size)
+		   const struct wdf_object_attributes *attr, size_t size,
+		   bool count)
 {
 	int ret;
 
@@ -329,7 +376,10 @@ __wdf_object_setup(void *p, const struct wdf_object_ops *ops,
 	/* wdf_object_init() sets every field of the header itself. */
 	wdf_object_zero(p + sizeof(struct wdf_object),
 			size - sizeof(struct wdf_object));
-	wdf_object_start(p, ops, drv, attr);
+	if (count)
+		wdf_object_start(p, ops, drv, attr);
+	else
+		wdf_object_init(p, ops, drv, attr);
 	return 0;
 }
 
@@ -337,12 +387,13 @@ __wdf_object_setup(void *p, const struct wdf_object_ops *ops,
  * wdf_object_alloc(), inlined: with @ops and @attr known where it is
  * inlined, the size, the zeroing and the header fold into constants.  With
  * @spare the block is one a CPU may keep (wdf_spare_alloc()), which the
- * type's free gives back with wdf_spare_free().
+ * type's free gives back with wdf_spare_free().  @count: as
+ * __wdf_object_setup().
  */
 static __always_inline void *
 __wdf_object_alloc(const struct wdf_object_ops *ops, struct wdf_driver *drv,
 		   const struct wdf_object_attributes *attr, size_t extra,
-		   gfp_t gfp, void **tail, bool spare)
+		   gfp_t gfp, void **tail, bool spare, bool count)
 {
 	size_t size = __wdf_object_size(ops, attr);
 	size_t total = size_add(size, extra);
@@ -353,7 +404,7 @@ __wdf_object_alloc(const struct wdf_object_ops *ops, struct wdf_driver *drv,
 		    wdf_kmalloc(total, gfp & ~__GFP_ZERO);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
-	ret = __wdf_object_setup(p, ops, drv, attr, size);
+	ret = __wdf_object_setup(p, ops, drv, attr, size, count);
 	if (ret) {
 		if (spare)
 			wdf_spare_free(p, total);
@@ -372,15 +423,37 @@ static const struct wdf_object_ops wdf_memory_ops;
  * The free of a memory object of that type, the common kind, which alone
  * has it: no switch.  Inline here for the delete in object.c.
  */
+static __always_inline void wdf_memory_release_embedded(struct wdf_object *obj)
+{
+	struct wdf_memory_private *mem =
+		container_of(obj, struct wdf_memory_private, obj);
+
+	/* The create made it no larger (wdf_memory_bare()). */
+	wdf_spare_free_fit(mem,
+			   wdf_object_base(&wdf_memory_ops) + mem->small_size);
+}
+
 static inline void wdf_memory_free_embedded(struct wdf_object *obj)
 {
 	struct wdf_memory_private *mem =
 		container_of(obj, struct wdf_memory_private, obj);
 
 	wdf_bytes_add(-(s64)mem->small_size);
-	/* The create made it no larger (wdf_memory_bare()). */
-	wdf_spare_free_fit(mem,
-			   wdf_object_base(&wdf_memory_ops) + mem->small_size);
+	wdf_memory_release_embedded(obj);
+}
+
+/*
+ * What the destroy of such an object counts (its free, its bytes), counted
+ * ahead of it with interrupts off (wdf_object_delete()); the destroy then
+ * frees it with wdf_memory_release_embedded().
+ */
+static __always_inline void wdf_memory_uncount_irqsoff(struct wdf_object *obj)
+{
+	struct wdf_memory_private *mem =
+		container_of(obj, struct wdf_memory_private, obj);
+
+	wdf_irqsoff_cpu_inc(wdf_stats.freed[WDF_TYPE_MEMORY]);
+	wdf_bytes_add_irqsoff(-(s64)mem->small_size);
 }
 
 /*

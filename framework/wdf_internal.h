@@ -45,22 +45,50 @@ void wdf_bytes_peak_raise(s64 now);
 void wdf_bytes_fold(s64 v);
 
 /*
- * Account buffer bytes: one per-CPU add.  The peak is raised against the
- * shared total plus this CPU's share not yet folded in: exact while one
- * CPU allocates, and short by at most what the other CPUs have not folded
- * in (each less than WDF_BYTES_BATCH) when several do.  Reading the
- * statistics raises it to the exact sum.
+ * Per-CPU updates made where interrupts are already off, under a lock
+ * taken with spin_lock_irqsave(): with no interrupt save of their own.  A
+ * this_cpu op is one instruction on x86, but elsewhere (UML among them) a
+ * save and restore around a plain add: four of them were a third of a
+ * memory object's create and delete on UML (41.7 ns, 27.2 without them).
+ * PREEMPT_RT leaves interrupts on under such a lock, so it keeps the
+ * this_cpu ops.
  */
-static __always_inline void wdf_bytes_add(s64 bytes)
-{
-	s64 v = this_cpu_add_return(wdf_bytes_cpu, bytes);
+#ifdef CONFIG_PREEMPT_RT
+#define wdf_irqsoff_cpu_inc(pcp)		this_cpu_inc(pcp)
+#define wdf_irqsoff_cpu_add_return(pcp, v)	this_cpu_add_return(pcp, v)
+#else
+#define wdf_irqsoff_cpu_inc(pcp)		__this_cpu_inc(pcp)
+#define wdf_irqsoff_cpu_add_return(pcp, v)	__this_cpu_add_return(pcp, v)
+#endif
 
+/*
+ * Account buffer bytes, given this CPU's share @v after adding @bytes to
+ * it.  The peak is raised against the shared total plus this CPU's share
+ * not yet folded in: exact while one CPU allocates, and short by at most
+ * what the other CPUs have not folded in (each less than WDF_BYTES_BATCH)
+ * when several do.  Reading the statistics raises it to the exact sum.
+ */
+static __always_inline void wdf_bytes_account(s64 v, s64 bytes)
+{
 	if (unlikely(v >= WDF_BYTES_BATCH || v <= -WDF_BYTES_BATCH))
 		wdf_bytes_fold(v);
 	else if (bytes > 0 &&
 		 atomic64_read(&wdf_bytes_folded) + v >
 		 atomic64_read(&wdf_bytes_peak))
 		wdf_bytes_peak_raise(atomic64_read(&wdf_bytes_folded) + v);
+}
+
+/* Account buffer bytes: one per-CPU add. */
+static __always_inline void wdf_bytes_add(s64 bytes)
+{
+	wdf_bytes_account(this_cpu_add_return(wdf_bytes_cpu, bytes), bytes);
+}
+
+/* wdf_bytes_add() with interrupts off (wdf_irqsoff_cpu_inc()). */
+static __always_inline void wdf_bytes_add_irqsoff(s64 bytes)
+{
+	wdf_bytes_account(wdf_irqsoff_cpu_add_return(wdf_bytes_cpu, bytes),
+			  bytes);
 }
 
 /*

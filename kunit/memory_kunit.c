@@ -620,9 +620,71 @@ static void wdf_memory_page_boundary_test(struct kunit *test)
 	}
 }
 
+/*
+ * A memory object's create and its free are each counted once, whatever
+ * path they take: its driver's list (counted under the list's lock, and a
+ * leaf with no other reference counted freed as it leaves it), a parent of
+ * its own, a child of it, an extra reference that delays the free.
+ */
+static void wdf_memory_counted_once_test(struct kunit *test)
+{
+	struct wdf_object_attributes attr = { };
+	struct wdf_statistics s0, s;
+	struct wdf_memory *mem, *child;
+
+	wdf_statistics_read(&s0);
+	mem = wdf_tmem(test, 64);
+	wdf_statistics_read(&s);
+	KUNIT_EXPECT_EQ(test, s.total[WDF_TYPE_MEMORY],
+			s0.total[WDF_TYPE_MEMORY] + 1);
+	KUNIT_EXPECT_EQ(test, s.live[WDF_TYPE_MEMORY],
+			s0.live[WDF_TYPE_MEMORY] + 1);
+	KUNIT_EXPECT_EQ(test, s.bytes_live, s0.bytes_live + 64);
+
+	/* An extra reference: counted freed at the last put, not before. */
+	wdf_object_get(&mem->obj);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&mem->obj), 0);
+	wdf_statistics_read(&s);
+	KUNIT_EXPECT_EQ(test, s.live[WDF_TYPE_MEMORY],
+			s0.live[WDF_TYPE_MEMORY] + 1);
+	KUNIT_EXPECT_EQ(test, s.bytes_live, s0.bytes_live + 64);
+	wdf_object_put(&mem->obj);
+	wdf_statistics_read(&s);
+	KUNIT_EXPECT_EQ(test, s.live[WDF_TYPE_MEMORY], s0.live[WDF_TYPE_MEMORY]);
+	KUNIT_EXPECT_EQ(test, s.bytes_live, s0.bytes_live);
+
+	/* The common case: the creator's reference is the last. */
+	mem = wdf_tmem(test, 100);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&mem->obj), 0);
+	wdf_statistics_read(&s);
+	KUNIT_EXPECT_EQ(test, s.total[WDF_TYPE_MEMORY],
+			s0.total[WDF_TYPE_MEMORY] + 2);
+	KUNIT_EXPECT_EQ(test, s.live[WDF_TYPE_MEMORY], s0.live[WDF_TYPE_MEMORY]);
+	KUNIT_EXPECT_EQ(test, s.bytes_live, s0.bytes_live);
+
+	/* A parent of its own, and a child of that: freed together. */
+	mem = wdf_tmem(test, 32);
+	attr.parent = &mem->obj;
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(&attr, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 48, &child,
+						NULL), 0);
+	KUNIT_EXPECT_TRUE(test, wdf_is(&child->obj, WDF_OPS_MEMORY));
+	wdf_statistics_read(&s);
+	KUNIT_EXPECT_EQ(test, s.live[WDF_TYPE_MEMORY],
+			s0.live[WDF_TYPE_MEMORY] + 2);
+	KUNIT_EXPECT_EQ(test, s.bytes_live, s0.bytes_live + 80);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&mem->obj), 0);
+	wdf_statistics_read(&s);
+	KUNIT_EXPECT_EQ(test, s.total[WDF_TYPE_MEMORY],
+			s0.total[WDF_TYPE_MEMORY] + 4);
+	KUNIT_EXPECT_EQ(test, s.live[WDF_TYPE_MEMORY], s0.live[WDF_TYPE_MEMORY]);
+	KUNIT_EXPECT_EQ(test, s.bytes_live, s0.bytes_live);
+}
+
 static struct kunit_case wdf_memory_cases[] = {
 	KUNIT_CASE(wdf_memory_small_is_embedded_test),
 	KUNIT_CASE(wdf_memory_page_boundary_test),
+	KUNIT_CASE(wdf_memory_counted_once_test),
 	KUNIT_CASE(wdf_memory_bytes_per_object_test),
 	KUNIT_CASE(wdf_memory_large_is_separate_test),
 	KUNIT_CASE(wdf_memory_paged_is_separate_test),
