@@ -862,7 +862,7 @@ __wdf_object_force_delete(struct wdf_object *obj,
  */
 static __always_inline int wdf_memory_delete_embedded(struct wdf_object *obj)
 {
-	struct wdf_driver *drv = obj->driver;
+	struct wdf_driver *drv;
 
 	if (!wdf_object_begin_delete(obj)) {
 		wdf_misuse("second delete of object %p", obj);
@@ -874,6 +874,7 @@ static __always_inline int wdf_memory_delete_embedded(struct wdf_object *obj)
 	}
 	__wdf_object_cleanup(obj, &wdf_memory_ops, NULL);
 	wdf_object_destroy_begin(obj, &wdf_memory_ops, NULL);
+	drv = obj->driver;
 	wdf_memory_release_embedded(obj);
 	percpu_ref_put(&drv->live);
 	return 0;
