@@ -235,7 +235,8 @@ static int wdf_lookaside_alloc(struct wdf_lookaside_private *la, size_t entry)
 
 /*
  * An entry for a new memory object: its CPU's most recently freed one, or
- * (an allocate miss) a new one from the cache.
+ * (an allocate miss) a new one from the cache.  The caller counts the
+ * allocate: under its driver list's lock when the object joins it.
  */
 static void *wdf_lookaside_get_entry(struct wdf_lookaside_private *la,
 				     gfp_t gfp)
@@ -245,7 +246,6 @@ static void *wdf_lookaside_get_entry(struct wdf_lookaside_private *la,
 	unsigned long flags;
 	void *e;
 
-	this_cpu_inc(la->cpu->allocates);
 	e = xchg(&c->hot, NULL);
 	if (e)
 		return e;
@@ -269,17 +269,19 @@ static void *wdf_lookaside_get_entry(struct wdf_lookaside_private *la,
  * Take back the entry of a memory object that is gone: keep it in this
  * CPU's slot, the slot's older entry going onto the stack, while the CPU
  * keeps fewer than the list's depth; else (a free miss) give one back to
- * the cache.  Drops the entry's list reference.
+ * the cache.  Drops the entry's list reference.  Counts the free unless
+ * the entry's delete did (!@count: wdf_entry_uncount_irqsoff()).
  */
 static __always_inline void
-wdf_lookaside_put_entry(struct wdf_lookaside_private *la, void *e)
+wdf_lookaside_put_entry(struct wdf_lookaside_private *la, void *e, bool count)
 {
 	struct wdf_lookaside_cpu *c = raw_cpu_ptr(la->cpu);
 	unsigned int depth = READ_ONCE(la->depth);
 	unsigned long flags;
 	bool keep;
 
-	this_cpu_inc(la->cpu->frees);
+	if (count)
+		this_cpu_inc(la->cpu->frees);
 	/* A full stack (with the slot empty) keeps the depth already. */
 	keep = wdf_object_state(&la->obj) == WDF_STATE_CREATED &&
 	       !wdf_verifier_on(la->obj.driver) && READ_ONCE(c->count) < depth;
@@ -306,11 +308,15 @@ wdf_lookaside_put_entry(struct wdf_lookaside_private *la, void *e)
 	percpu_ref_put(&la->entries);
 }
 
-/* The same for an entry whose memory object could not be set up. */
+/*
+ * The same for an entry whose memory object could not be set up: its
+ * allocate counted here, its free by the put.
+ */
 static noinline void wdf_lookaside_unget_entry(struct wdf_lookaside_private *la,
 					       void *e)
 {
-	wdf_lookaside_put_entry(la, e);
+	this_cpu_inc(la->cpu->allocates);
+	wdf_lookaside_put_entry(la, e, true);
 }
 
 /* Give an entry back to its list: the free of an entry's memory object. */
@@ -322,7 +328,21 @@ void wdf_lookaside_entry_free(struct wdf_object *obj)
 
 	wdf_bytes_add(-(s64)la->size);
 	trace_wdfmem_lookaside_free(la->name, mem, la->size);
-	wdf_lookaside_put_entry(la, mem);
+	wdf_lookaside_put_entry(la, mem, true);
+}
+
+/*
+ * wdf_lookaside_entry_free() of an entry whose delete counted its free and
+ * its bytes already (wdf_entry_uncount_irqsoff()).
+ */
+void wdf_lookaside_entry_release(struct wdf_object *obj)
+{
+	struct wdf_memory_private *mem =
+		container_of(obj, struct wdf_memory_private, obj);
+	struct wdf_lookaside_private *la = wdf_memory_list(mem);
+
+	trace_wdfmem_lookaside_free(la->name, mem, la->size);
+	wdf_lookaside_put_entry(la, mem, false);
 }
 
 /* Is this a lookaside list?  A wrong type is a KMDF bugcheck. */
@@ -433,6 +453,7 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *list, gfp_t gfp,
 {
 	struct wdf_lookaside_private *la = wdf_lookaside_get(list, "memory");
 	struct wdf_memory_private *mem;
+	bool bare;
 	int ret;
 
 	if (!la)
@@ -450,19 +471,22 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *list, gfp_t gfp,
 		gfp = GFP_KERNEL | (gfp & __GFP_ZERO);
 	mem = wdf_lookaside_get_entry(la, gfp);
 	if (!mem) {
+		this_cpu_inc(la->cpu->allocates);
 		percpu_ref_put(&la->entries);
 		return -ENOMEM;
 	}
 	/*
 	 * Entries without callbacks or a context, the common case, have
 	 * their buffer right after the struct: the constructor's setup
-	 * inlined for them, folded.
+	 * inlined for them, folded, their creation counted as they join
+	 * their driver's list.
 	 */
-	if (likely(la->offset == wdf_object_base(&wdf_memory_entry_ops)))
+	bare = la->offset == wdf_object_base(&wdf_memory_entry_ops);
+	if (likely(bare))
 		ret = __wdf_object_setup(mem, &wdf_memory_entry_ops,
 					 la->obj.driver, NULL,
 					 wdf_object_base(&wdf_memory_entry_ops),
-					 true);
+					 false);
 	else
 		ret = wdf_object_setup(mem, &wdf_memory_entry_ops,
 				       la->obj.driver, &la->mem_attr,
@@ -482,8 +506,15 @@ int wdf_memory_create_from_lookaside(struct wdf_lookaside *list, gfp_t gfp,
 	 */
 	if (la->size < PAGE_SIZE || (gfp & __GFP_ZERO))
 		memset((void *)mem + la->offset, 0, la->size);
-	wdf_bytes_add(la->size);
-	ret = wdf_object_add_fast(&mem->obj, la->mem_attr.parent, true);
+	if (likely(bare)) {
+		ret = wdf_object_add_counting(&mem->obj, WDF_TYPE_MEMORY,
+					      la->size, &la->cpu->allocates,
+					      la->mem_attr.parent, true);
+	} else {
+		this_cpu_inc(la->cpu->allocates);
+		wdf_bytes_add(la->size);
+		ret = wdf_object_add_fast(&mem->obj, la->mem_attr.parent, true);
+	}
 	if (ret)
 		return ret;
 	*out = &mem->pub;

@@ -124,8 +124,8 @@ wdf_memory_create_bare(struct wdf_driver *drv, struct wdf_object *parent,
 	mem->small_size = size;
 	if (gfp & __GFP_ZERO)
 		memset(mem + 1, 0, size);
-	ret = wdf_object_add_counting(&mem->obj, WDF_TYPE_MEMORY, size, parent,
-				      false);
+	ret = wdf_object_add_counting(&mem->obj, WDF_TYPE_MEMORY, size, NULL,
+				      parent, false);
 	if (ret)
 		goto fail;
 	*out = &mem->pub;

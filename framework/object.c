@@ -550,7 +550,7 @@ static __always_inline bool wdf_object_begin_delete(struct wdf_object *obj)
 
 /* Detach an object whose deletion this thread owns from its parent. */
 static __always_inline bool __wdf_object_detach(struct wdf_object *obj,
-						bool uncount)
+						u8 uncount)
 {
 	struct wdf_object *parent = obj->parent;
 	struct wdf_children *c;
@@ -577,7 +577,10 @@ static __always_inline bool __wdf_object_detach(struct wdf_object *obj,
 	 */
 	if (uncount && !READ_ONCE(obj->had_children) &&
 	    refcount_read(&obj->ref.refcount) == 1) {
-		wdf_memory_uncount_irqsoff(obj);
+		if (uncount == WDF_OPS_MEMORY)
+			wdf_memory_uncount_irqsoff(obj);
+		else
+			wdf_entry_uncount_irqsoff(obj);
 		last = true;
 	}
 	spin_unlock_irqrestore(&c->lock, flags);
@@ -589,7 +592,7 @@ static __always_inline bool __wdf_object_detach(struct wdf_object *obj,
 /* Take @obj off its parent's list, if it is on one. */
 static __always_inline void wdf_object_detach(struct wdf_object *obj)
 {
-	__wdf_object_detach(obj, false);
+	__wdf_object_detach(obj, 0);
 }
 
 /*
@@ -855,12 +858,16 @@ __wdf_object_force_delete(struct wdf_object *obj,
 }
 
 /*
- * The delete of a memory object of wdf_memory_ops, the commonest object:
- * as __wdf_object_force_delete(), but a leaf whose creation reference is
- * its last has its destroy counted as it leaves its parent's list, and is
- * freed with no reference dropped (nobody else has one to drop).
+ * The delete of a memory object without callbacks of @ops (wdf_memory_ops,
+ * the commonest object, or wdf_memory_entry_ops): as
+ * __wdf_object_force_delete(), but a leaf whose creation reference is its
+ * last has its destroy counted as it leaves its parent's list (@ops' id
+ * to __wdf_object_detach()), and is freed with no reference dropped
+ * (nobody else has one to drop).
  */
-static __always_inline int wdf_memory_delete_embedded(struct wdf_object *obj)
+static __always_inline int
+wdf_memory_delete_counted(struct wdf_object *obj,
+			  const struct wdf_object_ops *ops)
 {
 	struct wdf_driver *drv;
 
@@ -868,14 +875,17 @@ static __always_inline int wdf_memory_delete_embedded(struct wdf_object *obj)
 		wdf_misuse("second delete of object %p", obj);
 		return -EINVAL;
 	}
-	if (!__wdf_object_detach(obj, true)) {
-		__wdf_object_delete_tree(obj, &wdf_memory_ops, NULL);
+	if (!__wdf_object_detach(obj, ops->id)) {
+		__wdf_object_delete_tree(obj, ops, NULL);
 		return 0;
 	}
-	__wdf_object_cleanup(obj, &wdf_memory_ops, NULL);
-	wdf_object_destroy_begin(obj, &wdf_memory_ops, NULL);
+	__wdf_object_cleanup(obj, ops, NULL);
+	wdf_object_destroy_begin(obj, ops, NULL);
 	drv = obj->driver;
-	wdf_memory_release_embedded(obj);
+	if (ops->id == WDF_OPS_MEMORY)
+		wdf_memory_release_embedded(obj);
+	else
+		wdf_lookaside_entry_release(obj);
 	percpu_ref_put(&drv->live);
 	return 0;
 }
@@ -923,10 +933,15 @@ int wdf_object_delete(struct wdf_object *obj)
 	}
 	/* A memory object with its buffer inside has no callbacks. */
 	if (wdf_is(obj, WDF_OPS_MEMORY))
-		return wdf_memory_delete_embedded(obj);
-	if (wdf_is(obj, WDF_OPS_MEMORY_ENTRY))
-		return __wdf_object_delete(obj, &wdf_memory_entry_ops,
-					   wdf_object_callbacks(obj));
+		return wdf_memory_delete_counted(obj, &wdf_memory_ops);
+	if (wdf_is(obj, WDF_OPS_MEMORY_ENTRY)) {
+		struct wdf_object_callbacks *cb = wdf_object_callbacks(obj);
+
+		if (!cb)
+			return wdf_memory_delete_counted(obj,
+							 &wdf_memory_entry_ops);
+		return __wdf_object_delete(obj, &wdf_memory_entry_ops, cb);
+	}
 	return __wdf_object_delete(obj, wdf_ops(obj),
 				   wdf_object_callbacks(obj));
 }

@@ -50,16 +50,17 @@ wdf_driver_shard_of(struct wdf_driver *drv)
 /*
  * Put @obj on @parent's child list @c, unless @parent is being deleted
  * (-ESHUTDOWN).  @hashed: the list is one wdf_children_make() made.  With
- * @count, also count the creation of @obj (@type) and its @bytes of
- * buffer, under the lock: whether or not it joins, since a failed add's
- * abort counts the free.
+ * @count, also count the creation of @obj (@type), its @bytes of buffer
+ * and, unless NULL, the per-CPU counter @also, under the lock: whether or
+ * not it joins, since a failed add's abort counts the free.
  */
 static __always_inline int __wdf_children_attach(struct wdf_object *obj,
 						 struct wdf_object *parent,
 						 struct wdf_children *c,
 						 bool hashed, bool count,
 						 enum wdf_object_type type,
-						 size_t bytes)
+						 size_t bytes,
+						 u64 __percpu *also)
 {
 	unsigned long flags;
 	int ret = 0;
@@ -68,6 +69,8 @@ static __always_inline int __wdf_children_attach(struct wdf_object *obj,
 	if (count) {
 		wdf_irqsoff_cpu_inc(wdf_stats.created[type]);
 		wdf_bytes_add_irqsoff(bytes);
+		if (also)
+			wdf_irqsoff_cpu_inc(*also);
 	}
 	/*
 	 * The parent's delete reads had_children without the lock, after
@@ -99,7 +102,7 @@ static __always_inline int wdf_children_attach(struct wdf_object *obj,
 					       struct wdf_children *c,
 					       bool hashed)
 {
-	return __wdf_children_attach(obj, parent, c, hashed, false, 0, 0);
+	return __wdf_children_attach(obj, parent, c, hashed, false, 0, 0, NULL);
 }
 
 /*
@@ -161,12 +164,14 @@ static __always_inline int wdf_object_add_fast(struct wdf_object *obj,
 
 /*
  * wdf_object_add_fast() of an object set up uncounted (@count false in
- * __wdf_object_setup()): its creation, of @type, and its @bytes of buffer
- * are counted here, under the list's lock when it joins its driver's.
+ * __wdf_object_setup()): its creation, of @type, its @bytes of buffer and,
+ * unless NULL, the per-CPU counter @also are counted here, under the
+ * list's lock when it joins its driver's.
  */
 static __always_inline int
 wdf_object_add_counting(struct wdf_object *obj, enum wdf_object_type type,
-			size_t bytes, struct wdf_object *parent, bool may_track)
+			size_t bytes, u64 __percpu *also,
+			struct wdf_object *parent, bool may_track)
 {
 	struct wdf_driver_shard *s;
 	int ret;
@@ -174,12 +179,14 @@ wdf_object_add_counting(struct wdf_object *obj, enum wdf_object_type type,
 	if (parent) {
 		this_cpu_inc(wdf_stats.created[type]);
 		wdf_bytes_add(bytes);
+		if (also)
+			this_cpu_inc(*also);
 		return wdf_object_add(obj, parent);
 	}
 	wdf_object_announce(obj, &obj->driver->obj, may_track);
 	s = wdf_driver_shard_of(obj->driver);
 	ret = __wdf_children_attach(obj, &s->obj, &s->children, false, true,
-				    type, bytes);
+				    type, bytes, also);
 	if (ret)
 		wdf_object_abort(obj);
 	return ret;
@@ -471,6 +478,22 @@ static const struct wdf_object_ops wdf_memory_ops __maybe_unused = {
 };
 
 void wdf_lookaside_entry_free(struct wdf_object *obj);
+void wdf_lookaside_entry_release(struct wdf_object *obj);
+
+/*
+ * The same for a lookaside entry (its free, its bytes, its list's free);
+ * the destroy then gives it back with wdf_lookaside_entry_release().
+ */
+static __always_inline void wdf_entry_uncount_irqsoff(struct wdf_object *obj)
+{
+	struct wdf_memory_private *mem =
+		container_of(obj, struct wdf_memory_private, obj);
+	struct wdf_lookaside_private *la = wdf_memory_list(mem);
+
+	wdf_irqsoff_cpu_inc(wdf_stats.freed[WDF_TYPE_MEMORY]);
+	wdf_bytes_add_irqsoff(-(s64)la->size);
+	wdf_irqsoff_cpu_inc(la->cpu->frees);
+}
 
 /* The type of a lookaside list's entry, here for the same reason. */
 static const struct wdf_object_ops wdf_memory_entry_ops __maybe_unused = {

@@ -683,6 +683,89 @@ static void wdf_memory_typed_delete_test(struct kunit *test)
 	wdf_object_delete(&bare->obj);
 }
 
+/* Check a list's allocates, frees and outstanding, and the live memory. */
+static void wdf_tcounted(struct kunit *test, struct wdf_lookaside *la,
+			 const struct wdf_statistics *s0, u64 allocates,
+			 u64 frees, u64 live, u64 bytes)
+{
+	struct wdf_lookaside_counters c = wdf_tcount(test, la);
+	struct wdf_statistics s;
+
+	wdf_statistics_read(&s);
+	KUNIT_EXPECT_EQ(test, c.total_allocates, allocates);
+	KUNIT_EXPECT_EQ(test, c.total_frees, frees);
+	KUNIT_EXPECT_EQ(test, c.outstanding, allocates - frees);
+	KUNIT_EXPECT_EQ(test, s.live[WDF_TYPE_MEMORY],
+			s0->live[WDF_TYPE_MEMORY] + live);
+	KUNIT_EXPECT_EQ(test, s.bytes_live, s0->bytes_live + bytes);
+}
+
+/*
+ * An entry's allocate and free, its creation and free and its bytes are
+ * each counted once, whichever way it goes: an entry of a list without
+ * callbacks (counted as it joins and leaves its driver's list), one kept
+ * past its delete by an extra reference, one that is a parent, one under
+ * a parent of the list's, and one of a list with callbacks.
+ */
+static void wdf_lookaside_entry_counted_once_test(struct kunit *test)
+{
+	struct wdf_object_attributes cbattr = { .cleanup = wdf_tentry_cleanup };
+	struct wdf_object_attributes pattr = { };
+	struct wdf_lookaside *la = wdf_tlist(test, 64, NULL);
+	struct wdf_lookaside *lc = wdf_tlist(test, 64, &cbattr);
+	struct wdf_lookaside *lp;
+	struct wdf_memory *e, *child, *parent;
+	struct wdf_statistics s0;
+
+	wdf_statistics_read(&s0);
+	e = wdf_tentry(test, la);
+	wdf_tcounted(test, la, &s0, 1, 0, 1, 64);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&e->obj), 0);
+	wdf_tcounted(test, la, &s0, 1, 1, 0, 0);
+
+	/* An extra reference: counted free at the last put. */
+	e = wdf_tentry(test, la);
+	wdf_object_get(&e->obj);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&e->obj), 0);
+	wdf_tcounted(test, la, &s0, 2, 1, 1, 64);
+	wdf_object_put(&e->obj);
+	wdf_tcounted(test, la, &s0, 2, 2, 0, 0);
+
+	/* A parent: its child goes with it. */
+	e = wdf_tentry(test, la);
+	pattr.parent = &e->obj;
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(&pattr, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 16, &child,
+						NULL), 0);
+	wdf_tcounted(test, la, &s0, 3, 2, 2, 80);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&e->obj), 0);
+	wdf_tcounted(test, la, &s0, 3, 3, 0, 0);
+
+	/* Entries under a parent of the list's. */
+	KUNIT_ASSERT_EQ(test, wdf_memory_create(NULL, WDF_POOL_NONPAGED,
+						GFP_KERNEL, 0, 8, &parent,
+						NULL), 0);
+	pattr.parent = &parent->obj;
+	lp = wdf_tlist(test, 64, &pattr);
+	e = wdf_tentry(test, lp);
+	wdf_tcounted(test, lp, &s0, 1, 0, 2, 72);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&e->obj), 0);
+	wdf_tcounted(test, lp, &s0, 1, 1, 1, 8);
+	wdf_object_delete(&lp->obj);
+
+	/* A list with callbacks: the type's generic delete. */
+	wdf_kunit_log[0] = '\0';
+	e = wdf_tentry(test, lc);
+	wdf_tcounted(test, lc, &s0, 1, 0, 2, 72);
+	KUNIT_EXPECT_EQ(test, wdf_object_delete(&e->obj), 0);
+	KUNIT_EXPECT_STREQ(test, wdf_kunit_log, "c");
+	wdf_tcounted(test, lc, &s0, 1, 1, 1, 8);
+
+	wdf_object_delete(&parent->obj);
+	wdf_object_delete(&la->obj);
+	wdf_object_delete(&lc->obj);
+}
+
 static struct kunit_case wdf_lookaside_cases[] = {
 	KUNIT_CASE(wdf_lookaside_entry_shape_test),
 	KUNIT_CASE(wdf_lookaside_small_entries_zeroed_test),
@@ -706,6 +789,7 @@ static struct kunit_case wdf_lookaside_cases[] = {
 	KUNIT_CASE(wdf_lookaside_paged_list_test),
 	KUNIT_CASE(wdf_lookaside_list_parent_deletes_list_test),
 	KUNIT_CASE(wdf_memory_typed_delete_test),
+	KUNIT_CASE(wdf_lookaside_entry_counted_once_test),
 	{}
 };
 
