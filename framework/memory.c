@@ -5,7 +5,8 @@
  * WdfMemoryAssignBuffer.
  *
  * Layout of an object: [struct wdf_memory_private][buffer], 48 bytes before
- * the buffer, for an object created without callbacks or a context; else
+ * the buffer, for an object created without callbacks or a context whose
+ * buffer fits a 4 KiB block with it (up to 4,048 bytes); else
  * [struct wdf_memory_ext][callbacks][context][buffer].  A non-paged buffer
  * below PAGE_SIZE is embedded at the end of the object's own allocation
  * (unless the verifier is on), so an overrun through the raw pointer runs
