@@ -84,6 +84,17 @@ static void *wdf_buffer_alloc(enum wdf_pool_type pool, gfp_t gfp, size_t size)
 					wdf_kmalloc(size, gfp);
 }
 
+/* A create's outputs, NULL when it failed with @ret; returns @ret. */
+static __always_inline int wdf_memory_outputs(struct wdf_memory *mem, void *buf,
+					      struct wdf_memory **out,
+					      void **buffer, int ret)
+{
+	*out = mem;
+	if (buffer)
+		*buffer = buf;
+	return ret;
+}
+
 /*
  * Can a memory object of @size be the common kind: its buffer right after
  * its struct, no callbacks or context, in a block its CPU may keep?
@@ -129,15 +140,9 @@ wdf_memory_create_bare(struct wdf_driver *drv, struct wdf_object *parent,
 				      parent, false);
 	if (ret)
 		goto fail;
-	*out = &mem->pub;
-	if (buffer)
-		*buffer = mem + 1;
-	return 0;
+	return wdf_memory_outputs(&mem->pub, mem + 1, out, buffer, 0);
 fail:
-	*out = NULL;
-	if (buffer)
-		*buffer = NULL;
-	return ret;
+	return wdf_memory_outputs(NULL, NULL, out, buffer, ret);
 }
 
 /**
@@ -212,15 +217,9 @@ int __wdf_memory_create(struct wdf_driver *drv,
 	ret = wdf_object_add_fast(&mem->obj, attr ? attr->parent : NULL, true);
 	if (ret)
 		goto fail;
-	*out = &mem->pub;
-	if (buffer)
-		*buffer = mem_tail;
-	return 0;
+	return wdf_memory_outputs(&mem->pub, mem_tail, out, buffer, 0);
 fail:
-	*out = NULL;
-	if (buffer)
-		*buffer = NULL;
-	return ret;
+	return wdf_memory_outputs(NULL, NULL, out, buffer, ret);
 }
 EXPORT_SYMBOL_GPL(__wdf_memory_create);
 

@@ -620,6 +620,21 @@ static void wdf_memory_page_boundary_test(struct kunit *test)
 	}
 }
 
+/* Check the memory objects made, live and their bytes against @s0. */
+static void wdf_tmem_counted(struct kunit *test,
+			     const struct wdf_statistics *s0, u64 made,
+			     u64 live, u64 bytes)
+{
+	struct wdf_statistics s;
+
+	wdf_statistics_read(&s);
+	KUNIT_EXPECT_EQ(test, s.total[WDF_TYPE_MEMORY],
+			s0->total[WDF_TYPE_MEMORY] + made);
+	KUNIT_EXPECT_EQ(test, s.live[WDF_TYPE_MEMORY],
+			s0->live[WDF_TYPE_MEMORY] + live);
+	KUNIT_EXPECT_EQ(test, s.bytes_live, s0->bytes_live + bytes);
+}
+
 /*
  * A memory object's create and its free are each counted once, whatever
  * path they take: its driver's list (counted under the list's lock, and a
@@ -629,38 +644,24 @@ static void wdf_memory_page_boundary_test(struct kunit *test)
 static void wdf_memory_counted_once_test(struct kunit *test)
 {
 	struct wdf_object_attributes attr = { };
-	struct wdf_statistics s0, s;
 	struct wdf_memory *mem, *child;
+	struct wdf_statistics s0;
 
 	wdf_statistics_read(&s0);
 	mem = wdf_tmem(test, 64);
-	wdf_statistics_read(&s);
-	KUNIT_EXPECT_EQ(test, s.total[WDF_TYPE_MEMORY],
-			s0.total[WDF_TYPE_MEMORY] + 1);
-	KUNIT_EXPECT_EQ(test, s.live[WDF_TYPE_MEMORY],
-			s0.live[WDF_TYPE_MEMORY] + 1);
-	KUNIT_EXPECT_EQ(test, s.bytes_live, s0.bytes_live + 64);
+	wdf_tmem_counted(test, &s0, 1, 1, 64);
 
 	/* An extra reference: counted freed at the last put, not before. */
 	wdf_object_get(&mem->obj);
 	KUNIT_EXPECT_EQ(test, wdf_object_delete(&mem->obj), 0);
-	wdf_statistics_read(&s);
-	KUNIT_EXPECT_EQ(test, s.live[WDF_TYPE_MEMORY],
-			s0.live[WDF_TYPE_MEMORY] + 1);
-	KUNIT_EXPECT_EQ(test, s.bytes_live, s0.bytes_live + 64);
+	wdf_tmem_counted(test, &s0, 1, 1, 64);
 	wdf_object_put(&mem->obj);
-	wdf_statistics_read(&s);
-	KUNIT_EXPECT_EQ(test, s.live[WDF_TYPE_MEMORY], s0.live[WDF_TYPE_MEMORY]);
-	KUNIT_EXPECT_EQ(test, s.bytes_live, s0.bytes_live);
+	wdf_tmem_counted(test, &s0, 1, 0, 0);
 
 	/* The common case: the creator's reference is the last. */
 	mem = wdf_tmem(test, 100);
 	KUNIT_EXPECT_EQ(test, wdf_object_delete(&mem->obj), 0);
-	wdf_statistics_read(&s);
-	KUNIT_EXPECT_EQ(test, s.total[WDF_TYPE_MEMORY],
-			s0.total[WDF_TYPE_MEMORY] + 2);
-	KUNIT_EXPECT_EQ(test, s.live[WDF_TYPE_MEMORY], s0.live[WDF_TYPE_MEMORY]);
-	KUNIT_EXPECT_EQ(test, s.bytes_live, s0.bytes_live);
+	wdf_tmem_counted(test, &s0, 2, 0, 0);
 
 	/* A parent of its own, and a child of that: freed together. */
 	mem = wdf_tmem(test, 32);
@@ -669,16 +670,9 @@ static void wdf_memory_counted_once_test(struct kunit *test)
 						GFP_KERNEL, 0, 48, &child,
 						NULL), 0);
 	KUNIT_EXPECT_TRUE(test, wdf_is(&child->obj, WDF_OPS_MEMORY));
-	wdf_statistics_read(&s);
-	KUNIT_EXPECT_EQ(test, s.live[WDF_TYPE_MEMORY],
-			s0.live[WDF_TYPE_MEMORY] + 2);
-	KUNIT_EXPECT_EQ(test, s.bytes_live, s0.bytes_live + 80);
+	wdf_tmem_counted(test, &s0, 4, 2, 80);
 	KUNIT_EXPECT_EQ(test, wdf_object_delete(&mem->obj), 0);
-	wdf_statistics_read(&s);
-	KUNIT_EXPECT_EQ(test, s.total[WDF_TYPE_MEMORY],
-			s0.total[WDF_TYPE_MEMORY] + 4);
-	KUNIT_EXPECT_EQ(test, s.live[WDF_TYPE_MEMORY], s0.live[WDF_TYPE_MEMORY]);
-	KUNIT_EXPECT_EQ(test, s.bytes_live, s0.bytes_live);
+	wdf_tmem_counted(test, &s0, 4, 0, 0);
 }
 
 static struct kunit_case wdf_memory_cases[] = {
