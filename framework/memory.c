@@ -306,27 +306,6 @@ wdf_memory_copy_args(struct wdf_memory *mem, const void *buffer, size_t count,
 	return likely(count) ? m : NULL;
 }
 
-/*
- * Arguments every check passes, for a memory object of the common kind
- * (wdf_memory_ops): the copies take them on a path of their own, with one
- * test of the type.  Any other goes through wdf_memory_copy_args(), which
- * checks them in KMDF's order.
- */
-static __always_inline bool wdf_memory_copy_common(struct wdf_memory *mem,
-						   const void *buffer,
-						   size_t count)
-{
-	return mem && wdf_is(&mem->obj, WDF_OPS_MEMORY) && buffer && count;
-}
-
-/* wdf_memory_span() of the common kind: its buffer follows its struct. */
-static __always_inline void *
-wdf_memory_common_span(struct wdf_memory_private *m, size_t *size)
-{
-	*size = m->small_size;
-	return m + 1;
-}
-
 static int __cold wdf_memory_range_rejected(const struct wdf_memory_private *mem,
 					    size_t size, size_t offset,
 					    size_t count)
@@ -374,17 +353,12 @@ int wdf_memory_copy_to_buffer(struct wdf_memory *src, size_t src_offset,
 	void *from;
 	int ret;
 
-	if (likely(wdf_memory_copy_common(src, buffer, count))) {
-		m = wdf_memory_priv(src);
-		from = wdf_memory_common_span(m, &size);
-	} else {
-		m = wdf_memory_copy_args(src, buffer, count, "copy to buffer");
-		if (unlikely(!m))
-			return -EINVAL;
-		from = wdf_memory_span(m, &size);
-		if (unlikely(!from))
-			return -EINVAL;
-	}
+	m = wdf_memory_copy_args(src, buffer, count, "copy to buffer");
+	if (unlikely(!m))
+		return -EINVAL;
+	from = wdf_memory_span(m, &size);
+	if (unlikely(!from))
+		return -EINVAL;
 	ret = wdf_memory_check_range(m, size, src_offset, count);
 	if (ret)
 		return ret;
@@ -417,20 +391,12 @@ int wdf_memory_copy_from_buffer(struct wdf_memory *dst, size_t dst_offset,
 	void *to;
 	int ret;
 
-	if (likely(wdf_memory_copy_common(dst, buffer, count))) {
-		m = wdf_memory_priv(dst);
-		if (unlikely(READ_ONCE(m->read_only)))
-			return -EACCES;
-		to = wdf_memory_common_span(m, &size);
-	} else {
-		m = wdf_memory_copy_args(dst, buffer, count,
-					 "copy from buffer");
-		if (unlikely(!m))
-			return -EINVAL;
-		if (unlikely(wdf_memory_read_only(m)))
-			return -EACCES;
-		to = wdf_memory_span(m, &size);
-	}
+	m = wdf_memory_copy_args(dst, buffer, count, "copy from buffer");
+	if (unlikely(!m))
+		return -EINVAL;
+	if (unlikely(wdf_memory_read_only(m)))
+		return -EACCES;
+	to = wdf_memory_span(m, &size);
 	ret = wdf_memory_check_range(m, size, dst_offset, count);
 	if (ret)
 		return ret;
