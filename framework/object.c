@@ -548,7 +548,13 @@ static __always_inline bool wdf_object_begin_delete(struct wdf_object *obj)
 		       WDF_STATE_DELETING) == WDF_STATE_CREATED;
 }
 
-/* Detach an object whose deletion this thread owns from its parent. */
+/*
+ * Detach an object whose deletion this thread owns from its parent.  With
+ * @uncount (WDF_OPS_MEMORY or WDF_OPS_MEMORY_ENTRY, the object's type, no
+ * callbacks): if the caller's reference is its last, count its destroy
+ * under the parent's lock and return true; the caller then frees it
+ * without counting (wdf_memory_delete_counted()).
+ */
 static __always_inline bool __wdf_object_detach(struct wdf_object *obj,
 						u8 uncount)
 {
