@@ -553,7 +553,7 @@ static __always_inline bool wdf_object_begin_delete(struct wdf_object *obj)
  * @uncount (WDF_OPS_MEMORY or WDF_OPS_MEMORY_ENTRY, the object's type, no
  * callbacks): if the caller's reference is its last, count its destroy
  * under the parent's lock and return true; the caller then frees it
- * without counting (wdf_memory_delete_counted()).
+ * without counting (wdf_memory_destroy_counted()).
  */
 static __always_inline bool __wdf_object_detach(struct wdf_object *obj,
 						u8 uncount)
@@ -845,46 +845,16 @@ void __wdf_object_delete_children(struct wdf_object *obj)
 }
 
 /*
- * The delete once the caller may delete @obj, with its type and callbacks
- * at hand: the commonest types pass theirs as constants, and their fields
- * fold.
+ * The destroy of a leaf whose destroy __wdf_object_detach() counted (a
+ * memory object of @ops, wdf_memory_ops or wdf_memory_entry_ops, without
+ * callbacks): freed with no reference dropped, nobody else has one.
  */
-static __always_inline int
-__wdf_object_force_delete(struct wdf_object *obj,
-			  const struct wdf_object_ops *ops,
-			  struct wdf_object_callbacks *cb)
-{
-	if (!wdf_object_begin_delete(obj)) {
-		wdf_misuse("second delete of object %p", obj);
-		return -EINVAL;
-	}
-	wdf_object_detach(obj);
-	__wdf_object_delete_tree(obj, ops, cb);
-	return 0;
-}
-
-/*
- * The delete of a memory object without callbacks of @ops (wdf_memory_ops,
- * the commonest object, or wdf_memory_entry_ops): as
- * __wdf_object_force_delete(), but a leaf whose creation reference is its
- * last has its destroy counted as it leaves its parent's list (@ops' id
- * to __wdf_object_detach()), and is freed with no reference dropped
- * (nobody else has one to drop).
- */
-static __always_inline int
-wdf_memory_delete_counted(struct wdf_object *obj,
-			  const struct wdf_object_ops *ops)
+static __always_inline void
+wdf_memory_destroy_counted(struct wdf_object *obj,
+			   const struct wdf_object_ops *ops)
 {
 	struct wdf_driver *drv;
 
-	if (!wdf_object_begin_delete(obj)) {
-		wdf_misuse("second delete of object %p", obj);
-		return -EINVAL;
-	}
-	if (!__wdf_object_detach(obj, ops->id)) {
-		__wdf_object_delete_tree(obj, ops, NULL);
-		return 0;
-	}
 	__wdf_object_cleanup(obj, ops, NULL);
 	wdf_object_destroy_begin(obj, ops, NULL);
 	drv = obj->driver;
@@ -893,13 +863,35 @@ wdf_memory_delete_counted(struct wdf_object *obj,
 	else
 		wdf_lookaside_entry_release(obj);
 	percpu_ref_put(&drv->live);
+}
+
+/*
+ * The delete once the caller may delete @obj, with its type and callbacks
+ * at hand: the commonest types pass theirs as constants, and their fields
+ * fold.  With @counted (a memory object of wdf_memory_ops or
+ * wdf_memory_entry_ops without callbacks), a leaf whose creation reference
+ * is its last has its destroy counted as it leaves its parent's list.
+ */
+static __always_inline int
+__wdf_object_force_delete(struct wdf_object *obj,
+			  const struct wdf_object_ops *ops,
+			  struct wdf_object_callbacks *cb, bool counted)
+{
+	if (!wdf_object_begin_delete(obj)) {
+		wdf_misuse("second delete of object %p", obj);
+		return -EINVAL;
+	}
+	if (__wdf_object_detach(obj, counted ? ops->id : 0))
+		wdf_memory_destroy_counted(obj, ops);
+	else
+		__wdf_object_delete_tree(obj, ops, cb);
 	return 0;
 }
 
 /* wdf_object_delete() with the type and callbacks at hand, as above. */
 static __always_inline int
 __wdf_object_delete(struct wdf_object *obj, const struct wdf_object_ops *ops,
-		    struct wdf_object_callbacks *cb)
+		    struct wdf_object_callbacks *cb, bool counted)
 {
 	if (ops->no_delete) {
 		wdf_misuse("delete of an object that cannot be deleted (type %d)",
@@ -912,7 +904,7 @@ __wdf_object_delete(struct wdf_object *obj, const struct wdf_object_ops *ops,
 		if (ret)
 			return ret;
 	}
-	return __wdf_object_force_delete(obj, ops, cb);
+	return __wdf_object_force_delete(obj, ops, cb, counted);
 }
 
 /**
@@ -939,17 +931,18 @@ int wdf_object_delete(struct wdf_object *obj)
 	}
 	/* A memory object with its buffer inside has no callbacks. */
 	if (wdf_is(obj, WDF_OPS_MEMORY))
-		return wdf_memory_delete_counted(obj, &wdf_memory_ops);
+		return __wdf_object_delete(obj, &wdf_memory_ops, NULL, true);
 	if (wdf_is(obj, WDF_OPS_MEMORY_ENTRY)) {
 		struct wdf_object_callbacks *cb = wdf_object_callbacks(obj);
 
 		if (!cb)
-			return wdf_memory_delete_counted(obj,
-							 &wdf_memory_entry_ops);
-		return __wdf_object_delete(obj, &wdf_memory_entry_ops, cb);
+			return __wdf_object_delete(obj, &wdf_memory_entry_ops,
+						   NULL, true);
+		return __wdf_object_delete(obj, &wdf_memory_entry_ops, cb,
+					   false);
 	}
 	return __wdf_object_delete(obj, wdf_ops(obj),
-				   wdf_object_callbacks(obj));
+				   wdf_object_callbacks(obj), false);
 }
 EXPORT_SYMBOL_GPL(wdf_object_delete);
 
@@ -966,9 +959,10 @@ int wdf_object_force_delete(struct wdf_object *obj)
 {
 	/* A request made for an I/O operation has no callbacks. */
 	if (wdf_is(obj, WDF_OPS_REQUEST))
-		return __wdf_object_force_delete(obj, &wdf_request_ops, NULL);
+		return __wdf_object_force_delete(obj, &wdf_request_ops, NULL,
+						 false);
 	return __wdf_object_force_delete(obj, wdf_ops(obj),
-					 wdf_object_callbacks(obj));
+					 wdf_object_callbacks(obj), false);
 }
 
 /**

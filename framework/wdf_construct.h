@@ -143,53 +143,52 @@ static __always_inline void wdf_object_add_owned(struct wdf_object *obj)
 /*
  * wdf_object_add(), with the driver's list joined inline when @parent is
  * NULL (the default parent): for the hot constructors.  @may_track: as
- * wdf_object_announce().
- */
-static __always_inline int wdf_object_add_fast(struct wdf_object *obj,
-					       struct wdf_object *parent,
-					       bool may_track)
-{
-	struct wdf_driver_shard *s;
-	int ret;
-
-	if (parent)
-		return wdf_object_add(obj, parent);
-	wdf_object_announce(obj, &obj->driver->obj, may_track);
-	s = wdf_driver_shard_of(obj->driver);
-	ret = wdf_children_attach(obj, &s->obj, &s->children, false);
-	if (ret)
-		wdf_object_abort(obj);
-	return ret;
-}
-
-/*
- * wdf_object_add_fast() of an object set up uncounted (@count false in
- * __wdf_object_setup()): its creation, of @type, its @bytes of buffer and,
- * unless NULL, the per-CPU counter @also are counted here, under the
- * list's lock when it joins its driver's.
+ * wdf_object_announce().  With @count, for an object set up uncounted
+ * (@count false in __wdf_object_setup()), its creation, of @type, its
+ * @bytes of buffer and, unless NULL, the per-CPU counter @also are counted
+ * here, under the list's lock when it joins its driver's.
  */
 static __always_inline int
-wdf_object_add_counting(struct wdf_object *obj, enum wdf_object_type type,
-			size_t bytes, u64 __percpu *also,
-			struct wdf_object *parent, bool may_track)
+__wdf_object_add_fast(struct wdf_object *obj, struct wdf_object *parent,
+		      bool may_track, bool count, enum wdf_object_type type,
+		      size_t bytes, u64 __percpu *also)
 {
 	struct wdf_driver_shard *s;
 	int ret;
 
 	if (parent) {
-		this_cpu_inc(wdf_stats.created[type]);
-		wdf_bytes_add(bytes);
-		if (also)
-			this_cpu_inc(*also);
+		if (count) {
+			this_cpu_inc(wdf_stats.created[type]);
+			wdf_bytes_add(bytes);
+			if (also)
+				this_cpu_inc(*also);
+		}
 		return wdf_object_add(obj, parent);
 	}
 	wdf_object_announce(obj, &obj->driver->obj, may_track);
 	s = wdf_driver_shard_of(obj->driver);
-	ret = __wdf_children_attach(obj, &s->obj, &s->children, false, true,
+	ret = __wdf_children_attach(obj, &s->obj, &s->children, false, count,
 				    type, bytes, also);
 	if (ret)
 		wdf_object_abort(obj);
 	return ret;
+}
+
+static __always_inline int wdf_object_add_fast(struct wdf_object *obj,
+					       struct wdf_object *parent,
+					       bool may_track)
+{
+	return __wdf_object_add_fast(obj, parent, may_track, false, 0, 0,
+				     NULL);
+}
+
+static __always_inline int
+wdf_object_add_counting(struct wdf_object *obj, enum wdf_object_type type,
+			size_t bytes, u64 __percpu *also,
+			struct wdf_object *parent, bool may_track)
+{
+	return __wdf_object_add_fast(obj, parent, may_track, true, type, bytes,
+				     also);
 }
 
 /* Take the driver's reference for a new object. */
